@@ -1,0 +1,43 @@
+# The two commands: `make run` and `make test`. Everything else is set up by them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEBIAN_RUN := fonts-noto-cjk fonts-dejavu-core
+DEBIAN_TEST := $(DEBIAN_RUN) chromium poppler-utils
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install debian-run debian-test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages: CJK fonts for the sign-off form; Chromium and poppler for the browser and PDF tests.
+debian-run:
+	@bash scripts/ensure-debian.sh $(DEBIAN_RUN)
+
+debian-test:
+	@bash scripts/ensure-debian.sh $(DEBIAN_TEST)
+
+run: $(STAMP) debian-run
+	$(BIN)/sanshen migrate --noinput
+	$(BIN)/sanshen collectstatic --noinput -v0
+	$(BIN)/sanshen demo
+	@echo "后台： http://$(HOST):$(PORT)/work/   门户网站： http://$(HOST):$(PORT)/"
+	@bash scripts/serve.sh $(HOST) $(PORT)
+
+test: $(STAMP) debian-test
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+
+bench: $(STAMP)
+	$(BIN)/python bench/checks_speed.py
+	$(BIN)/python bench/workflow.py
+
+clean:
+	rm -rf $(VENV) var

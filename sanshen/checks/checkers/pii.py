@@ -1,0 +1,263 @@
+"""个人信息: 身份证号, 银行卡号, 手机号 and other personal data that must be masked (脱敏) before publishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left, insort
+from dataclasses import dataclass, replace
+
+from ..context import CheckContext
+from ..finding import Finding
+from ..masking import MaskPolicy, masked_value, needs_masking
+
+SOURCE_ID_CARD = "GB 11643-1999《公民身份号码》"
+SOURCE_BANK_CARD = "ISO/IEC 7812 银行卡号校验（Luhn）"
+SOURCE_USCC = "GB 32100-2015《法人和其他组织统一社会信用代码编码规则》"
+SOURCE_PRIVACY = "2018年政务公开工作要点：涉及个人隐私的政府信息公开时作去标识化处理"
+
+# GB/T 2260 province codes (81/82/83: 港澳台居民居住证).
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+)
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+BANK_PREFIXES = ("62", "4", "51", "52", "53", "54", "55", "34", "37")
+
+
+def id_card_checksum_ok(number: str) -> bool:
+    """GB 11643 (ISO 7064 MOD 11-2) check character of an 18-character ID number."""
+    total = sum(int(ch) * w for ch, w in zip(number[:17], ID_WEIGHTS))
+    return ID_CHECK_CHARS[total % 11] == number[17].upper()
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def uscc_checksum_ok(code: str) -> bool:
+    """GB 32100 check character: weights 3^i mod 31 over the first 17 characters."""
+    total = sum(USCC_CHARS.index(ch) * w for ch, w in zip(code[:17], USCC_WEIGHTS))
+    return USCC_CHARS[(31 - total % 31) % 31] == code[17]
+
+
+def _is_birth_date(year: int, month: int, day: int, today: dt.date) -> bool:
+    try:
+        born = dt.date(year, month, day)
+    except ValueError:
+        return False
+    return today.year - 150 <= born.year and born <= today
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    # Lower wins where two candidates overlap: a valid ID number is not also reported as a bank card.
+    priority: int
+    finding: Finding
+
+
+# Priorities, strongest first.
+VALID_ID, VALID_BANK, VALID_USCC, MOBILE, PASSPORT, WEAK_ID, WEAK_BANK, WEAK_USCC, LANDLINE, OTHER = range(10)
+
+
+class PersonalDataChecker:
+    """Finds ID, bank card and phone numbers and other personal data (checked by checksum) that must be masked.
+
+    Option: `mask_policy`, the deployment's MaskPolicy, used for the suggested masked form.
+    """
+
+    code = "pii"
+    label = "个人信息"
+
+    # Candidates. Digits may be full-width (\d is Unicode); validation below decides.
+    ID_CARD_18 = re.compile(
+        r"(?<![\dA-Za-z])\d{6}((?:18|19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])"
+    )
+    ID_CARD_15 = re.compile(r"(?<![\dA-Za-z])\d{6}(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}(?![\dA-Za-z])")
+    BANK_CARD = re.compile(r"(?<![\dA-Za-z])\d{16,19}(?![\dA-Za-z])")
+    # "6222 0212 3456 7890 128": groups of four, as printed on the card.
+    BANK_CARD_GROUPED = re.compile(r"(?<![\d])(?<!\d[ -])\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?(?![ -]?\d)")
+    MOBILE = re.compile(r"(?<![\dA-Za-z+])(?:(?:\+|00)?86[-－ ]?)?1[3-9]\d{9}(?!\d)")
+    MOBILE_GROUPED = re.compile(r"(?<![\d+])(?<!\d[- ])(?:(?:\+|00)?86[-－ ]?)?1[3-9]\d[-－ ]\d{4}[-－ ]\d{4}(?![-－ ]?\d)")
+    # Area code (010, 02x, 0xxx) then a local number, which never starts with 0 or 1.
+    LANDLINE = re.compile(r"(?<![\d+])(?:[(（](?:010|02\d|0[3-9]\d{2})[)）]|(?:010|02\d|0[3-9]\d{2})[-－ ]?)[2-9]\d{6,7}(?!\d)")
+    EMAIL = re.compile(
+        r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9])"
+    )
+    PASSPORT = re.compile(r"(?<![0-9A-Za-z])[A-Z]{1,2}\d{6,9}(?![0-9A-Za-z])")
+    PLATE = re.compile(
+        r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z]([·•・]?)"
+        r"(?:[A-HJ-NP-Z0-9]{5,6}|[A-HJ-NP-Z0-9]{4}[挂学警港澳])(?![0-9A-Za-z])"
+    )
+    USCC = re.compile(r"(?<![0-9A-Za-z])[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Za-z])")
+
+    # Context words looked for just before a weak candidate.
+    BANK_CONTEXT = re.compile(r"卡号|账号|帐号|账户|帐户|银行|开户行")
+    PASSPORT_CONTEXT = re.compile(r"护照|通行证")
+    PLATE_CONTEXT = re.compile(r"车牌|号牌|牌照|车号|车辆|机动车|驾驶|轿车|货车|客车|车主|违停|违章")
+    USCC_CONTEXT = re.compile(r"信用代码")
+    CONTEXT_WINDOW = 20
+    # Unit mailboxes on government domains are published on purpose.
+    PUBLIC_EMAIL_DOMAINS = re.compile(r"(?:^|\.)gov\.cn$|\.gov$", re.IGNORECASE)
+
+    EXAMPLES = [
+        ("申请人身份证号11010519491231002X", ["pii.id_card"]),
+        ("身份证号110105194912310021", ["pii.id_card"]),
+        ("收款账号6222600260001072444", ["pii.bank_card"]),
+        ("联系电话：138-1234-5678", ["pii.phone"]),
+        ("统一社会信用代码：91310110666007217T", ["pii.uscc"]),
+        ("护照号码E12345678", ["pii.passport"]),
+        ("联系人手机138****5678，身份证号350102********123X", []),
+        ("拨打12345政务服务便民热线或12315投诉举报", []),
+    ]
+
+    def __init__(self, mask_policy: MaskPolicy | None = None):
+        if mask_policy is not None and not isinstance(mask_policy, MaskPolicy):
+            raise ValueError(f"Invalid mask_policy option: {mask_policy!r}")
+        self.mask_policy = mask_policy or MaskPolicy()
+
+    def check(self, text: str, context: CheckContext) -> list[Finding]:
+        candidates = [
+            *self._id_cards(text, context.date),
+            *self._bank_cards(text),
+            *self._uscc_codes(text),
+            *self._phones(text),
+            *self._others(text),
+        ]
+        return _without_overlaps(candidates)
+
+    # --- candidates and their validation -----------------------------------------------------------
+
+    def _id_cards(self, text: str, today: dt.date):
+        for m in self.ID_CARD_18.finditer(text):
+            number = m.group(0)
+            if number[:2] not in PROVINCE_CODES or not _is_birth_date(*map(int, m.groups()), today):
+                continue
+            if id_card_checksum_ok(number):
+                yield _Candidate(VALID_ID, self._finding("pii.id_card", m, "serious", "身份证号码，发布前须脱敏"))
+            else:
+                yield _Candidate(WEAK_ID, self._finding("pii.id_card", m, "warn", "疑似身份证号(校验失败)"))
+        for m in self.ID_CARD_15.finditer(text):
+            yy, month, day = map(int, m.groups())
+            if m.group(0)[:2] in PROVINCE_CODES and _is_birth_date(1900 + yy, month, day, today):
+                message = "疑似15位旧版身份证号码，请核实，发布前须脱敏"
+                yield _Candidate(WEAK_ID, self._finding("pii.id_card", m, "warn", message))
+
+    def _bank_cards(self, text: str):
+        for pattern in (self.BANK_CARD, self.BANK_CARD_GROUPED):
+            for m in pattern.finditer(text):
+                digits = re.sub(r"\D", "", m.group(0))
+                if not 16 <= len(digits) <= 19 or not digits.startswith(BANK_PREFIXES):
+                    continue
+                if luhn_ok(digits):
+                    yield _Candidate(VALID_BANK, self._finding("pii.bank_card", m, "serious", "银行卡号，发布前须脱敏"))
+                elif self._context_before(self.BANK_CONTEXT, text, m.start()):
+                    message = "疑似银行卡号（校验位不符），请核实，发布前须脱敏"
+                    yield _Candidate(WEAK_BANK, self._finding("pii.bank_card", m, "warn", message))
+
+    def _uscc_codes(self, text: str):
+        for m in self.USCC.finditer(text):
+            code = m.group(0)
+            labelled = self._context_before(self.USCC_CONTEXT, text, m.start())
+            if uscc_checksum_ok(code):
+                message = "统一社会信用代码，组织机构代码应公开，无需脱敏"
+                # A labelled code outranks a bank card that happens to pass Luhn as well.
+                yield _Candidate(VALID_ID if labelled else VALID_USCC, self._finding("pii.uscc", m, "info", message))
+            elif labelled or not code.isdigit():
+                # All-digit strings without a label are more likely other numbers (checked above).
+                message = "统一社会信用代码校验不通过，请核实"
+                yield _Candidate(WEAK_USCC, self._finding("pii.uscc", m, "warn", message))
+
+    def _phones(self, text: str):
+        for pattern in (self.MOBILE, self.MOBILE_GROUPED):
+            for m in pattern.finditer(text):
+                message = "手机号码，发布前须脱敏（因履职确需公开的办公手机号须经单位负责人审批）"
+                yield _Candidate(MOBILE, self._finding("pii.phone", m, "serious", message))
+        for m in self.LANDLINE.finditer(text):
+            message = "固定电话号码：单位办公电话可以公开，个人住宅电话须脱敏"
+            yield _Candidate(LANDLINE, self._finding("pii.phone", m, "info", message))
+
+    def _others(self, text: str):
+        for m in self.EMAIL.finditer(text):
+            domain = m.group(0).rpartition("@")[2]
+            if not self.PUBLIC_EMAIL_DOMAINS.search(domain):
+                message = "电子邮箱地址：个人邮箱须脱敏，单位公开邮箱可以保留"
+                yield _Candidate(OTHER, self._finding("pii.email", m, "warn", message))
+        for m in self.PASSPORT.finditer(text):
+            if self._context_before(self.PASSPORT_CONTEXT, text, m.start()):
+                yield _Candidate(PASSPORT, self._finding("pii.passport", m, "serious", "护照或通行证号码，发布前须脱敏"))
+        for m in self.PLATE.finditer(text):
+            tail = m.group(0)[2:]
+            if sum(ch.isdigit() for ch in tail) < 3:
+                continue
+            # "闽A·12345" is written as a plate; without the dot a nearby word about vehicles must say so.
+            if m.group(1) or self._context_around(self.PLATE_CONTEXT, text, m.start(), m.end()):
+                message = "车牌号码：涉及个人车辆的须脱敏，依法公示的除外"
+                yield _Candidate(OTHER, self._finding("pii.plate", m, "warn", message))
+
+    def _context_before(self, pattern: re.Pattern, text: str, start: int) -> bool:
+        return pattern.search(text, max(0, start - self.CONTEXT_WINDOW), start) is not None
+
+    def _context_around(self, pattern: re.Pattern, text: str, start: int, end: int) -> bool:
+        window = self.CONTEXT_WINDOW
+        return pattern.search(text, max(0, start - window), min(len(text), end + window)) is not None
+
+    def _finding(self, rule: str, m: re.Match, severity: str, message: str) -> Finding:
+        finding = Finding(
+            rule=rule,
+            category=_CATEGORIES[rule],
+            standard=6,
+            severity=severity,
+            start=m.start(),
+            end=m.end(),
+            text=m.group(0),
+            message=message,
+            source=_SOURCES[rule],
+        )
+        if needs_masking(finding):
+            # The suggestion is the masked form, under the same policy that mask() applies.
+            return replace(finding, suggestion=masked_value(rule, finding.text, self.mask_policy))
+        return finding
+
+
+_CATEGORIES = {
+    "pii.id_card": "pii_id_card",
+    "pii.bank_card": "pii_bank_card",
+    "pii.phone": "pii_phone",
+    "pii.uscc": "pii_uscc",
+    "pii.email": "pii_other",
+    "pii.passport": "pii_other",
+    "pii.plate": "pii_other",
+}
+_SOURCES = {
+    "pii.id_card": SOURCE_ID_CARD,
+    "pii.bank_card": SOURCE_BANK_CARD,
+    "pii.uscc": SOURCE_USCC,
+}
+_SOURCES = {rule: _SOURCES.get(rule, SOURCE_PRIVACY) for rule in _CATEGORIES}
+
+
+def _without_overlaps(candidates: list[_Candidate]) -> list[Finding]:
+    """Keep candidates strongest first, dropping any that overlaps one already kept."""
+    starts: list[int] = []
+    ends: dict[int, int] = {}
+    kept: list[Finding] = []
+    for c in sorted(candidates, key=lambda c: (c.priority, c.finding.start)):
+        f = c.finding
+        # Kept spans never overlap, so only the last one starting before f.end can reach into f.
+        i = bisect_left(starts, f.end)
+        if i and ends[starts[i - 1]] > f.start:
+            continue
+        insort(starts, f.start)
+        ends[f.start] = f.end
+        kept.append(f)
+    return sorted(kept, key=lambda f: f.start)

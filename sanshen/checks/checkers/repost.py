@@ -1,0 +1,124 @@
+"""转载来源: a repost names its source and author, and the source is one qualified to publish news."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import CheckContext
+from ..finding import Finding
+
+SOURCE = "国办发〔2018〕123号：原则上只转载党委和政府网站以及有关主管部门确定的稿源单位发布的信息；第二条(六)"
+
+# 中央新闻单位 and the provincial party papers (省级党报), which hold first-class news licences, plus the
+# national government portal. A deployment adds its own 稿源单位 through the "qualified_sources" register.
+DEFAULT_QUALIFIED_SOURCES = (
+    "新华社", "新华网", "新华每日电讯", "人民日报", "人民网", "中央广播电视总台", "中央电视台", "央视网", "央视新闻",
+    "中央人民广播电台", "中国国际广播电台", "央广网", "国际在线", "光明日报", "光明网", "经济日报", "中国经济网",
+    "中国日报", "求是", "求是网", "解放军报", "中国军网", "中国新闻社", "中新网", "中国新闻网", "中国青年报",
+    "中国青年网", "工人日报", "农民日报", "法治日报", "科技日报", "中国纪检监察报", "中央纪委国家监委网站",
+    "学习强国", "中国政府网", "国务院新闻办公室",
+    "北京日报", "天津日报", "河北日报", "山西日报", "内蒙古日报", "辽宁日报", "吉林日报", "黑龙江日报", "解放日报",
+    "新华日报", "浙江日报", "安徽日报", "福建日报", "江西日报", "大众日报", "河南日报", "湖北日报", "湖南日报",
+    "南方日报", "广西日报", "海南日报", "重庆日报", "四川日报", "贵州日报", "云南日报", "西藏日报", "陕西日报",
+    "甘肃日报", "青海日报", "宁夏日报", "新疆日报",
+)  # fmt: skip
+
+# 党委和政府网站 themselves: "福建省人民政府", "福州市人民政府网站", "某县教育局", "中共某县委".
+GOVERNMENT_SOURCE = re.compile(
+    r"^(?:中共)?.{0,20}(?:省|自治区|市|自治州|州|地区|盟|县|自治县|旗|区)"
+    r".{0,12}?(?:人民政府|政府|党委|委员会|宣传部|组织部|统战部|局|厅|委|办公室|办)"
+    r"(?:门户网站|官方网站|网站|官网|网|微信公众号|公众号)?$"
+    r"|^国务院.{0,12}$|^中华人民共和国.{1,12}(?:部|委员会|局|署|总局)(?:网站|官网)?$"
+)
+# What an item with no source says about itself.
+OWN_SITE = frozenset({"本站", "本网", "本网站", "原创", "本单位"})
+
+
+class RepostSourceChecker:
+    """Checks reposts: source and author are named, and the source is qualified; flags unmarked reposts.
+
+    Option: `qualified_sources` (names replacing the shipped default list). Register read:
+    "qualified_sources" (names added to the list). Context read: is_repost, repost_source, repost_author.
+    """
+
+    code = "repost"
+    label = "转载来源"
+
+    # The body says it is a repost: "转载自人民网", "转自新华社微信公众号", "（来源：福建日报）".
+    BODY_REPOST = re.compile(
+        r"转载自|转载于"
+        r"|转自[：:]?\s*[“《]?[^\s，。；,;]{1,20}?(?:报|网|社|台|客户端|公众号|微信|微博|新闻|杂志)"
+        # "数据来源：国家统计局网站" cites data; it is not a repost.
+        r"|(?<!数据)(?<!资金)(?<!经费)(?<!资料)来源[：:]\s*[“《]?(?!本站|本网)[^\s，。；,;）)]{1,20}?(?:报|网|社|台|客户端|公众号|新闻|杂志)"
+        r"|原标题[：:]"
+    )
+
+    EXAMPLES = [
+        ("全文略", ["repost.missing_source", "repost.missing_author"], {"is_repost": True}),
+        ("全文略", [], {"is_repost": True, "repost_source": "新华社", "repost_author": "记者 张三"}),
+        ("全文略", ["repost.unqualified_source"], {"is_repost": True, "repost_source": "某某生活号", "repost_author": "李四"}),
+        ("全文略", [], {"is_repost": True, "repost_source": "福建省人民政府网站", "repost_author": "王五"}),
+        ("本文转载自人民网。", ["repost.undeclared"]),
+        ("（来源：福建日报）全县春耕工作有序推进", ["repost.undeclared"]),
+        ("机器运转自如，生产有序", []),
+        ("来源：本站", []),
+    ]
+
+    def __init__(self, qualified_sources=None):
+        names = DEFAULT_QUALIFIED_SOURCES if qualified_sources is None else qualified_sources
+        self.qualified_sources = tuple(_clean(name) for name in names if _clean(name))
+
+    def check(self, text: str, context: CheckContext) -> list[Finding]:
+        if not context.is_repost:
+            return [self._undeclared(m) for m in self.BODY_REPOST.finditer(text)]
+        findings = []
+        source = _clean(context.repost_source)
+        if not source or source in OWN_SITE:
+            findings.append(self._item_finding("repost.missing_source", "serious", "转载信息未注明来源（原发布单位）"))
+        elif not self.is_qualified(source, context.registers.get("qualified_sources") or ()):
+            message = f"转载来源“{context.repost_source.strip()}”不在本单位认定的稿源单位名单中，请核实其是否具备新闻发布资质"
+            findings.append(self._item_finding("repost.unqualified_source", "warn", message))
+        if not _clean(context.repost_author):
+            findings.append(self._item_finding("repost.missing_author", "serious", "转载信息未注明原作者"))
+        return findings
+
+    def is_qualified(self, source: str, extra=()) -> bool:
+        source = _clean(source)
+        if GOVERNMENT_SOURCE.match(source):
+            return True
+        names = self.qualified_sources + tuple(_clean(name) for name in extra if _clean(name))
+        # "新华社客户端" and "人民日报海外版" are the listed outlet's own channels.
+        return source.startswith(names)
+
+    def _undeclared(self, m: re.Match) -> Finding:
+        return Finding(
+            rule="repost.undeclared",
+            category="repost_source",
+            standard=5,
+            severity="warn",
+            start=m.start(),
+            end=m.end(),
+            text=m.group(0),
+            message=f"正文出现“{m.group(0)}”，疑似转载，但稿件未标记为转载：请标记转载并填写来源和原作者",
+            source=SOURCE,
+        )
+
+    @staticmethod
+    def _item_finding(rule: str, severity: str, message: str) -> Finding:
+        # About the item's fields, not a place in the text: an empty span at the start.
+        return Finding(
+            rule=rule,
+            category="repost_source",
+            standard=5,
+            severity=severity,
+            start=0,
+            end=0,
+            text="",
+            message=message,
+            source=SOURCE,
+        )
+
+
+def _clean(name: str) -> str:
+    """Spaces and title marks do not change a name: "《人民日报》" is 人民日报."""
+    return re.sub(r"[\s《》“”\"]+", "", name or "")

@@ -1,0 +1,153 @@
+"""Builds the typo checker's word, character and idiom tables from registry packages (a developer tool).
+
+Not used at run time: the product reads the .tsv/.txt files this writes. Run it again when a source package changes:
+
+    .venv/bin/pip install jieba==0.42.1 pypinyin==0.55.0
+    pip download --no-deps pycorrector==1.1.4 jionlp==1.5.31 macro-correct==0.0.6   # then unzip the wheels
+    .venv/bin/python sanshen/checks/data/make_typo_data.py UNZIPPED_WHEELS_DIR
+
+Sources (all facts about the language, none from the shared evaluation data):
+- jieba 0.42.1 dict.txt (MIT): word frequencies;
+- pypinyin 0.55.0 (MIT): readings of characters and of words in context;
+- pycorrector 1.1.4 data/same_stroke.txt and common_char_set.txt (Apache-2.0): characters of similar shape;
+- jionlp 1.5.31 dictionary/chinese_idiom.zip (Apache-2.0): idioms with their frequency;
+- macro-correct 0.0.6 output/confusion_dict.json (Apache-2.0): known misspelt words, kept only where the right form
+  is a dictionary word or idiom and the wrong form is not.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import jieba
+from pypinyin import Style, lazy_pinyin, pinyin
+
+HERE = Path(__file__).resolve().parent
+# Rarer jieba entries are mostly names and fragments: as correction targets they only add false alarms.
+MIN_WORD_FREQ = 4
+MIN_IDIOM_FREQ = 10
+MIN_REAL_WORD_FREQ = 50
+
+
+def is_han(text: str) -> bool:
+    return bool(text) and all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def word_key(word: str) -> str:
+    return " ".join(lazy_pinyin(word, style=Style.NORMAL))
+
+
+def char_readings(ch: str) -> list[str]:
+    readings = []
+    for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
+        if r.isascii() and r.isalpha() and r not in readings:
+            readings.append(r)
+    return readings
+
+
+def read_jieba() -> dict[str, int]:
+    freq: dict[str, int] = {}
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
+        for line in f:
+            word, count, *_ = line.split(" ")
+            if is_han(word):
+                freq[word] = freq.get(word, 0) + int(count)
+    return freq
+
+
+def read_idioms(wheels: Path) -> dict[str, int]:
+    with zipfile.ZipFile(wheels / "jionlp/dictionary/chinese_idiom.zip") as z:
+        text = z.read("chinese_idiom.txt").decode("utf-8")
+    idioms = {}
+    for line in io.StringIO(text):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) == 2 and len(parts[0]) == 4 and is_han(parts[0]) and int(parts[1]) >= MIN_IDIOM_FREQ:
+            idioms[parts[0]] = int(parts[1])
+    return idioms
+
+
+def read_shapes(wheels: Path) -> dict[str, set[str]]:
+    shapes: dict[str, set[str]] = {}
+    with open(wheels / "pycorrector/data/same_stroke.txt", encoding="utf-8") as f:
+        for line in f:
+            group = [ch for ch in line.split() if len(ch) == 1 and is_han(ch)]
+            for ch in group:
+                shapes.setdefault(ch, set()).update(c for c in group if c != ch)
+    return shapes
+
+
+def read_common_errors() -> dict[str, str]:
+    """sanshen's own list of common errors (written by hand, committed next to this script)."""
+    errors = {}
+    for line in open(HERE / "typo_common_errors.tsv", encoding="utf-8"):
+        if not line.startswith("#") and line.strip():
+            wrong, right, *_ = line.rstrip("\n").split("\t")
+            errors[wrong] = right
+    return errors
+
+
+def read_known_misspellings(wheels: Path, words: dict[str, int], idioms: dict[str, int]) -> dict[str, str]:
+    pairs = json.loads((wheels / "macro_correct/output/confusion_dict.json").read_text(encoding="utf-8"))
+    common = read_common_errors()
+    # Where the package's pair contradicts sanshen's own list (it has 勠力同心 → 戮力同心), the own list wins.
+    rights, wrongs = set(common.values()), set(common)
+    known = {}
+    for wrong, right in pairs.items():
+        # Short forms match inside longer words, and a frequent "wrong" form is usually a real word.
+        if not (is_han(wrong) and is_han(right) and len(wrong) == len(right) >= 3):
+            continue
+        if words.get(wrong, 0) >= MIN_REAL_WORD_FREQ or wrong in idioms or not (right in words or right in idioms):
+            continue
+        if wrong in rights or right in wrongs:
+            continue
+        if sum(a != b for a, b in zip(wrong, right)) == 1:
+            known[wrong] = right
+    return known
+
+
+def main(argv: list[str]) -> int:
+    wheels = Path(argv[0])
+    words = read_jieba()
+    idioms = read_idioms(wheels)
+    shapes = read_shapes(wheels)
+    common = {line.strip() for line in open(wheels / "pycorrector/data/common_char_set.txt", encoding="utf-8")}
+
+    known = read_known_misspellings(wheels, words, idioms)
+    # jieba counted some misspellings as words (部份, 震憾): they must never be offered as a correction.
+    wrong_forms = set(known) | set(read_common_errors())
+    kept = {w: f for w, f in words.items() if 2 <= len(w) <= 4 and f >= MIN_WORD_FREQ and w not in wrong_forms}
+    for idiom, count in idioms.items():
+        kept.setdefault(idiom, max(count, MIN_WORD_FREQ))
+    with open(HERE / "typo_words.tsv", "w", encoding="utf-8") as out:
+        out.write("# word\tfrequency\tpinyin (jieba 0.42.1 dict.txt frequencies, jionlp idioms; pypinyin readings)\n")
+        for word in sorted(kept):
+            out.write(f"{word}\t{kept[word]}\t{word_key(word)}\n")
+
+    chars = sorted({w for w in words if len(w) == 1} | common | set(shapes))
+    with open(HERE / "typo_chars.tsv", "w", encoding="utf-8") as out:
+        out.write("# char\tfrequency\treadings\tsimilar shapes (jieba, pypinyin, pycorrector same_stroke)\n")
+        for ch in chars:
+            readings = char_readings(ch)
+            if not readings:
+                continue
+            similar = "".join(sorted(shapes.get(ch, ())))
+            out.write(f"{ch}\t{words.get(ch, 0)}\t{' '.join(readings)}\t{similar}\n")
+
+    with open(HERE / "typo_idioms.txt", "w", encoding="utf-8") as out:
+        out.write("# 成语 (jionlp 1.5.31 chinese_idiom, frequency >= %d)\n" % MIN_IDIOM_FREQ)
+        for idiom in sorted(idioms):
+            out.write(idiom + "\n")
+
+    with open(HERE / "typo_known_misspellings.tsv", "w", encoding="utf-8") as out:
+        out.write("# wrong\tright (macro-correct 0.0.6 confusion_dict, filtered)\n")
+        for wrong, right in sorted(known.items()):
+            out.write(f"{wrong}\t{right}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

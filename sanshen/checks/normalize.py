@@ -1,0 +1,126 @@
+"""文本归一化: fold width, case and traditional characters, drop separators, and map offsets back.
+
+Matching word lists against raw text misses "ＴＭＤ", "法輪功" and "法*轮*功". Both the word list and the
+text go through the same folding, so whatever the folding loses it loses on both sides alike.
+
+    >>> n = normalize("法*輪 功")
+    >>> n.text
+    '法轮功'
+    >>> n.original_span(0, 3)
+    (0, 5)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from bisect import bisect_right
+
+# Symbols slipped between characters to dodge word lists ("法*轮*功", "习 近 平", zero-width spaces).
+# Sentence punctuation (，。；：！？、) and line breaks are not here: they end a phrase, and skipping
+# them would join words across sentences. Full-width forms fold to these ASCII ones first.
+SEPARATORS = (
+    " \t\u00a0\u3000"
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+    "*#@$%^&_+=|\\/~`'\".-"
+    "·•・‧∙⋅"
+    "★☆※○●◎◇◆□■△▲▽▼♡♥❤✿❀"
+)
+_SEPARATOR_RUN = re.compile("[" + re.escape(SEPARATORS) + "]+")
+
+# Blocks holding Han characters that have traditional forms (CJK Ext. A, Unified, Compatibility).
+_HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+@functools.cache
+def fold_table() -> dict[int, str]:
+    """One-to-one character folding: NFKC width forms, lower case, then traditional → simplified.
+
+    Only mappings that keep one character as one character are kept, so folded text has the
+    same length as the original and offsets need no map.
+    """
+    table: dict[int, str] = {}
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) != 1:
+            folded = ch
+        lowered = folded.lower()
+        if len(lowered) == 1:
+            folded = lowered
+        if folded != ch:
+            table[code] = folded
+    simplified = _traditional_to_simplified()
+    # Compose: a compatibility ideograph or a Kangxi radical first folds by NFKC, then converts.
+    for code, value in table.items():
+        table[code] = simplified.get(value, value)
+    for traditional, simple in simplified.items():
+        table.setdefault(ord(traditional), simple)
+    return table
+
+
+def _traditional_to_simplified() -> dict[str, str]:
+    """Character-level 繁→简 from OpenCC's own data (shipped inside the opencc wheel, works offline).
+
+    Each character is converted on its own line, so OpenCC's phrase rules cannot change lengths.
+    """
+    import opencc
+
+    chars = [chr(code) for start, stop in _HAN_BLOCKS for code in range(start, stop)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        raise RuntimeError("OpenCC t2s changed the number of lines; cannot build the character table")
+    return {a: b for a, b in zip(chars, converted) if a != b and len(b) == 1}
+
+
+def fold(text: str) -> str:
+    """Width, case and 繁简 folding; the result has exactly the length of `text`."""
+    return text.translate(fold_table())
+
+
+class NormalizedText:
+    """`text` is the folded original with separators removed; spans map back to the original."""
+
+    __slots__ = ("original", "text", "_norm_starts", "_orig_starts")
+
+    def __init__(self, original: str, text: str, norm_starts: list[int], orig_starts: list[int]):
+        self.original = original
+        self.text = text
+        # Kept runs: run k begins at _norm_starts[k] in `text` and at _orig_starts[k] in `original`.
+        self._norm_starts = norm_starts
+        self._orig_starts = orig_starts
+
+    def original_index(self, index: int) -> int:
+        """Where text[index] came from in the original."""
+        k = bisect_right(self._norm_starts, index) - 1
+        return self._orig_starts[k] + index - self._norm_starts[k]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of text[start:end]: from its first kept character to its last, inclusive."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"Invalid span {start}..{end} for normalised text of length {len(self.text)}")
+        return self.original_index(start), self.original_index(end - 1) + 1
+
+
+def normalize(text: str) -> NormalizedText:
+    folded = fold(text)
+    pieces: list[str] = []
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    pos = 0
+    kept = 0
+    for m in _SEPARATOR_RUN.finditer(folded):
+        if m.start() > pos:
+            norm_starts.append(kept)
+            orig_starts.append(pos)
+            pieces.append(folded[pos : m.start()])
+            kept += m.start() - pos
+        pos = m.end()
+    if pos < len(folded) or not norm_starts:
+        norm_starts.append(kept)
+        orig_starts.append(pos)
+        pieces.append(folded[pos:])
+    return NormalizedText(text, "".join(pieces), norm_starts, orig_starts)

@@ -1,0 +1,1 @@
+"""稿件导入导出: pure conversions between files and the sanitised HTML a submission stores."""

@@ -1,0 +1,312 @@
+"""附件和图片的文字: the text inside attachments and pictures, in pieces that know where they came from.
+
+Each TextPiece is one paragraph, table cell, spreadsheet cell, PDF page or OCR line, with a
+location the reviewer can follow ({"file": ..., "paragraph": 3}, {"sheet": ..., "cell": "B3"},
+{"page": 2}, {"page": 1, "box": [x0, y0, x1, y1]}). `check_pieces` runs the checker over each
+piece and returns findings carrying that location, with offsets into the piece's own text.
+
+Boxes are axis-aligned [x0, y0, x1, y1] from the top-left corner: in pixels for pictures, in PDF
+points (1/72 inch) for PDF pages, so they can be drawn on a page rendered at any scale.
+
+OCR uses RapidOCR (PaddleOCR models in ONNX form) with the models shipped inside the
+rapidocr_onnxruntime package: nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import pypdfium2 as pdfium
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+from PIL import Image
+
+from ..checks.finding import Finding
+from .errors import DocumentImportError
+from .ooxml import open_package
+from .upload import MAX_PIXELS, UploadInfo, image_kind, open_image
+
+# Pages are rendered at 200 dpi for OCR: small print (小五号, 9pt) is then ~25 px high.
+OCR_SCALE = 200 / 72
+# A rendered page larger than this is rendered smaller (A0 drawings, long scrolls).
+MAX_RENDER_PIXELS = 25_000_000
+# OCR lines the recogniser is less sure of than this are dropped as noise.
+MIN_OCR_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """One piece of text and where it is: a paragraph, a cell, a page, or one OCR line (with its box)."""
+
+    text: str
+    location: dict = field(default_factory=dict)
+
+
+def extract_text(info: UploadInfo, *, ocr: bool = True) -> list[TextPiece]:
+    """The text of an accepted upload (see upload.inspect_upload), in reading order.
+
+    Pictures, PDF pages without a text layer and pictures inside a .docx are read by OCR
+    unless `ocr` is False.
+    """
+    if info.kind == "docx":
+        return _docx_pieces(info.data, info.name, ocr=ocr)
+    if info.kind == "xlsx":
+        return _xlsx_pieces(info.data, info.name)
+    if info.kind == "pdf":
+        return _pdf_pieces(info.data, info.name, ocr=ocr)
+    if info.is_image:
+        return ocr_image(info.data, {"file": info.name, "page": 1}) if ocr else []
+    raise ValueError(f"Unsupported kind: {info.kind!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Word
+
+
+def _docx_pieces(data: bytes, name: str, *, ocr: bool) -> list[TextPiece]:
+    package = open_package(data)
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a broken package
+        raise DocumentImportError(f"附件“{name}”无法作为 Word 文档读取。", code="corrupt") from exc
+    pieces: list[TextPiece] = []
+    paragraph_no = 0
+    table_no = 0
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph_no += 1
+            pieces.extend(_paragraph_pieces(child, {"file": name, "paragraph": paragraph_no}))
+        elif child.tag == qn("w:tbl"):
+            table_no += 1
+            pieces.extend(_table_pieces(child, {"file": name, "table": table_no}))
+    for number, section in enumerate(document.sections, start=1):
+        for where, part in (("header", section.header), ("footer", section.footer)):
+            if part.is_linked_to_previous:
+                continue
+            for index, paragraph in enumerate(part.paragraphs, start=1):
+                if paragraph.text.strip():
+                    pieces.append(TextPiece(paragraph.text, {"file": name, where: number, "paragraph": index}))
+    if ocr:
+        for member in package.zip.infolist():
+            if member.filename.startswith("word/media/"):
+                raw = package.zip.read(member)
+                if image_kind(raw) is not None:
+                    image_name = member.filename.removeprefix("word/media/")
+                    pieces.extend(ocr_image(raw, {"file": name, "image": image_name}))
+    return pieces
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's own text: runs, hyperlinks, tabs and breaks, but not text boxes anchored in it."""
+    out = []
+    for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:txbxContent")):
+        if node.tag == qn("w:txbxContent"):
+            continue
+        if any(ancestor.tag == qn("w:txbxContent") for ancestor in node.iterancestors()):
+            continue
+        if node.tag == qn("w:t"):
+            out.append(node.text or "")
+        elif node.tag == qn("w:tab"):
+            out.append("\t")
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+def _paragraph_pieces(p, location: dict) -> list[TextPiece]:
+    pieces = []
+    text = _paragraph_text(p)
+    if text.strip():
+        pieces.append(TextPiece(text, location))
+    # Text boxes (文本框) hold red headers, stamps' captions and side notes.
+    for box_no, box in enumerate(p.iter(qn("w:txbxContent")), start=1):
+        lines = [_paragraph_text(inner) for inner in box.iter(qn("w:p"))]
+        text = "\n".join(line for line in lines if line.strip())
+        if text:
+            pieces.append(TextPiece(text, {**location, "textbox": box_no}))
+    return pieces
+
+
+def _table_pieces(tbl, location: dict) -> list[TextPiece]:
+    # Cells are read from the XML, where a merged cell is one <w:tc> (python-docx's grid repeats it).
+    pieces = []
+    for r, row in enumerate(tbl.iterchildren(qn("w:tr")), start=1):
+        for c, cell in enumerate(row.iterchildren(qn("w:tc")), start=1):
+            lines = []
+            for child in cell.iterchildren():
+                if child.tag == qn("w:p"):
+                    lines.append(_paragraph_text(child))
+                elif child.tag == qn("w:tbl"):
+                    lines.extend(piece.text for piece in _table_pieces(child, {}))
+            text = "\n".join(line for line in lines if line.strip())
+            if text:
+                pieces.append(TextPiece(text, {**location, "cell": f"{r},{c}"}))
+    return pieces
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel
+
+
+def _xlsx_pieces(data: bytes, name: str) -> list[TextPiece]:
+    open_package(data)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken package
+        raise DocumentImportError(f"附件“{name}”无法作为 Excel 表格读取。", code="corrupt") from exc
+    pieces = []
+    try:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    text = _cell_text(getattr(cell, "value", None))
+                    if text.strip():
+                        pieces.append(TextPiece(text, {"file": name, "sheet": sheet.title, "cell": cell.coordinate}))
+    finally:
+        book.close()
+    return pieces
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        # A phone number typed into a number cell comes back as 13812345678.0.
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+
+def _pdf_pieces(data: bytes, name: str, *, ocr: bool) -> list[TextPiece]:
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise DocumentImportError(f"附件“{name}”无法作为 PDF 打开。", code="corrupt") from exc
+    pieces = []
+    try:
+        for number in range(1, len(document) + 1):
+            page = document[number - 1]
+            text = pdf_page_text(page)
+            if text.strip():
+                pieces.append(TextPiece(text, {"file": name, "page": number}))
+            elif ocr:
+                # A scanned page: no text layer, so read the picture of it.
+                image, scale = render_page(page)
+                for piece in ocr_image(image, {"file": name, "page": number}):
+                    box = [round(v / scale, 2) for v in piece.location["box"]]
+                    pieces.append(TextPiece(piece.text, {**piece.location, "box": box}))
+    finally:
+        document.close()
+    return pieces
+
+
+def pdf_page_text(page) -> str:
+    """The text layer of one page; pdfium's "\\r\\n" line ends become " \\n" so offsets still index its characters."""
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range().replace("\r\n", " \n").replace("\r", " ")
+    finally:
+        textpage.close()
+
+
+def render_page(page, scale: float = OCR_SCALE) -> tuple[Image.Image, float]:
+    """One PDF page as a picture, and the pixels per point it was drawn at (smaller for huge pages)."""
+    width, height = page.get_size()
+    if width * height * scale * scale > MAX_RENDER_PIXELS:
+        scale = (MAX_RENDER_PIXELS / (width * height)) ** 0.5
+    bitmap = page.render(scale=scale)
+    try:
+        return bitmap.to_pil().convert("RGB"), scale
+    finally:
+        bitmap.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# OCR
+
+_engine = None
+_engine_lock = threading.Lock()
+
+
+def ocr_engine():
+    """The RapidOCR engine, loaded once per process (about half a second; models are in the package)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            from rapidocr_onnxruntime import RapidOCR
+
+            _engine = RapidOCR()
+        return _engine
+
+
+def ocr_image(image: bytes | Image.Image, location: dict, *, max_pixels: int = MAX_PIXELS) -> list[TextPiece]:
+    """One TextPiece per recognised line, top to bottom, each with its box in the picture's pixels."""
+    if isinstance(image, bytes):
+        picture = open_image(image, max_pixels)
+        picture.load()
+        image = picture.convert("RGB")
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    result, _ = ocr_engine()(image)
+    pieces = []
+    for points, text, score in result or []:
+        if float(score) < MIN_OCR_SCORE or not text.strip():
+            continue
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        box = [round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys))]
+        pieces.append(TextPiece(text, {**location, "box": box}))
+    return pieces
+
+
+def character_box(text: str, box: list[float], start: int, end: int) -> list[float]:
+    """The part of a line's box holding text[start:end], by the characters' widths (full-width counts twice).
+
+    OCR gives one box per line; a finding covers part of it. Chinese characters and full-width
+    punctuation are about twice as wide as digits and Latin letters, which is enough to point
+    at the matched number in a line like "张三 11010519491231002X 13812345678".
+    """
+    weights = [_char_width(ch) for ch in text]
+    total = sum(weights) or 1.0
+    x0, y0, x1, y1 = box
+    left = x0 + (x1 - x0) * sum(weights[:start]) / total
+    right = x0 + (x1 - x0) * sum(weights[:end]) / total
+    return [round(left, 2), y0, round(right, 2), y1]
+
+
+def _char_width(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.5
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking
+
+
+def check_pieces(pieces: Iterable[TextPiece], engine_check: Callable[[str], list[Finding]]) -> list[Finding]:
+    """Run `engine_check` (e.g. sanshen.checks.check) over each piece; findings carry the piece's location.
+
+    Offsets stay relative to the piece's text. A finding in an OCR line also gets "match_box",
+    the part of the line's box holding the matched characters.
+    """
+    findings = []
+    for piece in pieces:
+        for finding in engine_check(piece.text):
+            location = dict(piece.location)
+            if "box" in location:
+                location["match_box"] = character_box(piece.text, location["box"], finding.start, finding.end)
+            findings.append(finding.shifted(0, **location))
+    return findings
