@@ -132,6 +132,22 @@ class Role(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
 
+    def clean(self) -> None:
+        # 三权分立: the system administrator and the audit administrator are different people.
+        from django.core.exceptions import ValidationError
+
+        if self.role in SEPARATED_ROLES:
+            others = Role.objects.filter(user_id=self.user_id, role__in=SEPARATED_ROLES - {self.role})
+            if others.exclude(pk=self.pk).exists():
+                raise ValidationError("系统管理员与审计管理员不能由同一人担任（三权分立）", code="separation_of_duties")
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+
+
+SEPARATED_ROLES = frozenset({RoleName.ADMIN, RoleName.AUDITOR})
+
 
 class PasswordHistory(models.Model):
     """Previous password hashes, so the last five cannot be reused."""

@@ -104,6 +104,9 @@ def verify() -> tuple[int, list[Problem]]:
         prev_hash = entry.hash
         expected_seq = entry.seq + 1
     head = ChainHead.objects.filter(pk=1).first()
-    if head is not None and head.seq and (expected_seq or 1) - 1 != head.seq:
-        problems.append(Problem(head.seq, "tail", f"链尾应为第 {head.seq} 条，实际为第 {(expected_seq or 1) - 1} 条（末尾记录被删除）"))
+    last = (expected_seq or 1) - 1
+    if head is not None and head.seq and last < head.seq:
+        problems.append(Problem(head.seq, "tail", f"链尾应为第 {head.seq} 条，实际为第 {last} 条（末尾记录被删除）"))
+    elif head is not None and last > head.seq:
+        problems.append(Problem(last, "inserted", f"链尾之后出现未经登记的第 {head.seq + 1}–{last} 条记录（插入）"))
     return count, problems
