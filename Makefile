@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBIAN_RUN := fonts-noto-cjk fonts-dejavu-core
+DEBIAN_RUN := fonts-noto-cjk fonts-dejavu-core libime-data-language-model cmake g++
 DEBIAN_TEST := $(DEBIAN_RUN) chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -25,14 +25,14 @@ debian-run:
 debian-test:
 	@bash scripts/ensure-debian.sh $(DEBIAN_TEST)
 
-run: $(STAMP) debian-run
+run: debian-run $(STAMP)
 	$(BIN)/sanshen migrate --noinput
 	$(BIN)/sanshen collectstatic --noinput -v0
 	$(BIN)/sanshen demo
 	@echo "后台： http://$(HOST):$(PORT)/work/   门户网站： http://$(HOST):$(PORT)/"
 	@bash scripts/serve.sh $(HOST) $(PORT)
 
-test: $(STAMP) debian-test
+test: debian-test $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 bench: $(STAMP)

@@ -176,8 +176,19 @@ def _create_county() -> None:
     admin = users["xxzx.sysadmin"]
     admin.user_permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["accounts", "review"],
-            content_type__model__in=["unit", "user", "role", "column", "mediaaccount", "whitelistentry"],
+            content_type__app_label__in=["accounts", "review", "registers"],
+            content_type__model__in=[
+                "unit",
+                "user",
+                "role",
+                "column",
+                "mediaaccount",
+                "whitelistentry",
+                "sensitiveword",
+                "leader",
+                "fallenofficial",
+                "qualifiedsource",
+            ],
         )
     )
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "sanshen.audit",
     "sanshen.accounts",
+    "sanshen.registers",
     "sanshen.review",
     "sanshen.public",
 ]

@@ -136,6 +136,9 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     engine = Engine(codes=codes)
     load_seconds = time.perf_counter() - started
+    for checker in engine.checkers:
+        if getattr(checker, "warning", ""):
+            print(checker.warning, file=sys.stderr)
     result = {"file": args.file, "checkers": codes, "load_seconds": round(load_seconds, 3)}
     try:
         result.update(evaluate(lines, engine))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from sanshen.checks import CheckContext, Engine, EngineConfig, Finding, RuleSetting
+from sanshen.registers.loading import deployment_registers
 
 from .models import FindingRecord, Revision, Submission, WhitelistEntry
 
@@ -56,6 +57,7 @@ def context_for(submission: Submission) -> CheckContext:
         repost_author=submission.repost_author,
         repost_url=submission.repost_url,
         publication_date=timezone.localdate(),
+        registers=deployment_registers(),
     )
 
 

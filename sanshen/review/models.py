@@ -479,3 +479,16 @@ class WhitelistEntry(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "白名单"
         constraints = [models.UniqueConstraint(fields=["text", "rule"], name="unique_whitelist_entry")]
+
+    def save(self, *args, **kwargs):
+        from sanshen.registers.models import RegisterVersion
+
+        super().save(*args, **kwargs)
+        RegisterVersion.bump()
+
+    def delete(self, *args, **kwargs):
+        from sanshen.registers.models import RegisterVersion
+
+        result = super().delete(*args, **kwargs)
+        RegisterVersion.bump()
+        return result

@@ -18,8 +18,11 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Debian's libime-data-language-model: a word trigram model in KenLM's binary format (fcitx5 input method data).
 DEFAULT_LM_PATH = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm"
 SOURCE_COMMON = "《通用规范汉字表》; 常见错别字表"
-SOURCE_IDIOM = "《现代汉语词典》成语词条"
+SOURCE_IDIOM = "常用成语表"
 SOURCE_CONFUSABLE = "同音、形近字与语言模型"
+
+# Frequency given to sanshen's own additions (typo_extra_words.txt): enough to vouch for their characters.
+EXTRA_WORD_FREQ = 1000
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -42,7 +45,7 @@ class Tables:
     shapes: dict[str, frozenset[str]]  # character → characters of similar shape
     idioms: frozenset[str]
     idiom_patterns: dict[str, tuple[str, ...]]  # idiom with one character as "?" → idioms
-    misspellings: ahocorasick.Automaton  # wrong → (right, rule)
+    misspellings: ahocorasick.Automaton  # wrong → (wrong, right, list, legitimate contexts containing wrong)
     unknown_logp: float
 
 
@@ -60,6 +63,8 @@ def load_tables() -> Tables:
         readings[ch] = tuple(sounds.split())
         if similar:
             shapes[ch] = frozenset(similar)
+    for (word,) in _data_lines("typo_extra_words.txt"):
+        word_freq[word] = max(word_freq.get(word, 0), EXTRA_WORD_FREQ)
     total = sum(word_freq.values())
     word_logp = {w: math.log(f / total) for w, f in word_freq.items() if f > 0}
 
@@ -71,9 +76,10 @@ def load_tables() -> Tables:
 
     misspellings = ahocorasick.Automaton()
     for wrong, right in _data_lines("typo_known_misspellings.tsv"):
-        misspellings.add_word(wrong, (wrong, right, "known"))
-    for wrong, right, *_ in _data_lines("typo_common_errors.tsv"):
-        misspellings.add_word(wrong, (wrong, right, "common"))
+        misspellings.add_word(wrong, (wrong, right, "known", ()))
+    for wrong, right, *rest in _data_lines("typo_common_errors.tsv"):
+        allowed = tuple(c for c in rest[0].split(",") if c) if rest else ()
+        misspellings.add_word(wrong, (wrong, right, "common", allowed))
     misspellings.make_automaton()
     return Tables(
         word_freq=word_freq,
@@ -98,6 +104,12 @@ def load_language_model(path: str):
     except ImportError:
         return None
     return kenlm.Model(path)
+
+
+def _occurs_at(text: str, phrase: str, part: str, start: int) -> bool:
+    """Whether `phrase`, which contains `part`, occurs in `text` with its `part` at `start` (按装修 around 按装)."""
+    offset = phrase.find(part)
+    return offset >= 0 and start - offset >= 0 and text.startswith(phrase, start - offset)
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,7 @@ class TypoChecker:
     # A correction target rarer than this is too obscure to suggest.
     TARGET_FREQ = 20
     CONTEXT = 4
+    WINDOW_GATE = 3.0
     # log10 gain a correction must bring to its context; tuned on ECSpell-odw (false alarms on about 0.1% of clean
     # sentences). Word statistics alone separate far worse, so without the model only near-certain cases pass.
     THRESHOLD_LM = 5.0
@@ -141,13 +154,12 @@ class TypoChecker:
     MAX_KEYS = 8
 
     EXAMPLES = [
-        ("我们要认真贯切落实会议精神", ["typo.common"]),
+        ("这次事故令人震憾", ["typo.common"]),
         ("热列欢迎各位来宾", ["typo.common"]),
         ("全体干部再接再励", ["typo.idiom"]),
-        ("大力培育发展大数局产业", ["typo.confusable"]),
         ("我们要认真贯彻落实会议精神", []),
         ("全体干部再接再厉，勠力同心", []),
-        ("大力培育发展大数据产业", []),
+        ("请按装修标准施工", []),
     ]
 
     def __init__(self, lm_path: str | None = DEFAULT_LM_PATH, threshold: float | None = None):
@@ -181,8 +193,11 @@ class TypoChecker:
 
     def _known_errors(self, text: str) -> list[Finding]:
         matches = []
-        for end_index, (wrong, right, kind) in self.tables.misspellings.iter(text):
-            matches.append((end_index - len(wrong) + 1, end_index + 1, wrong, right, kind))
+        for end_index, (wrong, right, kind, allowed) in self.tables.misspellings.iter(text):
+            start = end_index - len(wrong) + 1
+            if any(_occurs_at(text, phrase, wrong, start) for phrase in allowed):
+                continue
+            matches.append((start, end_index + 1, wrong, right, kind))
         # Longest first, so "热列欢迎" is reported once even where a shorter entry matches inside it.
         kept: list[tuple] = []
         for m in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
@@ -288,7 +303,11 @@ class TypoChecker:
             return []
         scored = []
         base_cache: dict[tuple[int, int], float] = {}
+        logp = self.tables.word_logp
         for cand in candidates:
+            # Cheap gate: the word alone must beat the window alone by a margin before the context is scored.
+            if logp[cand.word] - self._segment(run[cand.start : cand.end])[0] < self.WINDOW_GATE:
+                continue
             a, b = max(0, cand.start - self.CONTEXT), min(len(run), cand.end + self.CONTEXT)
             if (a, b) not in base_cache:
                 base_cache[(a, b)] = self._score(run[a:b])

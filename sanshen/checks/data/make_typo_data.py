@@ -117,6 +117,8 @@ def main(argv: list[str]) -> int:
     common = {line.strip() for line in open(wheels / "pycorrector/data/common_char_set.txt", encoding="utf-8")}
 
     known = read_known_misspellings(wheels, words, idioms)
+    # jionlp also lists some variant spellings as idioms (戮力同心): sanshen's own list decides.
+    idioms = {w: f for w, f in idioms.items() if w not in read_common_errors()}
     # jieba counted some misspellings as words (部份, 震憾): they must never be offered as a correction.
     wrong_forms = set(known) | set(read_common_errors())
     kept = {w: f for w, f in words.items() if 2 <= len(w) <= 4 and f >= MIN_WORD_FREQ and w not in wrong_forms}

@@ -1,0 +1,101 @@
+import json
+
+import pytest
+
+from sanshen.checks import csc_eval
+from sanshen.checks.finding import Finding
+
+ROWS = [
+    # fixed by typo: detection and correction hits
+    ("热列欢迎各位来宾", "热烈欢迎各位来宾"),
+    # fixed by fixed_phrase
+    ("坚决打好扫黑险恶专项斗争", "坚决打好扫黑除恶专项斗争"),
+    # one of two errors fixed: changed, but neither hit
+    ("热列欢迎各位来宾", "热烈欢迎各位嘉宾"),
+    # a clean sentence changed: a false positive
+    ("请按装说明书操作", "请按装说明书操作"),
+    # a clean sentence left alone
+    ("今天天气很好。", "今天天气很好。"),
+    # an error nobody finds
+    ("今天天气很坏。", "今天天气很好。"),
+    # src and tgt of different lengths: skipped
+    ("今天天气好", "今天的天气好"),
+    # suggestions of another length (新中国成立75周年) or deletions (亲自) are not corrections
+    ("庆祝建国75周年，县长亲自部署", "庆祝建国75周年，县长亲自部署"),
+]
+
+
+def write_rows(tmp_path, rows):
+    path = tmp_path / "tiny.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"id": i, "src": s, "tgt": t}, ensure_ascii=False) for i, (s, t) in enumerate(rows)) + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_it_scores_sentences_as_the_readme_defines(tmp_path, capsys):
+    path = write_rows(tmp_path, ROWS)
+    assert csc_eval.main([str(path)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["sentences"] == 8
+    assert result["checkers"] == ["typo", "fixed_phrase"]
+    assert result["counts"] == {
+        "gold_positive": 4,
+        "clean": 3,
+        "predicted_positive": 4,
+        "false_positive": 1,
+        "skipped_unaligned": 1,
+    }
+    # detection: 2 hits of 4 changed sentences and of 4 erroneous ones
+    assert result["detection"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "hits": 2}
+    assert result["correction"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "hits": 2}
+    assert result["false_positive_rate"] == 0.3333
+    assert result["seconds"] >= 0
+
+
+def test_it_runs_only_the_named_checkers(tmp_path, capsys):
+    path = write_rows(tmp_path, ROWS[:2])
+    assert csc_eval.main([str(path), "--only", "fixed_phrase"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["checkers"] == ["fixed_phrase"]
+    assert result["detection"]["hits"] == 1
+    assert result["counts"]["predicted_positive"] == 1
+
+
+def test_it_refuses_checkers_that_are_not_typo_checkers(tmp_path):
+    path = write_rows(tmp_path, ROWS[:1])
+    with pytest.raises(SystemExit):
+        csc_eval.main([str(path), "--only", "pii"])
+
+
+def test_it_reports_a_missing_file(tmp_path, capsys):
+    assert csc_eval.main([str(tmp_path / "none.jsonl")]) == 2
+    assert "无法读取" in capsys.readouterr().err
+
+
+def test_it_reports_a_malformed_line(tmp_path, capsys):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"src": "只有原句"}\n', encoding="utf-8")
+    assert csc_eval.main([str(path)]) == 2
+    assert "格式有误" in capsys.readouterr().err
+
+
+def _finding(start, end, suggestion):
+    return Finding("typo.common", "typo", 8, "warn", start, end, "x" * (end - start), "", suggestion=suggestion)
+
+
+@pytest.mark.parametrize(
+    "findings, expected",
+    [
+        ([_finding(1, 2, "烈")], "热烈欢迎"),
+        ([_finding(0, 4, "热烈欢迎")], "热烈欢迎"),
+        # another length, or no suggestion: not a correction
+        ([_finding(1, 2, "烈烈")], "热列欢迎"),
+        ([_finding(1, 2, "")], "热列欢迎"),
+        # overlapping suggestions: the first one wins
+        ([_finding(0, 2, "热烈"), _finding(1, 3, "裂欢")], "热烈欢迎"),
+    ],
+)
+def test_it_applies_same_length_suggestions(findings, expected):
+    assert csc_eval.apply_corrections("热列欢迎", findings) == expected

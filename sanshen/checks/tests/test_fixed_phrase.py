@@ -1,0 +1,112 @@
+import pytest
+
+from sanshen.checks import CheckContext
+from sanshen.checks.checkers.fixed_phrase import FixedPhraseChecker
+
+checker = FixedPhraseChecker()
+
+
+def found(text):
+    return [(f.rule, f.start, f.end, f.suggestion, f.severity) for f in checker.check(text, CheckContext())]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # POL-02 固定表述
+        ("坚决打好扫黑险恶专项斗争", [("fixed_phrase.term", 4, 8, "扫黑除恶", "serious")]),
+        ("坚持一郭两制方针", [("fixed_phrase.term", 2, 6, "一国两制", "serious")]),
+        ("认真贯切落实会议精神", [("fixed_phrase.term", 2, 4, "贯彻", "serious")]),
+        ("勿忘初心、牢记使命", [("fixed_phrase.term", 0, 4, "不忘初心", "serious")]),
+        ("坚决打好扫黑除恶专项斗争", []),
+        # POL-03 会议届次
+        ("学习贯彻党的二十大三中全会精神", [("fixed_phrase.session", 6, 13, "二十届三中全会", "warn")]),
+        ("党的十九大四中全会", [("fixed_phrase.session", 2, 9, "十九届四中全会", "warn")]),
+        ("学习贯彻党的二十届三中全会精神", []),
+        ("学习贯彻党的二十大精神", []),
+        # POL-04 建国
+        ("庆祝建国75周年", [("fixed_phrase.founding", 2, 8, "新中国成立75周年", "warn")]),
+        ("庆祝新中国成立75周年", []),
+        ("张建国同志", []),
+        # POL-05 亲自
+        ("县长亲自部署防汛工作", [("fixed_phrase.in_person", 2, 4, "", "warn")]),
+        ("习近平总书记亲自部署、亲自指挥", []),
+        ("群众亲自动手清理河道", []),
+        # POL-06 隆重召开
+        ("全县安全生产例会隆重召开", [("fixed_phrase.grand_meeting", 8, 12, "召开", "warn")]),
+        ("第十四届全国人民代表大会第一次会议在北京隆重召开", []),
+        ("全县安全生产例会召开", []),
+        # POL-07 老板
+        ("局里的老板说要加班", [("fixed_phrase.boss", 3, 5, "负责人", "warn")]),
+        ("个体工商户老板积极纳税", []),
+        # POL-08
+        ("践行八荣八耻", [("fixed_phrase.honor_shame", 2, 6, "社会主义荣辱观", "warn")]),
+        # POL-09 犯罪嫌疑人
+        ("罪犯王某某已被刑拘", [("fixed_phrase.suspect", 0, 2, "犯罪嫌疑人", "warn")]),
+        ("犯罪嫌疑人王某已被刑事拘留", []),
+        ("监狱对罪犯开展职业技能培训", []),
+        # POL-10 成员国
+        ("世界贸易组织成员国", [("fixed_phrase.member", 6, 9, "成员", "warn")]),
+        ("世界贸易组织成员", []),
+        ("联合国成员国", []),
+        # POL-11 评价色彩
+        ("本县获评最佳旅游目的地", [("fixed_phrase.superlative", 4, 6, "", "info")]),
+        ("天后宫修缮工程", []),
+        # POL-15 涉港澳台
+        ("中国和台湾的贸易", [("fixed_phrase.cross_strait", 0, 5, "大陆和台湾", "serious")]),
+        ("推动中港两地合作", [("fixed_phrase.cross_strait", 2, 4, "内地与香港", "serious")]),
+        ("中国与香港的往来", [("fixed_phrase.cross_strait", 0, 5, "内地与香港", "serious")]),
+        ("大陆和台湾的贸易", []),
+        ("建设数据中台", []),
+        # POL-16 思想全称
+        ("学习习近平思想", [("fixed_phrase.thought", 2, 7, "习近平新时代中国特色社会主义思想", "warn")]),
+        ("学习习近平经济思想和习近平法治思想", []),
+        ("学习《习近平新时代中国特色社会主义思想学习纲要》", []),
+        # POL-17 党史学习教育
+        ("开展党史教育活动", [("fixed_phrase.campaign", 2, 6, "党史学习教育", "warn")]),
+        ("开展党史学习教育", []),
+        ("参观党史教育基地", []),
+        # POL-20 发文字号
+        ("国办秘函[2019]19号", [("fixed_phrase.doc_number", 4, 10, "〔2019〕", "warn")]),
+        ("国办秘函【2019】19号", [("fixed_phrase.doc_number", 4, 10, "〔2019〕", "warn")]),
+        ("国办秘函〔2019〕19号", []),
+        ("见附件[2019]", []),
+    ],
+)
+def test_it_applies_the_formulation_table(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # one character wrong, missing or extra
+        ("深入学习习近平新时代中国特色社会注义思想", [(4, 20, "习近平新时代中国特色社会主义思想")]),
+        ("推进中国式现代代建设", [(2, 8, "中国式现代化")]),
+        ("构建人类命运同体", [(2, 8, "人类命运共同体")]),
+        ("发展全过程人民主", [(2, 8, "全过程人民民主")]),
+        ("坚定四个自性", [(2, 6, "四个自信")]),
+        ("深刻领悟两个确力", [(4, 8, "两个确立")]),
+        # written right, or a different phrase that merely resembles one
+        ("深入学习习近平新时代中国特色社会主义思想，增强四个自信", []),
+        ("这两个确定的目标", []),
+        ("四个方面的意识", []),
+        ("中国式现代化建设", []),
+        ("推动高质量发展", []),
+    ],
+)
+def test_it_finds_misspelt_key_formulations(text, expected):
+    findings = checker.check(text, CheckContext())
+    assert [(f.start, f.end, f.suggestion) for f in findings] == expected
+    for f in findings:
+        assert f.rule == "fixed_phrase.formulation"
+        assert f.severity == "serious"
+        assert f.category == "fixed_phrase"
+        assert f.message == f"重要表述“{f.suggestion}”书写有误（“{f.text}”）"
+
+
+def test_it_names_its_sources():
+    [f] = checker.check("全县安全生产例会隆重召开", CheckContext())
+    assert f.source == "新华社《新闻信息报道中的禁用词和慎用词》"
+    [g] = checker.check("国办秘函[2019]19号", CheckContext())
+    assert g.source.startswith("GB/T 9704-2012")

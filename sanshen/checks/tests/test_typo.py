@@ -1,0 +1,99 @@
+import pytest
+
+from sanshen.checks import CheckContext, Engine
+from sanshen.checks.checkers.typo import DEFAULT_LM_PATH, TypoChecker
+
+# The language model is Debian's libime-data-language-model, read with the kenlm package.
+checker = TypoChecker()
+
+
+def found(text, context=None, on=checker):
+    return [(f.rule, f.start, f.end, f.suggestion) for f in on.check(text, context or CheckContext())]
+
+
+def test_it_uses_the_language_model():
+    assert checker.lm is not None, f"语言模型 {DEFAULT_LM_PATH} 未安装"
+    assert checker.warning == ""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the hand-written list of common errors
+        ("热列欢迎各位来宾", [("typo.common", 0, 4, "热烈欢迎")]),
+        ("请按装说明书操作", [("typo.common", 1, 3, "安装")]),
+        ("这次事故令人震憾", [("typo.common", 6, 8, "震撼")]),
+        ("同心戮力谋发展", [("typo.common", 0, 4, "同心勠力")]),
+        # idioms, from the list and from one shape-alike character
+        ("全体干部再接再励", [("typo.idiom", 4, 8, "再接再厉")]),
+        ("大家迫不急待地出发了", [("typo.idiom", 2, 6, "迫不及待")]),
+        ("干部要以身作责", [("typo.idiom", 3, 7, "以身作则")]),
+        # the legitimate forms, and a wrong form inside a right phrase, stay silent
+        ("热烈欢迎各位来宾", []),
+        ("请按装修标准施工", []),
+        ("全体干部再接再厉，勠力同心", []),
+        ("迫不及待", []),
+    ],
+)
+def test_it_finds_dictionary_errors(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("我县大力发展大数局产业，推动数字经济。", [("typo.confusable", 7, 9, "数据")]),
+        ("县政府是本县的行政机关，国务原各部门指导工作。", [("typo.confusable", 12, 15, "国务院")]),
+        ("县联席悔意办公室设在县民政局。", [("typo.confusable", 1, 5, "联席会议")]),
+        ("各级党组织和零导干部要带头落实。", [("typo.confusable", 6, 8, "领导")]),
+        # clean official text, new words, names and places stay silent
+        ("我县大力发展大数据产业，推动数字经济。", []),
+        ("请各乡镇于本周五前报送材料。", []),
+        ("全县抗疫工作队临时党支部召开会议。", []),
+        ("石柱镇马咀村党总支书记", []),
+        ("县委书记主持召开常委会会议，研究部署防汛救灾工作。", []),
+        ("要认真贯彻落实党中央决策部署，扎实推进乡村振兴。", []),
+        ("张建国同志任县农业农村局局长。", []),
+        # numbers and Latin letters are never touched
+        ("2023年GDP增长5.2%", []),
+    ],
+)
+def test_it_finds_sound_alike_characters_by_the_language_model(text, expected):
+    assert found(text) == expected
+
+
+def test_it_reports_the_changed_characters_and_severity():
+    [f] = checker.check("各级党组织和零导干部要带头落实。", CheckContext())
+    assert f.category == "typo"
+    assert f.standard == 8
+    assert f.severity == "warn"
+    assert f.text == "零导"
+    assert f.message == "“零导”疑为“领导”之误（同音字：“零”→“领”）"
+    [weak] = checker.check("我县大力发展大数局产业，推动数字经济。", CheckContext())
+    assert weak.severity == "info"
+
+
+def test_it_leaves_whitelisted_words_alone():
+    context = CheckContext(registers={"whitelist": ["零导"]})
+    assert found("各级党组织和零导干部要带头落实。", context) == []
+
+
+def test_it_degrades_to_word_statistics_without_the_model():
+    fallback = TypoChecker(lm_path="/nonexistent/zh_CN.lm")
+    assert fallback.lm is None
+    assert "未找到语言模型" in fallback.warning
+    assert fallback.threshold == TypoChecker.THRESHOLD_WORDS
+    assert found("热列欢迎各位来宾", on=fallback) == [("typo.common", 0, 4, "热烈欢迎")]
+    assert found("各级党组织和领导干部要带头落实。", on=fallback) == []
+
+
+def test_it_refuses_a_bad_threshold():
+    with pytest.raises(ValueError, match="Invalid threshold"):
+        TypoChecker(threshold=0)
+
+
+def test_it_runs_in_the_engine_with_offsets_into_the_whole_text():
+    engine = Engine(codes=["typo"])
+    text = "第一段没有问题。\n第二段热列欢迎来宾。"
+    [f] = engine.check(text)
+    assert (f.rule, text[f.start : f.end], f.suggestion) == ("typo.common", "热列欢迎", "热烈欢迎")

@@ -1,0 +1,83 @@
+"""The deployment's registers as the check library wants them (CheckContext.registers), rebuilt only on change."""
+
+from __future__ import annotations
+
+import threading
+
+from sanshen.checks.lexicon import Lexicon, LexiconEntry
+
+from .models import FallenOfficial, Leader, QualifiedSource, RegisterVersion, SensitiveWord
+
+_lock = threading.Lock()
+_cache: dict = {"version": None, "registers": {}}
+
+
+def deployment_registers() -> dict:
+    """One cheap query per call; the registers (and the word automaton) are rebuilt when the version moves."""
+    version = RegisterVersion.current()
+    if _cache["version"] == version:
+        return _cache["registers"]
+    with _lock:
+        if _cache["version"] != version:
+            _cache["registers"] = _build()
+            _cache["version"] = version
+    return _cache["registers"]
+
+
+def _build() -> dict:
+    from sanshen.review.models import WhitelistEntry
+
+    words = list(SensitiveWord.objects.filter(is_whitelist=False))
+    white = set(SensitiveWord.objects.filter(is_whitelist=True).values_list("word", flat=True))
+    white |= set(WhitelistEntry.objects.filter(rule__in=("", "sensitive.word")).values_list("text", flat=True))
+    entries = tuple(
+        LexiconEntry(word=w.word, category=w.category, level=w.level, note=w.note, suggestion=w.suggestion) for w in words
+    )
+    registers = {
+        "whitelist": tuple(sorted(set(WhitelistEntry.objects.values_list("text", flat=True)) | white)),
+        "leaders": [
+            {
+                "name": r.name,
+                "title": r.title,
+                "organisation": r.organisation,
+                "valid_from": r.valid_from,
+                "valid_to": r.valid_to,
+            }
+            for r in Leader.objects.all()
+        ],
+        "fallen_officials": [{"name": f.name, "date": f.date, "note": f.note} for f in FallenOfficial.objects.all()],
+        "qualified_sources": tuple(QualifiedSource.objects.values_list("name", flat=True)),
+    }
+    if entries or white:
+        registers["sensitive_words"] = Lexicon(entries, tuple(sorted(white)), name="本单位敏感词库")
+    return registers
+
+
+def import_words(data: bytes, filename: str) -> tuple[int, int]:
+    """Import a txt/csv/xlsx word list; returns (added, updated). Bad files raise ValueError with a Chinese message."""
+    from django.db import transaction
+
+    from sanshen.checks.lexicon import load_lexicon
+
+    lexicon = load_lexicon(data, filename)
+    added = updated = 0
+    with transaction.atomic():
+        for entry in lexicon.entries:
+            _, created = SensitiveWord.objects.update_or_create(
+                word=entry.word,
+                defaults={
+                    "category": entry.category,
+                    "level": entry.level,
+                    "note": entry.note,
+                    "suggestion": entry.suggestion,
+                    "is_whitelist": False,
+                },
+            )
+            added += created
+            updated += not created
+        for word in lexicon.whitelist:
+            _, created = SensitiveWord.objects.update_or_create(word=word, defaults={"is_whitelist": True})
+            added += created
+            updated += not created
+        RegisterVersion.bump()
+    return added, updated

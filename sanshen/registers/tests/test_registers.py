@@ -1,0 +1,67 @@
+import io
+
+import openpyxl
+import pytest
+
+from sanshen.registers.loading import deployment_registers, import_words
+from sanshen.registers.models import QualifiedSource, SensitiveWord
+from sanshen.review.models import FindingRecord
+from sanshen.test import draft
+
+
+def _xlsx(rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("words.txt", "赌博网站\n代开发票\n".encode()),
+        ("words.csv", "词语,分类,级别,说明,建议\n赌博网站,违法,1,,\n代开发票,违法,2,,\n".encode()),
+        ("words.xlsx", _xlsx([("词语", "分类", "级别"), ("赌博网站", "违法", 1), ("代开发票", "违法", 2)])),
+    ],
+)
+def test_it_imports_word_lists(db, name, data):
+    added, updated = import_words(data, name)
+    assert (added, updated) == (2, 0)
+    assert set(SensitiveWord.objects.values_list("word", flat=True)) == {"赌博网站", "代开发票"}
+    assert import_words(data, name) == (0, 2)
+
+
+def test_it_refuses_a_broken_file_and_keeps_nothing(db):
+    with pytest.raises(ValueError) as exc:
+        import_words(b"\x00\x01 not a workbook", "words.xlsx")
+    assert str(exc.value)
+    assert not SensitiveWord.objects.exists()
+
+
+def test_the_checks_see_an_imported_word_at_once(county):
+    before = draft(county, body="<p>严厉打击境外赌博网站推广活动。</p>")
+    assert not before.current_revision.findings.filter(category="sensitive_word", text="赌博网站").exists()
+    import_words("赌博网站,违法,2\n".encode(), "w.csv")
+    after = draft(county, body="<p>严厉打击境外赌博网站推广活动。</p>")
+    found = after.current_revision.findings.get(category="sensitive_word", text="赌博网站")
+    assert found.severity == "serious"
+    assert found.resolution == FindingRecord.Resolution.OPEN
+
+
+def test_a_whitelisted_word_is_not_reported(county):
+    import_words("赌博网站,违法,2\n赌博网站治理,白名单,2\n".encode(), "w.csv")
+    s = draft(county, body="<p>开展赌博网站治理专项行动。</p>")
+    assert not s.current_revision.findings.filter(category="sensitive_word").exists()
+
+
+def test_it_reloads_only_when_a_register_changes(db, django_assert_num_queries):
+    deployment_registers()
+    with django_assert_num_queries(1):
+        first = deployment_registers()
+    QualifiedSource.objects.create(name="锦屏县融媒体中心")
+    second = deployment_registers()
+    assert first is not second
+    assert "锦屏县融媒体中心" in second["qualified_sources"]
