@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sanshen.registers",
     "sanshen.review",
     "sanshen.public",
+    "sanshen.api",
 ]
 
 MIDDLEWARE = [
