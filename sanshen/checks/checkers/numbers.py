@@ -1,0 +1,357 @@
+"""数字用法: the mechanically checkable rules of GB/T 15835-2011 《出版物上数字用法》, and totals that do not add up."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..context import CheckContext
+from ..finding import Finding
+
+STANDARD = "GB/T 15835-2011"
+HAN = "\u4e00-\u9fff"
+CHINESE_DIGITS = "零一二三四五六七八九"
+DIGIT_VALUES = {c: i for i, c in enumerate(CHINESE_DIGITS)} | {"两": 2, "〇": 0}
+CHINESE_NUMERALS = "零〇○一二三四五六七八九十百千万亿两"
+
+
+def _to_chinese(digit: str) -> str:
+    return CHINESE_DIGITS[int(digit)] if digit.isdigit() else digit
+
+
+def _value(char: str) -> int:
+    return int(char) if char.isdigit() else DIGIT_VALUES[char]
+
+
+class NumberUsageChecker:
+    """Finds GB/T 15835 number-usage errors (概数 with 顿号, 简写年份, 不完整日期 with "-", ranges that drop % or 万,
+    "3千" and "十5", 零/〇, ".5", digits in fixed words) and listed figures that do not add up to the stated total."""
+
+    code = "number"
+    label = "数字用法"
+
+    # NUM-02: "三、四个月", "5、6天" are 概数: adjacent numbers with a measure word, no 顿号.
+    APPROXIMATE = re.compile(
+        rf"(?<=[{HAN}])(?<![第{CHINESE_NUMERALS}])([一二三四五六七八九两1-9])、([一二三四五六七八九1-9])"
+        r"(?![、\d])(?=[十百千万]?(?:个月|个|天|人|名|次|年(?!级)|岁|种|家|户|只|件|位|遍|回|周|小时|分钟|倍|成|项|条(?!款)|所|处|辆|台|吨|亩))"
+    )
+    # NUM-04: "19年底", "24年3月", "’24年".
+    SHORT_YEAR = re.compile(
+        r"(?<![\d.\-~～—/])(?<![近约多这那第前后余每])(?:[’‘'](\d{2})年|(\d{2})年(?=\d{1,2}月|底|初(?![步见具次心衷创始])|末(?!期)))"
+    )
+    # NUM-05: "2008-8" (年月 with a hyphen but no day).
+    # "1985-04" is how references print 年月 (GB/T 7714), so only the unpadded month is taken as an error.
+    INCOMPLETE_DATE = re.compile(r"(?<![\d\-./])((?:19|20)\d{2})-([1-9])(?![\d\-./:])")
+    # NUM-06: "15~30%", "13~17万元": the first number lost its % or 万.
+    RANGE_UNIT = re.compile(r"(?<![A-Za-z0-9.\-/])(\d+(?:\.\d+)?)\s*([~～—–])\s*(\d+(?:\.\d+)?)(%|‰|万元|亿元|万|亿)")
+    # NUM-07: only 万 and 亿 go with Arabic digits: "3千元", "4亿5千3百万".
+    MAGNITUDE = re.compile(r"(?<![A-Za-z0-9.])(?:\d+(?:\.\d+)?[亿万千百十])+[万亿]?")
+    # 千克、千米、百分点…: 千 and 百 as part of a unit or word, not a multiplier.
+    NOT_MAGNITUDE = re.compile(r"[千百十](?=[克米瓦伏帕焦卡赫字分位兆秒升])")
+    # NUM-08: 〇 numbers things, 零 counts them: "二零二四年", "三千〇五十二", and the look-alike ○.
+    YEAR_DIGITS = re.compile(r"(?<![0-9A-Za-z一二三四五六七八九十〇零○Ｏ０])([一二三四五六七八九〇零○0OoＯ０]{4})年")
+    COUNT_ZERO = re.compile(r"(?<=[千百万亿])[〇○](?=[一二三四五六七八九])")
+    # NUM-09: ".5倍".
+    # Only after a word that introduces a quantity: elsewhere ".2" is a full stop typed as "." before "2)".
+    BARE_DECIMAL = re.compile(r"(?<=[约为达是了增降长至到的近超逾仅涨跌值率比\s（(：:])\.(\d+)(?![\d.)）、])")
+    # NUM-11: fixed words keep their Chinese numerals.
+    FIXED_WORDS = (
+        "一方面", "一律", "一致", "一些", "一般", "一定", "一直", "一切", "一旦", "一体化", "一把手", "一站式",
+        "一揽子", "一刀切", "一带一路", "一国两制", "一心一意", "三心二意", "五湖四海", "七上八下", "四面八方",
+        "十全十美", "九三学社", "五四运动", "三会一课", "两学一做", "三严三实", "五位一体", "第一书记",
+        "三令五申", "七嘴八舌", "四平八稳", "万无一失", "一清二楚", "一丝不苟", "独一无二", "一举两得",
+        "三番五次", "接二连三", "丢三落四", "说三道四", "一干二净", "九牛一毛", "三五成群",
+    )  # fmt: skip
+    # NUM-13: 干支纪年 and 农历 take Chinese numerals for month and day.
+    LUNAR = re.compile(r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年\d{1,2}月|农历\d{1,2}月(?:\d{1,2}日?)?")
+    # NUM-14: "十5个" mixes the two kinds in one number.
+    MIXED = re.compile(
+        rf"(?<![{CHINESE_NUMERALS}\d])([一二三四五六七八九]?十)([1-9])(?![\d.])(?=[个人天年月日次名元户家件项条位岁])"
+    )
+    # Standard 7: "一等奖1名、二等奖3名、三等奖5名，共10名".
+    UNITS = r"人次|万元|亿元|个|项|人|名|家|户|件|次|条|所|起|处|宗|批|台|辆|套|场|篇|元|亩|吨|公里"
+    TOTAL = re.compile(
+        rf"(?<!公)(?:共计|合计|总计|共有|共(?![同建享青产识性商赢治担]))[^\d，。；、：,;:]{{0,6}}?(\d+(?:\.\d+)?)({UNITS})"
+    )
+    PART = re.compile(rf"(?<![\d.第])(\d+(?:\.\d+)?)({UNITS})(?![\d])")
+    RESPECTIVELY = re.compile(r"分别(?:为|是)")
+    # Figures that are not parts of one exact whole.
+    NOT_EXACT = re.compile(r"约|近|超过|逾|余|多|左右|以上|以下|同比|增长|下降|增加|减少|比|较|（|\(|其中")
+    SENTENCE = re.compile(r"[^。！？；\n]+")
+
+    EXAMPLES = [
+        ("历时三、四个月", ["number.approximate"]),
+        ("项目19年底完工", ["number.short_year"]),
+        ("于2008-8开工", ["number.incomplete_date"]),
+        ("增长15~30%", ["number.range_unit"]),
+        ("补贴3千元", ["number.magnitude"]),
+        ("二零二四年", ["number.zero"]),
+        ("约.5倍", ["number.leading_zero"]),
+        ("从1方面看", ["number.fixed_word"]),
+        ("共十5个", ["number.mixed"]),
+        ("农历8月15日", ["number.lunar"]),
+        ("一等奖1名、二等奖3名、三等奖5名，共10名", ["number.total"]),
+        ("一等奖1名、二等奖3名、三等奖5名，共9名", []),
+        ("第三、四季度", []),
+        ("2024-01-10 16:30", []),
+        ("5千克", []),
+        ("二〇二四年", []),
+    ]
+
+    def __init__(self) -> None:
+        # One pattern for all the words; the group name says which word matched.
+        alternatives = (f"(?P<w{i}>{self._fixed_word_pattern(w)})" for i, w in enumerate(self.FIXED_WORDS))
+        self.fixed_words = re.compile(r"(?<![\d.])(?:" + "|".join(alternatives) + ")")
+
+    @staticmethod
+    def _fixed_word_pattern(word: str) -> str:
+        parts = []
+        for char in word:
+            if char in DIGIT_VALUES and char not in "零〇":
+                parts.append(f"(?:{char}|{DIGIT_VALUES[char]})")
+            elif char == "十":
+                parts.append("(?:十|10)")
+            else:
+                parts.append(re.escape(char))
+        # "1方面军" is 红一方面军, a name of its own.
+        tail = "(?!军)" if word == "一方面" else ""
+        return "".join(parts) + tail
+
+    def check(self, text: str, context: CheckContext) -> list[Finding]:
+        findings = []
+        findings += self._approximate(text)
+        findings += self._short_years(text, context.date.year)
+        findings += self._dates_and_ranges(text)
+        findings += self._magnitudes(text)
+        findings += self._zeros(text)
+        findings += self._decimals_and_calendars(text)
+        findings += self._fixed_words(text)
+        findings += self._totals(text)
+        return findings
+
+    def _approximate(self, text: str) -> list[Finding]:
+        findings = []
+        for m in self.APPROXIMATE.finditer(text):
+            first, second = m.groups()
+            if _value(second) != _value(first) + 1:
+                continue
+            suggestion = _to_chinese(first) + _to_chinese(second)
+            findings.append(
+                self._finding(
+                    "number.approximate", m.start(), m.end(), text,
+                    f"相邻两数表示概数时用汉字且中间不用顿号：应为“{suggestion}”", suggestion, "5.2.1",
+                )
+            )  # fmt: skip
+        return findings
+
+    def _short_years(self, text: str, this_year: int) -> list[Finding]:
+        findings = []
+        for m in self.SHORT_YEAR.finditer(text):
+            short = int(m.group(1) or m.group(2))
+            century = 2000 if 2000 + short <= this_year + 1 else 1900
+            full = f"{century + short}年"
+            findings.append(
+                self._finding(
+                    "number.short_year", m.start(), m.end(), text,
+                    f"年份不应简写：“{m.group()}”应写全，如“{full}”", full, "5.2.2",
+                )
+            )  # fmt: skip
+        return findings
+
+    def _dates_and_ranges(self, text: str) -> list[Finding]:
+        findings = []
+        for m in self.INCOMPLETE_DATE.finditer(text):
+            year, month = m.groups()
+            suggestion = f"{year}年{int(month)}月"
+            findings.append(
+                self._finding(
+                    "number.incomplete_date", m.start(), m.end(), text,
+                    f"年月日不完整时不能用“-”代替“年”“月”：应为“{suggestion}”", suggestion, "5.1.4",
+                )
+            )  # fmt: skip
+        for m in self.RANGE_UNIT.finditer(text):
+            low, sign, high, unit = m.groups()
+            head = unit[0] if unit in ("万元", "亿元") else unit
+            suggestion = f"{low}{head}～{high}{unit}"
+            findings.append(
+                self._finding(
+                    "number.range_unit", m.start(), m.end(), text,
+                    f"数值范围前一个数的“{head}”不能省略：应为“{suggestion}”", suggestion, "5.1.3",
+                )
+            )  # fmt: skip
+        return findings
+
+    def _magnitudes(self, text: str) -> list[Finding]:
+        findings = []
+        for m in self.MAGNITUDE.finditer(text):
+            token = m.group()
+            if not re.search(r"\d[千百十]", token) or self.NOT_MAGNITUDE.match(text, m.end() - 1):
+                continue
+            findings.append(
+                self._finding(
+                    "number.magnitude", m.start(), m.end(), text,
+                    "阿拉伯数字只可与“万”“亿”连用，不与“千”“百”“十”连用",
+                    # "1百零8": what follows belongs to the number too, so no value can be given.
+                    "" if text[m.end() : m.end() + 1] in tuple("零〇一二三四五六七八九") else self._magnitude_value(token),
+                    "5.3",
+                )
+            )  # fmt: skip
+        for m in self.MIXED.finditer(text):
+            tens, unit = m.groups()
+            value = (_value(tens[0]) if len(tens) == 2 else 1) * 10 + int(unit)
+            findings.append(
+                self._finding(
+                    "number.mixed", m.start(), m.end(), text,
+                    f"一个数中汉字数字与阿拉伯数字不能混用：应为“{value}”", str(value), "5.3",
+                )
+            )  # fmt: skip
+        return findings
+
+    @staticmethod
+    def _magnitude_value(token: str) -> str:
+        """"3千" → "3000", "3千万" → "3000万", "4亿5千3百万" → "4.53亿"."""
+        multipliers = {"千": 1000, "百": 100, "十": 10}
+        value, section = Decimal(0), Decimal(0)
+        for number, unit in re.findall(r"(\d+(?:\.\d+)?)([亿万千百十])", token):
+            if unit in multipliers:
+                section += Decimal(number) * multipliers[unit]
+            else:
+                value += (section + Decimal(number)) * (10**8 if unit == "亿" else 10**4)
+                section = Decimal(0)
+        trailing = token[-1] if token[-1] in "万亿" and not token[-2].isdigit() else ""
+        if trailing:
+            section *= 10**8 if trailing == "亿" else 10**4
+        value += section
+        if value >= 10**8:
+            return f"{(value / 10**8).normalize():f}亿"
+        if trailing == "万" or value >= 10**4 and value % 10**4 == 0:
+            return f"{(value / 10**4).normalize():f}万"
+        return f"{value.normalize():f}"
+
+    def _zeros(self, text: str) -> list[Finding]:
+        findings = []
+        for m in self.YEAR_DIGITS.finditer(text):
+            digits = m.group(1)
+            chinese = sum(c in "一二三四五六七八九" for c in digits)
+            wrong = [c for c in digits if c in "零○0OoＯ０"]
+            if not chinese or not wrong:
+                continue
+            fixed = "".join("〇" if c in "零○0OoＯ０" else c for c in digits) + "年"
+            findings.append(
+                self._finding(
+                    "number.zero", m.start(), m.end(), text,
+                    f"汉字年份中的零应写作“〇”：应为“{fixed}”", fixed, "5.2.5",
+                )
+            )  # fmt: skip
+        for m in self.COUNT_ZERO.finditer(text):
+            findings.append(
+                self._finding(
+                    "number.zero", m.start(), m.end(), text,
+                    "计量的数中用“零”，不用“〇”", "零", "5.2.5",
+                )
+            )  # fmt: skip
+        return findings
+
+    def _decimals_and_calendars(self, text: str) -> list[Finding]:
+        findings = []
+        for m in self.BARE_DECIMAL.finditer(text):
+            findings.append(
+                self._finding(
+                    "number.leading_zero", m.start(), m.end(), text,
+                    "纯小数须写出小数点前的“0”", f"0.{m.group(1)}", "5.1.2",
+                )
+            )  # fmt: skip
+        for m in self.LUNAR.finditer(text):
+            findings.append(
+                self._finding(
+                    "number.lunar", m.start(), m.end(), text,
+                    "干支纪年、农历月日应使用汉字数字", "", "4.2.1",
+                )
+            )  # fmt: skip
+        return findings
+
+    def _fixed_words(self, text: str) -> list[Finding]:
+        findings = []
+        for m in self.fixed_words.finditer(text):
+            word = self.FIXED_WORDS[int(m.lastgroup[1:])]
+            if any(c.isdigit() for c in m.group()):
+                findings.append(
+                    self._finding(
+                        "number.fixed_word", m.start(), m.end(), text,
+                        f"定型词语中的数字应使用汉字：应为“{word}”", word, "4.2.3",
+                    )
+                )  # fmt: skip
+        return findings
+
+    # Standard 7 -----------------------------------------------------------------------------------
+
+    def _totals(self, text: str) -> list[Finding]:
+        findings = []
+        for sentence in self.SENTENCE.finditer(text):
+            for total in self.TOTAL.finditer(text, sentence.start(), sentence.end()):
+                parts = self._parts_before(text, sentence.start(), total)
+                parts = parts or self._parts_after(text, sentence.end(), total)
+                if len(parts) < 2:
+                    continue
+                stated = Decimal(total.group(1))
+                added = sum(parts, Decimal(0))
+                if added == stated:
+                    continue
+                unit = total.group(2)
+                findings.append(
+                    Finding(
+                        rule="number.total",
+                        category="number_usage",
+                        standard=7,
+                        severity="warn",
+                        start=total.start(1),
+                        end=total.end(2),
+                        text=text[total.start(1) : total.end(2)],
+                        message=f"所列各项合计{added.normalize():f}{unit}，与总数{total.group(1)}{unit}不符，请核实统计数据",
+                        source="第三条第7项 统计数据准确",
+                    )
+                )
+        return findings
+
+    def _parts_before(self, text: str, sentence_start: int, total: re.Match) -> list[Decimal]:
+        """"一等奖1名、二等奖3名、三等奖5名，共9名": the listed figures right before the total."""
+        start = max(sentence_start, text.rfind("：", sentence_start, total.start()) + 1)
+        segment = text[start : total.start()]
+        parts = list(self.PART.finditer(segment))
+        if not parts or self.NOT_EXACT.search(segment):
+            return []
+        # Only separators between the last figure and "共": the total sums up exactly this list.
+        if not re.fullmatch(r"[，、,\s]*", segment[parts[-1].end() :]):
+            return []
+        return self._same_unit(parts, total.group(2))
+
+    def _parts_after(self, text: str, sentence_end: int, total: re.Match) -> list[Decimal]:
+        """"共投入500万元，分别为中央资金200万元、省级资金100万元…": "分别" lists every part."""
+        respectively = self.RESPECTIVELY.search(text, total.end(), sentence_end)
+        if not respectively or not re.fullmatch(r"[^，。；\d]*[，,]?", text[total.end() : respectively.start()]):
+            return []
+        segment = text[respectively.end() : sentence_end]
+        if self.NOT_EXACT.search(segment) or self.TOTAL.search(segment):
+            return []
+        return self._same_unit(list(self.PART.finditer(segment)), total.group(2))
+
+    @staticmethod
+    def _same_unit(parts: list[re.Match], unit: str) -> list[Decimal]:
+        if any(p.group(2) != unit for p in parts):
+            return []
+        return [Decimal(p.group(1)) for p in parts]
+
+    @staticmethod
+    def _finding(rule, start, end, text, message, suggestion, clause) -> Finding:
+        return Finding(
+            rule=rule,
+            category="number_usage",
+            standard=8,
+            severity="warn",
+            start=start,
+            end=end,
+            text=text[start:end],
+            message=message,
+            suggestion=suggestion,
+            source=f"{STANDARD} {clause}",
+        )

@@ -1,0 +1,111 @@
+import datetime as dt
+
+import pytest
+
+from sanshen.checks import CheckContext
+from sanshen.checks.checkers.numbers import NumberUsageChecker
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return NumberUsageChecker()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # NUM-02 概数: no 顿号 between adjacent numbers
+        ("历时三、四个月", [("number.approximate", 2, 5, "三四")]),
+        ("需要5、6天", [("number.approximate", 2, 5, "五六")]),
+        ("持续两、三天", [("number.approximate", 2, 5, "两三")]),
+        ("上世纪五、六十年代", [("number.approximate", 3, 6, "五六")]),
+        ("第三、四季度", []),
+        ("三、四年级", []),
+        ("5、6月份", []),
+        ("国家一、二级保护动物", []),
+        ("一、二、三个", []),
+        ("工作完成。\n三、四个方面的要求", []),
+        ("需要三、五天", []),
+        # NUM-04 年份简写
+        ("项目19年底完工", [("number.short_year", 2, 5, "2019年")]),
+        ("03年2月14日", [("number.short_year", 0, 3, "2003年")]),
+        ("’24年", [("number.short_year", 0, 4, "2024年")]),
+        ("2019年底", []),
+        ("经过10年初步建成", []),
+        ("工作了19年", []),
+        # NUM-05 不完整日期不用 "-"
+        ("于2008-8开工", [("number.incomplete_date", 1, 7, "2008年8月")]),
+        ("发布时间: 2024-01-10 16:30", []),
+        ("2008-2010年", []),
+        ("1985-04", []),
+        # NUM-06 范围两端的 % 万 亿
+        ("增长15~30%", [("number.range_unit", 2, 8, "15%～30%")]),
+        ("13～17万元", [("number.range_unit", 0, 7, "13万～17万元")]),
+        ("9—16亿", [("number.range_unit", 0, 5, "9亿～16亿")]),
+        ("15%～30%", []),
+        ("指定1—2名工作人员", []),
+        # NUM-07 阿拉伯数字不与千、百、十连用
+        ("补贴3千元", [("number.magnitude", 2, 4, "3000")]),
+        ("3千万", [("number.magnitude", 0, 3, "3000万")]),
+        ("4亿5千3百万", [("number.magnitude", 0, 7, "4.53亿")]),
+        ("1百零8", [("number.magnitude", 0, 2, "")]),
+        ("5千克、12千米、3百分点、4亿5000万", []),
+        # NUM-08 零 and 〇
+        ("二零二四年", [("number.zero", 0, 5, "二〇二四年")]),
+        ("于二○二四年", [("number.zero", 1, 6, "二〇二四年")]),
+        ("二0二四年", [("number.zero", 0, 5, "二〇二四年")]),
+        ("三千〇五十二", [("number.zero", 2, 3, "零")]),
+        ("二〇二四年，三千零五十二", []),
+        # NUM-09 纯小数
+        ("约.5倍", [("number.leading_zero", 1, 3, "0.5")]),
+        ("3.5倍，防线.80磅，消化.2)锅中", []),
+        # NUM-11 定型词语
+        ("从1方面看", [("number.fixed_word", 1, 4, "一方面")]),
+        ("3心2意", [("number.fixed_word", 0, 4, "三心二意")]),
+        ("第1书记", [("number.fixed_word", 0, 4, "第一书记")]),
+        ("1方面军，发生1起事故，一方面", []),
+        # NUM-13 农历、干支
+        ("农历8月15日", [("number.lunar", 0, 7, "")]),
+        ("农历八月十五", []),
+        # NUM-14 一个数中混用
+        ("共十5个", [("number.mixed", 1, 3, "15")]),
+        ("二十5人", [("number.mixed", 0, 3, "25")]),
+        ("统一2024年", []),
+    ],
+)
+def test_it_finds_number_usage_errors_and_only_those(checker, text, expected):
+    findings = checker.check(text, CheckContext(publication_date=dt.date(2024, 5, 1)))
+    assert [(f.rule, f.start, f.end, f.suggestion) for f in findings] == expected
+    for f in findings:
+        assert (f.category, f.standard, f.severity) == ("number_usage", 8, "warn")
+        assert text[f.start : f.end] == f.text
+        assert f.source.startswith("GB/T 15835-2011 ")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a list summed up by 共, and a total broken down with 分别为
+        ("一等奖1名、二等奖3名、三等奖5名，共10名", [(19, 22, "所列各项合计9名，与总数10名不符，请核实统计数据")]),
+        ("2024年全县新建项目8个、改建项目5个，共14个", [(22, 25, "所列各项合计13个，与总数14个不符，请核实统计数据")]),
+        (
+            "共投入资金500万元，分别为中央资金200万元、省级资金100万元、县级配套150万元",
+            [(5, 10, "所列各项合计450万元，与总数500万元不符，请核实统计数据")],
+        ),
+        ("发放补贴1.5万元、2.25万元，合计3.8万元", [(19, 24, "所列各项合计3.75万元，与总数3.8万元不符，请核实统计数据")]),
+        # totals that add up
+        ("一等奖1名、二等奖3名、三等奖5名，共9名", []),
+        ("共投入资金500万元，分别为中央资金200万元、省级资金300万元", []),
+        # 其中 lists some parts, not all; approximations; mixed units; comparisons
+        ("共有职工100人，其中党员30人、团员20人", []),
+        ("一等奖约1名、二等奖3名，共10名", []),
+        ("新建项目8个、资金5万元，共14个", []),
+        ("同比增长8个、新增5个，共14个", []),
+        ("共同推进3个项目建设，其中1个、2个", []),
+    ],
+)
+def test_it_checks_that_listed_figures_add_up(checker, text, expected):
+    findings = checker.check(text, CheckContext())
+    assert [(f.start, f.end, f.message) for f in findings] == expected
+    for f in findings:
+        assert (f.rule, f.category, f.standard, f.severity) == ("number.total", "number_usage", 7, "warn")
