@@ -149,7 +149,8 @@ _BLOCK_TAGS = frozenset(
     "header hr li main nav ol p pre section table tbody td th thead tfoot tr ul caption".split()
 )
 # Source line breaks inside Chinese text are not spaces a reader sees.
-_SPACE_BETWEEN_CJK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_SPACE_BETWEEN_CJK = re.compile(f"(?<={_CJK}) (?={_CJK})")
 
 
 def html_to_text(data: bytes, name: str) -> str:
@@ -222,13 +223,14 @@ def _collect_docx_text(container, lines: list[str]) -> None:
 
     for block in container.iter_inner_content():
         if isinstance(block, Table):
+            # A merged cell appears once per grid column it spans. Holding the elements (not their
+            # ids, which lxml reuses once a proxy is freed) keeps the comparison sound.
             seen = set()
             for row in block.rows:
                 for cell in row.cells:
-                    # A merged cell appears once per grid column it spans.
-                    if id(cell._tc) in seen:
+                    if cell._tc in seen:
                         continue
-                    seen.add(id(cell._tc))
+                    seen.add(cell._tc)
                     _collect_docx_text(cell, lines)
         elif block.text.strip():
             lines.append(block.text)

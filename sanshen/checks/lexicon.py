@@ -135,7 +135,7 @@ class Lexicon:
 
 def resolve(normalized: NormalizedText, hits: list[Hit], white: list[tuple[int, int]]) -> list[LexiconMatch]:
     """Drop hits a whitelist span covers and hits inside a longer hit; map the rest to the original."""
-    white.sort()
+    white = sorted(white)
     white_starts = [ws for ws, _ in white]
     # furthest[i]: the furthest end among the first i+1 whitelist spans, for an O(log n) cover test.
     furthest = list(itertools.accumulate((we for _, we in white), max))

@@ -51,6 +51,10 @@ def fold_table() -> dict[int, str]:
         lowered = folded.lower()
         if len(lowered) == 1:
             folded = lowered
+        # Separators are dropped anyway, and full-width sentence punctuation (，：（) only ends phrases:
+        # leaving both alone keeps ordinary Chinese text on the fast path of fold().
+        if ch in SEPARATORS or (folded.isascii() and not folded.isalnum() and folded not in SEPARATORS):
+            continue
         if folded != ch:
             table[code] = folded
     simplified = _traditional_to_simplified()
@@ -76,9 +80,16 @@ def _traditional_to_simplified() -> dict[str, str]:
     return {a: b for a, b in zip(chars, converted) if a != b and len(b) == 1}
 
 
+@functools.cache
+def _foldable_runs() -> re.Pattern:
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(fold_table())) + "]+")
+
+
 def fold(text: str) -> str:
     """Width, case and 繁简 folding; the result has exactly the length of `text`."""
-    return text.translate(fold_table())
+    # Most text is simplified Chinese with a few capitals: translate only the runs that need it.
+    table = fold_table()
+    return _foldable_runs().sub(lambda m: m.group(0).translate(table), text)
 
 
 class NormalizedText:

@@ -22,9 +22,9 @@ from sanshen.checks.normalize import fold, normalize
         ("法＊轮．功", "法轮功"),
         ("法★轮·功", "法轮功"),
         # sentence punctuation and line breaks stay: they end a phrase
-        ("甲，乙。丙", "甲,乙。丙"),
+        ("甲，乙。丙", "甲，乙。丙"),
         ("甲\n乙", "甲\n乙"),
-        ("甲、乙；丙", "甲、乙;丙"),
+        ("甲、乙；丙（丁）", "甲、乙；丙（丁）"),
         # nothing to do
         ("", ""),
         ("全县春耕生产有序推进", "全县春耕生产有序推进"),
