@@ -203,16 +203,17 @@ def submission_detail(request, pk: int):
 
 
 def _highlighted_body(revision, findings: list[FindingRecord]) -> str:
-    from sanshen.documents.html import highlight
+    from sanshen.documents.html import Mark, highlight
 
     # Findings are offsets into "title\nbody text"; the body starts after the title line.
+    # Only open findings are marked: one a person has settled no longer asks for attention in the text.
     offset = len(revision.title) + 1
-    spans = [
-        (f.start - offset, f.end - offset, f"f{f.pk}", f"finding sev-{f.severity} res-{f.resolution}")
+    marks = [
+        Mark(f.start - offset, f.end - offset, str(f.pk), f.severity)
         for f in findings
-        if f.start >= offset and not f.location.get("file")
+        if f.start >= offset and not f.location.get("file") and f.resolution == FindingRecord.Resolution.OPEN
     ]
-    return highlight(revision.body, spans)
+    return highlight(revision.body, marks)
 
 
 @login_required

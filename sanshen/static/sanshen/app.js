@@ -19,4 +19,30 @@ document.addEventListener("DOMContentLoaded", function () {
     editor.addEventListener("input", sync);
     source.form.addEventListener("submit", sync);
   });
+
+  // A highlighted word in the text leads to its entry in the 机审结果 list.
+  document.querySelectorAll(".body-text mark[data-finding]").forEach(function (mark) {
+    mark.title = "查看机审结果";
+    mark.addEventListener("click", function () {
+      var item = document.getElementById("f" + mark.dataset.finding);
+      if (item) {
+        item.scrollIntoView({ block: "center" });
+        history.replaceState(null, "", "#" + item.id);
+        item.classList.add("flash");
+        setTimeout(function () { item.classList.remove("flash"); }, 1500);
+      }
+    });
+  });
+});
+
+// The repost fields only matter for a repost: shown when 本稿为转载 is ticked (always shown without JS).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("fieldset.repost").forEach(function (box) {
+    var tick = box.querySelector("input[name=is_repost]");
+    var fields = box.querySelector(".repost-fields");
+    if (!tick || !fields) return;
+    var show = function () { fields.hidden = !tick.checked; };
+    tick.addEventListener("change", show);
+    show();
+  });
 });
