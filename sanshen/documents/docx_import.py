@@ -12,12 +12,11 @@ import io
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
 import mammoth
 import mammoth.images
 
 from .errors import DocumentImportError, UploadRejected
-from .html import IMAGE_PLACEHOLDER, _parse_fragment, _serialize, sanitize_html
+from .html import IMAGE_PLACEHOLDER, parse_fragment, serialize_fragment, sanitize_html
 from .ooxml import open_package
 from .upload import KINDS, MAX_PIXELS, image_kind, open_image, reencode_image
 
@@ -138,7 +137,7 @@ _WHITESPACE = re.compile(r"\s+")
 
 def _take_title(html: str) -> tuple[str, str]:
     """The title (the first heading, else a short first paragraph), and the body without it when it leads the body."""
-    root = _parse_fragment(html)
+    root = parse_fragment(html)
     blocks = [el for el in root if isinstance(el.tag, str)]
     if not blocks:
         return "", html
@@ -152,7 +151,7 @@ def _take_title(html: str) -> tuple[str, str]:
         return "", html
     if candidate is first:
         candidate.drop_tree()
-        return title, sanitize_html(_serialize(root), allow_image_placeholders=True)
+        return title, sanitize_html(serialize_fragment(root), allow_image_placeholders=True)
     return title, html
 
 
@@ -161,7 +160,7 @@ def replace_image_sources(html: str, mapping: dict[str, str]) -> str:
 
     The result is sanitised again, so a URL outside /media/ or /work/ is dropped too.
     """
-    root = _parse_fragment(html)
+    root = parse_fragment(html)
     for img in list(root.iter("img")):
         src = img.get("src") or ""
         if IMAGE_PLACEHOLDER.match(src):
@@ -169,7 +168,7 @@ def replace_image_sources(html: str, mapping: dict[str, str]) -> str:
                 img.set("src", mapping[src])
             else:
                 img.drop_tree()
-    return sanitize_html(_serialize(root))
+    return sanitize_html(serialize_fragment(root))
 
 
 __all__ = ["DocumentImportError", "ImportedDocument", "read_docx", "replace_image_sources", "STYLE_MAP"]

@@ -71,28 +71,12 @@ def extract_text(info: UploadInfo, *, ocr: bool = True) -> list[TextPiece]:
 
 def _docx_pieces(data: bytes, name: str, *, ocr: bool) -> list[TextPiece]:
     package = open_package(data)
-    try:
-        document = Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a broken package
-        raise DocumentImportError(f"附件“{name}”无法作为 Word 文档读取。", code="corrupt") from exc
-    pieces: list[TextPiece] = []
-    paragraph_no = 0
-    table_no = 0
-    body = document.element.body
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            paragraph_no += 1
-            pieces.extend(_paragraph_pieces(child, {"file": name, "paragraph": paragraph_no}))
-        elif child.tag == qn("w:tbl"):
-            table_no += 1
-            pieces.extend(_table_pieces(child, {"file": name, "table": table_no}))
-    for number, section in enumerate(document.sections, start=1):
-        for where, part in (("header", section.header), ("footer", section.footer)):
-            if part.is_linked_to_previous:
-                continue
-            for index, paragraph in enumerate(part.paragraphs, start=1):
-                if paragraph.text.strip():
-                    pieces.append(TextPiece(paragraph.text, {"file": name, where: number, "paragraph": index}))
+    document = open_docx(data, name)
+    pieces = [
+        TextPiece(join_paragraphs(paragraphs), {"file": name, **where})
+        for where, paragraphs in docx_text_places(document)
+        if join_paragraphs(paragraphs).strip()
+    ]
     if ocr:
         for member in package.zip.infolist():
             if member.filename.startswith("word/media/"):
@@ -103,52 +87,88 @@ def _docx_pieces(data: bytes, name: str, *, ocr: bool) -> list[TextPiece]:
     return pieces
 
 
-def _paragraph_text(p) -> str:
-    """A paragraph's own text: runs, hyperlinks, tabs and breaks, but not text boxes anchored in it."""
+def open_docx(data: bytes, name: str):
+    try:
+        return Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a broken package
+        raise DocumentImportError(f"附件“{name}”无法作为 Word 文档读取。", code="corrupt") from exc
+
+
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def docx_text_places(document) -> list[tuple[dict, list]]:
+    """Every place text sits in a .docx, in reading order, as (location, its <w:p> elements).
+
+    Body paragraphs, each text box anchored in one, table cells (nested tables read into their
+    cell), then headers and footers. mask_files writes masked text back through the same list.
+    """
+    places: list[tuple[dict, list]] = []
+    paragraph_no = 0
+    table_no = 0
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph_no += 1
+            places.append(({"paragraph": paragraph_no}, [child]))
+            # Text boxes (文本框) hold red headers, captions and side notes.
+            for box_no, box in enumerate(_text_boxes(child), start=1):
+                places.append(({"paragraph": paragraph_no, "textbox": box_no}, _paragraphs_in(box)))
+        elif child.tag == qn("w:tbl"):
+            table_no += 1
+            # A merged cell is one <w:tc> in the XML (python-docx's grid would repeat it).
+            for r, row in enumerate(child.iterchildren(qn("w:tr")), start=1):
+                for c, cell in enumerate(row.iterchildren(qn("w:tc")), start=1):
+                    places.append(({"table": table_no, "cell": f"{r},{c}"}, _paragraphs_in(cell)))
+    for number, section in enumerate(document.sections, start=1):
+        for where, part in (("header", section.header), ("footer", section.footer)):
+            if part.is_linked_to_previous:
+                continue
+            for index, paragraph in enumerate(part.paragraphs, start=1):
+                places.append(({where: number, "paragraph": index}, [paragraph._p]))
+    return places
+
+
+def _paragraphs_in(element) -> list:
+    return [p for p in element.iter(qn("w:p")) if not any(a.tag == _FALLBACK for a in p.iterancestors())]
+
+
+def _text_boxes(p) -> list:
+    # Word writes each text box twice: DrawingML in mc:Choice and VML in mc:Fallback. Read it once.
+    return [box for box in p.iter(qn("w:txbxContent")) if not any(a.tag == _FALLBACK for a in box.iterancestors())]
+
+
+def join_paragraphs(paragraphs: list) -> str:
+    """The text of a place: its non-blank paragraphs, one line each."""
+    return "\n".join(text for text in (paragraph_text(p) for p in paragraphs) if text.strip())
+
+
+def paragraph_text(p) -> str:
+    """A paragraph's own text: runs, hyperlinks, tabs and breaks, not text boxes anchored in it."""
+    return "".join(text for _, text in paragraph_nodes(p))
+
+
+def paragraph_nodes(p) -> list[tuple[object, str]]:
+    """The text-bearing nodes of a paragraph with the text each contributes (a tab is "\t", a break "\n")."""
     out = []
-    for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:txbxContent")):
-        if node.tag == qn("w:txbxContent"):
-            continue
-        if any(ancestor.tag == qn("w:txbxContent") for ancestor in node.iterancestors()):
+    for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+        if _outside_paragraph_text(node, p):
             continue
         if node.tag == qn("w:t"):
-            out.append(node.text or "")
+            out.append((node, node.text or ""))
         elif node.tag == qn("w:tab"):
-            out.append("\t")
+            out.append((node, "\t"))
         else:
-            out.append("\n")
-    return "".join(out)
+            out.append((node, "\n"))
+    return out
 
 
-def _paragraph_pieces(p, location: dict) -> list[TextPiece]:
-    pieces = []
-    text = _paragraph_text(p)
-    if text.strip():
-        pieces.append(TextPiece(text, location))
-    # Text boxes (文本框) hold red headers, stamps' captions and side notes.
-    for box_no, box in enumerate(p.iter(qn("w:txbxContent")), start=1):
-        lines = [_paragraph_text(inner) for inner in box.iter(qn("w:p"))]
-        text = "\n".join(line for line in lines if line.strip())
-        if text:
-            pieces.append(TextPiece(text, {**location, "textbox": box_no}))
-    return pieces
-
-
-def _table_pieces(tbl, location: dict) -> list[TextPiece]:
-    # Cells are read from the XML, where a merged cell is one <w:tc> (python-docx's grid repeats it).
-    pieces = []
-    for r, row in enumerate(tbl.iterchildren(qn("w:tr")), start=1):
-        for c, cell in enumerate(row.iterchildren(qn("w:tc")), start=1):
-            lines = []
-            for child in cell.iterchildren():
-                if child.tag == qn("w:p"):
-                    lines.append(_paragraph_text(child))
-                elif child.tag == qn("w:tbl"):
-                    lines.extend(piece.text for piece in _table_pieces(child, {}))
-            text = "\n".join(line for line in lines if line.strip())
-            if text:
-                pieces.append(TextPiece(text, {**location, "cell": f"{r},{c}"}))
-    return pieces
+def _outside_paragraph_text(node, paragraph) -> bool:
+    for ancestor in node.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if ancestor.tag in (qn("w:txbxContent"), _FALLBACK):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,9 +184,11 @@ def _xlsx_pieces(data: bytes, name: str) -> list[TextPiece]:
     pieces = []
     try:
         for sheet in book.worksheets:
+            # The declared size (<dimension ref="A1:XFD1048576">) can be anything; read only cells that exist.
+            sheet.reset_dimensions()
             for row in sheet.iter_rows():
                 for cell in row:
-                    text = _cell_text(getattr(cell, "value", None))
+                    text = cell_text(getattr(cell, "value", None))
                     if text.strip():
                         pieces.append(TextPiece(text, {"file": name, "sheet": sheet.title, "cell": cell.coordinate}))
     finally:
@@ -174,7 +196,7 @@ def _xlsx_pieces(data: bytes, name: str) -> list[TextPiece]:
     return pieces
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -218,9 +240,14 @@ def pdf_page_text(page) -> str:
     """The text layer of one page; pdfium's "\\r\\n" line ends become " \\n" so offsets still index its characters."""
     textpage = page.get_textpage()
     try:
-        return textpage.get_text_range().replace("\r\n", " \n").replace("\r", " ")
+        return normalize_pdf_text(textpage.get_text_range())
     finally:
         textpage.close()
+
+
+def normalize_pdf_text(text: str) -> str:
+    # Same length in and out: offset i is still pdfium's character i, whose box mask_files paints.
+    return text.replace("\r\n", " \n").replace("\r", " ")
 
 
 def render_page(page, scale: float = OCR_SCALE) -> tuple[Image.Image, float]:
@@ -294,6 +321,29 @@ def _char_width(ch: str) -> float:
 
 # ---------------------------------------------------------------------------------------------
 # Checking
+
+
+def describe_location(location: dict) -> str:
+    """Where a piece is, in words for the reviewer: "名单.xlsx 工作表“低保” B3", "公示.pdf 第2页"."""
+    parts = [location["file"]] if location.get("file") else []
+    if "sheet" in location:
+        parts.append(f"工作表“{location['sheet']}” {location.get('cell', '')}".rstrip())
+    elif "table" in location:
+        row, _, column = str(location.get("cell", "")).partition(",")
+        parts.append(f"表格{location['table']} 第{row}行第{column}列")
+    elif "header" in location or "footer" in location:
+        where = "页眉" if "header" in location else "页脚"
+        parts.append(f"第{location.get('header', location.get('footer'))}节{where}")
+    elif "paragraph" in location:
+        parts.append(f"第{location['paragraph']}段" + (f"文本框{location['textbox']}" if "textbox" in location else ""))
+    if "image" in location:
+        parts.append(f"图片 {location['image']}")
+    if "page" in location:
+        parts.append(f"第{location['page']}页")
+    if "box" in location:
+        parts.append("(图片文字识别)")
+    return " ".join(parts)
+
 
 
 def check_pieces(pieces: Iterable[TextPiece], engine_check: Callable[[str], list[Finding]]) -> list[Finding]:

@@ -47,7 +47,7 @@ _DATA_IMAGE = re.compile(r"^data:image/(?:png|jpeg);base64,[A-Za-z0-9+/=\s]+$")
 IMAGE_PLACEHOLDER = re.compile(r"^docx-image:(\d+)$")
 _SIZE = re.compile(r"^\d{1,4}%?$")
 _SPAN = re.compile(r"^[1-9]\d{0,2}$")
-_INLINE_MAY_BE_EMPTY = frozenset({"span", "strong", "b", "em", "i", "u", "s", "sub", "sup", "a", "font"})
+_INLINE_MAY_BE_EMPTY = frozenset({"span", "strong", "b", "em", "i", "u", "s", "sub", "sup", "a"})
 _BLOCK_MAY_BE_EMPTY = frozenset({"p", "h2", "h3", "h4", "blockquote"})
 _CONDITIONAL_COMMENT = re.compile(r"<!--\[if[^\]]*\]>.*?<!\[endif\]-->", re.DOTALL | re.IGNORECASE)
 _DOWNLEVEL_REVEALED = re.compile(r"<!\[(?:if[^\]]*|endif)\]>", re.IGNORECASE)
@@ -65,9 +65,9 @@ def sanitize_html(html: str, *, allow_image_placeholders: bool = False) -> str:
     html = _CONDITIONAL_COMMENT.sub("", html)
     html = _DOWNLEVEL_REVEALED.sub("", html)
     first = _nh3_clean(html, allow_image_placeholders, extra_tags=set(_RENAMED_HEADINGS))
-    root = _parse_fragment(first)
+    root = parse_fragment(first)
     _tidy(root)
-    return _nh3_clean(_serialize(root), allow_image_placeholders).strip()
+    return _nh3_clean(serialize_fragment(root), allow_image_placeholders).strip()
 
 
 def _nh3_clean(html: str, allow_image_placeholders: bool, extra_tags: set[str] = frozenset()) -> str:
@@ -91,7 +91,8 @@ def _filter_attribute(tag: str, attr: str, value: str, allow_image_placeholders:
     if attr == "href":
         return value if _LINK.match(value) else None
     if attr == "src":
-        if _SITE_IMAGE.match(value) and "/../" not in value and not value.endswith("/.."):
+        if _SITE_IMAGE.match(value) and ".." not in value and "%2e" not in value.lower():
+            # Browsers resolve ".." and "%2e%2e" alike; a picture path never needs either.
             return value
         if _DATA_IMAGE.match(value):
             return value
@@ -149,12 +150,12 @@ def _drop_keeping_text(el) -> None:
     el.drop_tree()
 
 
-def _parse_fragment(html: str):
+def parse_fragment(html: str):
     """Parse an HTML fragment into a <div> holding it (the same way every time, so text maps stay valid)."""
     return lxml.html.fragment_fromstring(html or "", create_parent="div")
 
 
-def _serialize(root) -> str:
+def serialize_fragment(root) -> str:
     inner = html_lib.escape(root.text or "", quote=False)
     for child in root:
         inner += lxml.html.tostring(child, encoding="unicode", method="html", with_tail=True)
@@ -188,7 +189,7 @@ def clean_office_html(html: str) -> str:
     html = _DOWNLEVEL_REVEALED.sub("", html)
     document = lxml.html.document_fromstring(html)
     body = document.find("body")
-    root = _parse_fragment("")
+    root = parse_fragment("")
     if body is None:
         return sanitize_html(html)
     root.text = body.text
@@ -215,7 +216,7 @@ def clean_office_html(html: str) -> str:
     for el in reversed(list(root.iter("p", "div"))):
         if el is not root and not el.text_content().strip(_BLANK) and el.find(".//img") is None:
             el.drop_tree()
-    return sanitize_html(_serialize(root))
+    return sanitize_html(serialize_fragment(root))
 
 
 def _office_span_to_formatting(span, style: str) -> None:
@@ -295,7 +296,7 @@ def text_to_html(text: str) -> str:
     return "".join(paragraphs)
 
 
-_BLOCK_TAGS = frozenset(
+BLOCK_TAGS = frozenset(
     {
         "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote",
         "table", "thead", "tbody", "tfoot", "tr", "caption", "pre", "hr", "section", "article",
@@ -359,13 +360,17 @@ class _TextBuilder:
         return TextMap("".join(self.chars), tuple(self.sources))
 
 
-def _walk(root) -> tuple[list[tuple[object, str]], TextMap]:
+def walk_text(root) -> tuple[list[tuple[object, str]], TextMap]:
+    """The text segments of a parsed fragment, as (element, "text" | "tail") in document order, and its TextMap.
+
+    `highlight` and docx_export walk the tree through this, so their offsets agree with html_to_text.
+    """
     segments: list[tuple[object, str]] = []
     builder = _TextBuilder()
 
     def visit(el, is_root: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _BLOCK_TAGS or tag == "br":
+        if tag in BLOCK_TAGS or tag == "br":
             builder.separate("\n")
         elif tag in ("td", "th"):
             builder.separate("\t")
@@ -374,7 +379,7 @@ def _walk(root) -> tuple[list[tuple[object, str]], TextMap]:
             builder.add(el.text or "", len(segments) - 1)
             for child in el:
                 visit(child, False)
-        if tag in _BLOCK_TAGS:
+        if tag in BLOCK_TAGS:
             builder.separate("\n")
         if not is_root:
             segments.append((el, "tail"))
@@ -390,7 +395,7 @@ def html_to_text(html: str) -> TextMap:
     Blocks (paragraphs, headings, list items, rows) become lines; table cells in a row are
     separated by tabs; runs of ASCII whitespace collapse to one space as a browser shows them.
     """
-    return _walk(_parse_fragment(html))[1]
+    return walk_text(parse_fragment(html))[1]
 
 
 def highlight(html: str, marks: Iterable[Mark]) -> str:
@@ -399,8 +404,8 @@ def highlight(html: str, marks: Iterable[Mark]) -> str:
     Offsets are into `html_to_text(html).text`. A mark that crosses element boundaries is split
     into one <mark> per text piece, so the tag structure stays intact; overlapping marks nest.
     """
-    root = _parse_fragment(html)
-    segments, textmap = _walk(root)
+    root = parse_fragment(html)
+    segments, textmap = walk_text(root)
     per_segment: dict[int, list[tuple[int, int, Mark]]] = {}
     for mark in marks:
         ranges: dict[int, tuple[int, int]] = {}
@@ -416,7 +421,7 @@ def highlight(html: str, marks: Iterable[Mark]) -> str:
     for segment, intervals in per_segment.items():
         el, kind = segments[segment]
         _wrap_segment(el, kind, intervals)
-    return _serialize(root)
+    return serialize_fragment(root)
 
 
 def _wrap_segment(el, kind: str, intervals: list[tuple[int, int, Mark]]) -> None:

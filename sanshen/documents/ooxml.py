@@ -2,8 +2,8 @@
 
 A .docx or .xlsx is a zip of XML parts. Before mammoth, python-docx or openpyxl open one, the
 package is refused if it is a zip bomb (declared sizes too large or too compressed), holds
-encrypted or exotic members, or any XML part declares a DTD or entities (billion laughs,
-external entities). Python's zipfile never returns more bytes than a member declares, so
+encrypted or exotic members or macros, or any XML part declares a DTD or entities (billion
+laughs, external entities). Python's zipfile never returns more bytes than a member declares, so
 checking the declared sizes bounds what any later reader inflates.
 """
 
@@ -63,6 +63,8 @@ def open_package(data: bytes) -> Package:
         raise DocumentImportError("文件已损坏，无法作为 Office 文档打开。", code="corrupt") from exc
     _check_members(members)
     names = {m.filename for m in members}
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise DocumentImportError("文件含有宏(VBA 代码)，不允许上传。请另存为不含宏的 .docx 或 .xlsx。", code="macro")
     kind = next((k for part, k in _KINDS.items() if part in names), None)
     if kind is None or "[Content_Types].xml" not in names:
         raise DocumentImportError("文件是压缩包，但不是 Word 或 Excel 文档。", code="not_office")

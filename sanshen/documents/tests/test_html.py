@@ -63,6 +63,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
         ('<p>图<img src="https://evil.example/x.png">后</p>', "<p>图后</p>"),
         ('<p>图<img src="//evil.example/media/x.png">后</p>', "<p>图后</p>"),
         ('<p>图<img src="/media/../settings.py">后</p>', "<p>图后</p>"),
+        ('<p>图<img src="/media/%2E%2E/admin/">后</p>', "<p>图后</p>"),
         ('<p>图<img src="/static/x.png">后</p>', "<p>图后</p>"),
         ('<p>图<img src="docx-image:1">后</p>', "<p>图后</p>"),
         ('<p>图<img src="file:///C:/x.png">后</p>', "<p>图后</p>"),
@@ -78,6 +79,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
         ("<h1>大</h1><h5>小</h5><h6>更小</h6>", "<h2>大</h2><h4>小</h4><h4>更小</h4>"),
         # attributes with bad values
         ('<table><tr><td colspan="0" rowspan="x">格</td></tr></table>', "<table><tbody><tr><td>格</td></tr></tbody></table>"),
+        # a lone paragraph in a cell (Word, mammoth) is just the cell's text; its alignment moves to the cell
+        ('<table><tr><td><p style="text-align:center">甲</p></td><td><p>乙</p><p>丙</p></td></tr></table>',
+         '<table><tbody><tr><td style="text-align:center">甲</td><td><p>乙</p><p>丙</p></td></tr></tbody></table>'),
         ("", ""),
         ("   ", ""),
     ],

@@ -150,6 +150,8 @@ def test_reencode_image_keeps_the_format():
         ("x.png", lambda: b"", "empty", "文件是空的。"),
         ("x.png", lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 30, "bad_image", "图片已损坏或格式不受支持。"),
         ("x.pdf", lambda: b"%PDF-1.7\n garbage", "bad_pdf", "PDF 文件已损坏，无法打开。"),
+        ("x.docx", lambda: zip_with(_docx(), add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}), "macro",
+         "文件含有宏(VBA 代码)，不允许上传。请另存为不含宏的 .docx 或 .xlsx。"),
         ("x.docx", lambda: zip_with(_docx(), add={"word/media/filler.bin": b"\x00" * (2 * 1024 * 1024)}), "zip_bomb",
          "文件部件 word/media/filler.bin 的压缩比异常(超过 100 倍)，疑似压缩炸弹，已拒绝。"),
         # 50 megapixels declared by a 100-byte file: refused before any decoding
