@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Iterable
 
+import lxml.etree
 import lxml.html
 import nh3
 
@@ -182,12 +183,28 @@ def clean_office_html(html: str) -> str:
     Word writes lists as paragraphs with `mso-list` styles and a fake bullet inside
     `mso-list:Ignore`; those become real <ul>/<ol>. Styled spans become <strong>/<em>/<u>.
     """
-    if not html or not html.strip():
+    html = _CONTROL_CHARACTERS.sub("", html or "")
+    if not html.strip():
         return ""
+    cleaned = _clean_office_html(html)
+    if not cleaned.strip() and _TAG.sub("", html).strip():
+        # The parser gave up (e.g. pathological nesting): keep the words rather than lose them.
+        return text_to_html(html_lib.unescape(_TAG.sub("", html)).strip())
+    return cleaned
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TAG = re.compile(r"<[^>]*>|<!--.*?-->", re.S)
+
+
+def _clean_office_html(html: str) -> str:
     html = _OFFICE_DECLARATION.sub("", html)
     html = _CONDITIONAL_COMMENT.sub("", html)
     html = _DOWNLEVEL_REVEALED.sub("", html)
-    document = lxml.html.document_fromstring(html)
+    try:
+        document = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
     body = document.find("body")
     root = parse_fragment("")
     if body is None:

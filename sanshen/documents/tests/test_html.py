@@ -258,3 +258,19 @@ def test_it_turns_plain_text_into_paragraphs(text, html):
 def test_it_round_trips_plain_text():
     text = "关于开展安全检查的通知\n各乡镇人民政府：\n请于3月1日前报送。"
     assert html_to_text(text_to_html(text)).text == text
+
+
+@pytest.mark.parametrize(
+    "pasted, expected_text",
+    [
+        ("<!-- only a comment -->", ""),
+        ("</p>", ""),
+        ('<?xml version="1.0"?>', ""),
+        ("正文\x00含有\x07控制字符", "正文含有控制字符"),
+        ("<p>" + "<b>" * 5000 + "深层嵌套的正文" + "</b>" * 5000 + "</p>", "深层嵌套的正文"),
+    ],
+)
+def test_clean_office_html_never_fails_and_keeps_the_words(pasted, expected_text):
+    from sanshen.documents.html import clean_office_html, html_to_text
+
+    assert html_to_text(clean_office_html(pasted)).text.strip() == expected_text
