@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
-import itertools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -23,8 +24,14 @@ SOURCE_CONFUSABLE = "同音、形近字与语言模型"
 
 # Frequency given to sanshen's own additions (typo_extra_words.txt): enough to vouch for their characters.
 EXTRA_WORD_FREQ = 1000
-
-HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# A word this frequent vouches for its characters: an error would have to be elsewhere.
+COVER_FREQ = 50
+# A correction target rarer than this is too obscure to suggest.
+TARGET_FREQ = 20
+# The corrected word alone must be this much more probable (natural log) than the window's own best split before
+# the language model is asked; a frequent word written for another (real-word error) needs less.
+WINDOW_GATE = 3.0
+REAL_WORD_GATE = 2.0
 
 
 def _data_lines(name: str):
@@ -35,44 +42,118 @@ def _data_lines(name: str):
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A word that may have been meant where a frequent word is written: sound- or shape-alike at the `changed`
+    offsets of the written word."""
+
+    word: str
+    how: str  # "sound" or "shape"
+    changed: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Tables:
     """The word statistics every TypoChecker shares (read once per process)."""
 
     word_freq: dict[str, int]
     word_logp: dict[str, float]
-    by_sound: dict[str, tuple[str, ...]]  # toneless pinyin of a word → words that sound so
+    two_char: dict[str, list[str]]  # toneless pinyin → the two-character targets that sound so
+    # A correction target with one character as "?" followed by that character's reading → targets (寻?bao → 寻宝).
+    by_mask: dict[str, list[str]]
+    targets: frozenset[str]  # words frequent enough to be suggested
+    # The two-character sequences found in targets, and the same with one side as its reading (寻bao, xun宝).
+    pairs: frozenset[str]
+    meant: dict[str, tuple[str, ...]]  # character → the readings and look-alikes it may have been typed for
     readings: dict[str, tuple[str, ...]]  # character → its toneless readings
-    shapes: dict[str, frozenset[str]]  # character → characters of similar shape
+    shapes: dict[str, tuple[str, ...]]  # character → characters of similar shape
+    cover: frozenset[str]  # words (two to four characters) frequent enough to vouch for their characters
+    cover_starts: frozenset[str]  # their first two and first three characters, to skip most positions fast
+    # A frequent word → the more likely words it may be a slip for (real-word errors: 截断 for 阶段).
+    alternatives: dict[str, tuple[Alternative, ...]]
     idioms: frozenset[str]
-    idiom_patterns: dict[str, tuple[str, ...]]  # idiom with one character as "?" → idioms
     misspellings: ahocorasick.Automaton  # wrong → (wrong, right, list, legitimate contexts containing wrong)
     unknown_logp: float
+
+    def relation(self, written: str, meant: str) -> str:
+        """How `written` may stand for `meant`: "sound", "shape" or "" (unrelated)."""
+        if not set(self.readings.get(written, ())).isdisjoint(self.readings.get(meant, ("-",))):
+            return "sound"
+        return "shape" if meant in self.shapes.get(written, ()) else ""
+
+
+def segment(tables: Tables, s: str) -> tuple[float, list[str]]:
+    """Most probable split of `s` into dictionary words (unigram), as (natural log probability, words)."""
+    get, unknown = tables.word_logp.get, tables.unknown_logp
+    n = len(s)
+    best = [0.0] * (n + 1)
+    back = [1] * (n + 1)
+    for j in range(1, n + 1):
+        score, step = best[j - 1] + get(s[j - 1], unknown), 1
+        for length in (2, 3, 4):
+            if length > j:
+                break
+            lp = get(s[j - length : j])
+            if lp is not None and best[j - length] + lp > score:
+                score, step = best[j - length] + lp, length
+        best[j], back[j] = score, step
+    words, j = [], n
+    while j > 0:
+        words.append(s[j - back[j] : j])
+        j -= back[j]
+    words.reverse()
+    return best[n], words
 
 
 @functools.cache
 def load_tables() -> Tables:
+    tables, _ = read_tables()
+    alternatives: dict[str, list[Alternative]] = {}
+    for written, meant, how, changed in _data_lines("typo_real_word_errors.tsv"):
+        alternatives.setdefault(written, []).append(Alternative(meant, how, tuple(map(int, changed.split(",")))))
+    return replace(tables, alternatives={k: tuple(v) for k, v in alternatives.items()})
+
+
+def read_tables() -> tuple[Tables, dict[str, str]]:
+    """The tables but for the real-word errors (typo_real_word_errors.tsv, which the data builder derives from
+    them), and each word's pinyin."""
     word_freq: dict[str, int] = {}
-    by_sound: dict[str, list[str]] = {}
+    word_key: dict[str, str] = {}
     for word, freq, key in _data_lines("typo_words.tsv"):
         word_freq[word] = int(freq)
-        by_sound.setdefault(key, []).append(word)
+        word_key[word] = key
     readings: dict[str, tuple[str, ...]] = {}
-    shapes: dict[str, frozenset[str]] = {}
+    shapes: dict[str, tuple[str, ...]] = {}
     for ch, freq, sounds, similar in _data_lines("typo_chars.tsv"):
         word_freq.setdefault(ch, int(freq))
         readings[ch] = tuple(sounds.split())
         if similar:
-            shapes[ch] = frozenset(similar)
+            shapes[ch] = tuple(similar)
     for (word,) in _data_lines("typo_extra_words.txt"):
         word_freq[word] = max(word_freq.get(word, 0), EXTRA_WORD_FREQ)
     total = sum(word_freq.values())
     word_logp = {w: math.log(f / total) for w, f in word_freq.items() if f > 0}
 
     idioms = frozenset(line[0] for line in _data_lines("typo_idioms.txt"))
-    idiom_patterns: dict[str, list[str]] = {}
-    for idiom in idioms:
-        for i in range(4):
-            idiom_patterns.setdefault(idiom[:i] + "?" + idiom[i + 1 :], []).append(idiom)
+    targets = frozenset(w for w, f in word_freq.items() if 2 <= len(w) <= 4 and (f >= TARGET_FREQ or w in idioms))
+    by_mask: dict[str, list[str]] = {}
+    two_char: dict[str, list[str]] = {}
+    pairs: set[str] = set()
+    for word in targets:
+        # The reading the character has in this word: 车 in 马车 is che, never ju.
+        key = word_key.get(word) or " ".join(readings.get(ch, ("?",))[0] for ch in word)
+        sounds = key.split()
+        if len(sounds) != len(word):
+            continue
+        if len(word) == 2:
+            two_char.setdefault(key, []).append(word)
+        for i, reading in enumerate(sounds):
+            by_mask.setdefault(word[:i] + "?" + word[i + 1 :] + reading, []).append(word)
+        for i in range(len(word) - 1):
+            pairs.add(word[i : i + 2])
+            pairs.add(word[i] + sounds[i + 1])
+            pairs.add(sounds[i] + word[i + 1])
+
+    cover = [w for w, f in word_freq.items() if f >= COVER_FREQ and 2 <= len(w) <= 4]
 
     misspellings = ahocorasick.Automaton()
     for wrong, right in _data_lines("typo_known_misspellings.tsv"):
@@ -81,17 +162,55 @@ def load_tables() -> Tables:
         allowed = tuple(c for c in rest[0].split(",") if c) if rest else ()
         misspellings.add_word(wrong, (wrong, right, "common", allowed))
     misspellings.make_automaton()
-    return Tables(
+    tables = Tables(
         word_freq=word_freq,
         word_logp=word_logp,
-        by_sound={k: tuple(v) for k, v in by_sound.items()},
+        two_char=two_char,
+        by_mask=by_mask,
+        targets=targets,
+        pairs=frozenset(pairs),
+        meant={ch: rs + shapes.get(ch, ()) for ch, rs in readings.items()},
         readings=readings,
         shapes=shapes,
+        cover=frozenset(cover),
+        cover_starts=frozenset(w[:k] for w in cover for k in (2, 3) if len(w) >= k),
+        alternatives={},
         idioms=idioms,
-        idiom_patterns={k: tuple(v) for k, v in idiom_patterns.items()},
         misspellings=misspellings,
         unknown_logp=math.log(1 / total) - 4.0,
     )
+    return tables, word_key
+
+
+def real_word_errors(t: Tables, word_key: dict[str, str]) -> dict[str, tuple[Alternative, ...]]:
+    """For every frequent word, the far more frequent words that sound or look like it (used by the data builder:
+    too slow to derive at every start)."""
+    out: dict[str, tuple[Alternative, ...]] = {}
+    logp = t.word_logp
+    by_sound: dict[str, list[str]] = {}
+    for word, key in word_key.items():
+        by_sound.setdefault(key, []).append(word)
+    for written in sorted(t.cover):
+        found: dict[str, Alternative] = {}
+        ceiling = logp[written] + REAL_WORD_GATE
+        for i in range(len(written)):
+            masked = written[:i] + "?" + written[i + 1 :]
+            meant_words = [w for r in t.readings.get(written[i], ()) for w in t.by_mask.get(masked + r, ())]
+            meant_words += [written[:i] + c + written[i + 1 :] for c in t.shapes.get(written[i], ())]
+            for meant in meant_words:
+                if meant != written and meant in t.targets and logp[meant] >= ceiling:
+                    found.setdefault(meant, Alternative(meant, t.relation(written[i], meant[i]), (i,)))
+        for meant in by_sound.get(word_key.get(written, ""), ()):
+            changed = tuple(i for i, (a, b) in enumerate(zip(written, meant)) if a != b)
+            if len(changed) == 2 and t.word_freq[meant] >= TARGET_FREQ and logp[meant] >= ceiling:
+                found.setdefault(meant, Alternative(meant, "sound", changed))
+        if found:
+            # The split of the written word may beat the word itself (一 + 致): the gate compares with the best.
+            base = segment(t, written)[0]
+            kept = tuple(a for a in found.values() if logp[a.word] - base >= REAL_WORD_GATE)
+            if kept:
+                out[written] = kept
+    return out
 
 
 @functools.cache
@@ -112,8 +231,7 @@ def _occurs_at(text: str, phrase: str, part: str, start: int) -> bool:
     return offset >= 0 and start - offset >= 0 and text.startswith(phrase, start - offset)
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A replacement of text[start:end] (inside one run of Chinese characters) by `word`."""
 
     start: int
@@ -121,12 +239,16 @@ class Candidate:
     word: str
     how: str  # "sound" or "shape"
     changes: int = 1
-    gain: float = 0.0
+    gain: float = 0.0  # log10 gain of the context under the language model (or word statistics)
 
 
 class TypoChecker:
     """Finds misspelt words: known errors from a dictionary, misspelt idioms, and sound- or shape-alike characters
     where the corrected sentence is clearly more likely under a language model (or word statistics without one).
+
+    A correction is a warning when it is the only doubtful spot of its sentence; where the sentence holds other
+    near-misses or a stray rare character, it is garbled beyond what the checker can mend and the correction is
+    only a hint (info) to read the whole sentence.
 
     Options: `lm_path` (KenLM model; default Debian's libime zh_CN.lm, skipped with a warning when missing),
     `threshold` (how much more likely, in log10 units, a correction must make its context).
@@ -136,22 +258,25 @@ class TypoChecker:
     code = "typo"
     label = "错别字"
 
-    # A character that is part of another frequent word is taken as right: the error would have to be elsewhere.
-    COVER_FREQ = 200
-    # A correction target rarer than this is too obscure to suggest.
-    TARGET_FREQ = 20
     CONTEXT = 4
-    WINDOW_GATE = 3.0
-    # log10 gain a correction must bring to its context; tuned on ECSpell-odw (false alarms on about 0.1% of clean
-    # sentences). Word statistics alone separate far worse, so without the model only near-certain cases pass.
+    # log10 gain a correction must bring to its context; tuned on ECSpell-odw. Word statistics alone separate far
+    # worse, so without the model only near-certain cases pass.
     THRESHOLD_LM = 5.0
     THRESHOLD_WORDS = 8.0
     # Two changed characters need more evidence: sound-alike word pairs are how names and places read.
     TWO_CHANGE_EXTRA = 2.0
+    # A three- or four-character word restored is rarely a coincidence.
+    LONG_WORD_BONUS = 1.0
+    # Another candidate of the sentence within this much of the threshold makes its findings hints.
+    DOUBT = 2.5
+    # A character this rare outside any dictionary word is likely another, unmendable error (偾务, 出柤).
+    RARE_CHAR_FREQ = 300
+    # Two free characters both replaced (淡味 → 单位) must make a word this much (natural log) more probable than
+    # the pair alone before the model is asked: most such pairs in clean text are names and new words.
+    TWO_CHANGE_GATE = 4.0
     # Place-name suffixes: a two-character change just before one is usually a village or town name.
     PLACE_SUFFIXES = frozenset("村镇乡县区市街路巷山河湖寺庙桥港湾岛")
-    # Readings per window: polyphonic characters multiply keys, and a few cover nearly all real text.
-    MAX_KEYS = 8
+    SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 
     EXAMPLES = [
         ("这次事故令人震憾", ["typo.common"]),
@@ -178,17 +303,17 @@ class TypoChecker:
     # -- checking ----------------------------------------------------------------------------------------
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
-        whitelist = frozenset(context.registers.get("whitelist", ()) or ())
+        whitelist = [w for w in context.registers.get("whitelist", ()) or () if w]
         findings = self._known_errors(text)
         taken = [(f.start, f.end) for f in findings]
-        for run in HAN_RUN.finditer(text):
-            for cand in self._decide(run.group(0), self._candidates(run.group(0))):
-                start, end = run.start() + cand.start, run.start() + cand.end
-                if any(start < e and s < end for s, e in taken):
-                    continue
-                if any(w and w in text[max(0, start - len(w)) : end + len(w)] for w in whitelist):
-                    continue
-                findings.append(self._confusable_finding(text, start, end, cand))
+        candidates = [
+            c
+            for c in self._candidates(text)
+            if not any(c.start < e and s < c.end for s, e in taken)
+            and not any(w in text[max(0, c.start - len(w)) : c.end + len(w)] for w in whitelist)
+        ]
+        for cand, sure in self._decide(text, self._scored(text, candidates)):
+            findings.append(self._confusable_finding(text, cand, sure))
         return findings
 
     def _known_errors(self, text: str) -> list[Finding]:
@@ -222,127 +347,204 @@ class TypoChecker:
             )
         return findings
 
-    def _confusable_finding(self, text: str, start: int, end: int, cand: Candidate) -> Finding:
-        wrong = text[start:end]
+    def _confusable_finding(self, text: str, cand: Candidate, sure: bool) -> Finding:
+        wrong = text[cand.start : cand.end]
         is_idiom = cand.word in self.tables.idioms
         changed = "、".join(f"“{a}”→“{b}”" for a, b in zip(wrong, cand.word) if a != b)
         kind = "同音字" if cand.how == "sound" else "形近字"
+        message = f"“{wrong}”疑为“{cand.word}”之误（{kind}：{changed}）"
         return Finding(
             rule="typo.idiom" if is_idiom else "typo.confusable",
             category="idiom_typo" if is_idiom else "typo",
             standard=8,
-            severity="warn" if cand.gain >= 1.5 * self.threshold else "info",
-            start=start,
-            end=end,
+            severity="warn" if sure else "info",
+            start=cand.start,
+            end=cand.end,
             text=wrong,
-            message=f"“{wrong}”疑为“{cand.word}”之误（{kind}：{changed}）",
+            message=message if sure else message + "；句中另有疑点，请通读全句",
             suggestion=cand.word,
             source=SOURCE_IDIOM if is_idiom else SOURCE_CONFUSABLE,
         )
 
     # -- candidates: cheap, many ---------------------------------------------------------------------------
 
-    def _frequent_words(self, run: str) -> list[tuple[int, int]]:
-        freq = self.tables.word_freq
-        spans = []
-        for i in range(len(run) - 1):
-            for length in (2, 3, 4):
-                if i + length <= len(run) and freq.get(run[i : i + length], 0) >= self.COVER_FREQ:
-                    spans.append((i, i + length))
-        return spans
-
-    def _keys(self, readings: list) -> list[str]:
-        if not all(readings):
-            return []
-        return [" ".join(combo) for combo in itertools.islice(itertools.product(*readings), self.MAX_KEYS)]
-
-    def _candidates(self, run: str) -> list[Candidate]:
+    def _candidates(self, text: str) -> list[Candidate]:
+        """Every sound- or shape-alike word the text may have meant, where the word alone is far more likely
+        than what is written (WINDOW_GATE). Offsets are into `text`."""
         t = self.tables
-        # covering[p]: the frequent words of the text that contain position p. A character may only be changed
-        # where no frequent word other than the window itself vouches for it.
-        covering: list[set[tuple[int, int]]] = [set() for _ in run]
-        for span in self._frequent_words(run):
-            for p in range(*span):
-                covering[p].add(span)
-        readings = [t.readings.get(ch) for ch in run]
-        found: dict[tuple, Candidate] = {}
-        for i in range(len(run) - 1):
-            for length in (2, 3, 4):
-                end = i + length
-                if end > len(run):
-                    break
-                window = run[i:end]
-                free = {k for k in range(length) if covering[i + k] <= {(i, end)}}
-                if not free:
-                    continue
-                for key in self._keys(readings[i:end]):
-                    for word in t.by_sound.get(key, ()):
-                        changed = [k for k in range(length) if word[k] != window[k]]
-                        if not changed or len(changed) > 2 or not free.issuperset(changed):
+        n = len(text)
+        logp, by_mask, readings, targets, pairs = t.word_logp, t.by_mask, t.readings, t.targets, t.pairs
+        count, words_here = self._coverage(text)
+        found: dict[tuple[int, str], Candidate] = {}
+        seg_cache: dict[str, float] = {}
+
+        def gated(window: str, word: str, gate: float = WINDOW_GATE) -> bool:
+            split = seg_cache.get(window)
+            if split is None:
+                split = seg_cache[window] = segment(t, window)[0]
+            return logp[word] - split >= gate
+
+        for i, written in words_here:
+            for alt in t.alternatives.get(written, ()):
+                if all(count[i + k] == 1 for k in alt.changed):
+                    if len(alt.changed) == 2 and self._before_place_suffix(text, i, i + len(written)):
+                        continue
+                    found[(i, alt.word)] = Candidate(i, i + len(written), alt.word, alt.how, len(alt.changed))
+
+        free = [False] * n
+        meant_by_char = t.meant
+        for p in range(n):
+            if count[p]:
+                continue
+            meant = meant_by_char.get(text[p])
+            if meant is None:
+                continue
+            free[p] = True
+            # A target word around p holds p next to one of its neighbours: keep only what p may stand for
+            # that pairs with a neighbour in some target (寻 + bao, 宝 + ?), then only the windows that fit.
+            left, right = text[p - 1 : p], text[p + 1 : p + 2]
+            reach = [(m, left + m in pairs, m + right in pairs) for m in meant]
+            reach = [r for r in reach if r[1] or r[2]]
+            if not reach:
+                continue
+            lo = p - 1
+            while lo > p - 3 and lo > 0 and text[lo - 1 : lo + 1] in pairs:
+                lo -= 1
+            hi = p + 2
+            while hi < p + 4 and hi < n and text[hi - 1 : hi + 1] in pairs:
+                hi += 1
+            for m, reach_left, reach_right in reach:
+                sound = m.isascii()
+                for i in range(lo, p + 1) if reach_left else (p,):
+                    for end in range(p + 1, hi + 1) if reach_right else (p + 1,):
+                        if not 2 <= end - i <= 4:
                             continue
-                        if t.word_freq[word] < self.TARGET_FREQ:
+                        if sound:
+                            words = by_mask.get(text[i:p] + "?" + text[p + 1 : end] + m, ())
+                        else:
+                            word = text[i:p] + m + text[p + 1 : end]
+                            words = (word,) if word in targets else ()
+                        for word in words:
+                            if (i, word) not in found and gated(text[i:end], word):
+                                found[(i, word)] = Candidate(i, end, word, "sound" if sound else "shape")
+
+        # Two free characters side by side may be one word typed with the wrong characters (淡味 for 单位).
+        for i in range(n - 1):
+            if not (free[i] and free[i + 1]):
+                continue
+            window = text[i : i + 2]
+            for first in readings[window[0]]:
+                for second in readings[window[1]]:
+                    for word in t.two_char.get(first + " " + second, ()):
+                        if word[0] == window[0] or word[1] == window[1] or (i, word) in found:
                             continue
-                        if len(changed) == 2 and self._before_place_suffix(run, i, end):
+                        if t.word_freq[word] < TARGET_FREQ or self._before_place_suffix(text, i, i + 2):
                             continue
-                        found[(i, end, word)] = Candidate(i, end, word, "sound", len(changed))
-                if length == 4:
-                    for k in free:
-                        similar = t.shapes.get(window[k], ())
-                        for idiom in t.idiom_patterns.get(window[:k] + "?" + window[k + 1 :], ()):
-                            if idiom[k] in similar:
-                                found.setdefault((i, end, idiom), Candidate(i, end, idiom, "shape", 1))
+                        if not gated(window, word, self.TWO_CHANGE_GATE):
+                            continue
+                        found[(i, word)] = Candidate(i, i + 2, word, "sound", 2)
+                        # The word may be part of a longer one around it (联席悔意 for 联席会议).
+                        for a, b in ((i - 1, i + 2), (i, i + 3), (i - 2, i + 2), (i - 1, i + 3), (i, i + 4)):
+                            longer = text[max(a, 0) : i] + word + text[i + 2 : b]
+                            if len(longer) == b - a and longer in targets:
+                                found[(a, longer)] = Candidate(a, b, longer, "sound", 2)
         return list(found.values())
 
-    def _before_place_suffix(self, run: str, start: int, end: int) -> bool:
-        return run[end - 1] in self.PLACE_SUFFIXES or (end < len(run) and run[end] in self.PLACE_SUFFIXES)
+    def _coverage(self, text: str) -> tuple[list[int], list[tuple[int, str]]]:
+        """How many frequent words contain each position, and those words as (start, word)."""
+        cover, starts = self.tables.cover, self.tables.cover_starts
+        count = [0] * len(text)
+        words_here = []
+        for i in range(len(text) - 1):
+            two = text[i : i + 2]
+            if two not in starts:
+                continue
+            three = text[i : i + 3]
+            for word in (two, three, text[i : i + 4]) if three in starts else (two, three):
+                if word in cover:
+                    words_here.append((i, word))
+                    for p in range(i, i + len(word)):
+                        count[p] += 1
+        return count, words_here
+
+    def _before_place_suffix(self, text: str, start: int, end: int) -> bool:
+        return text[end - 1] in self.PLACE_SUFFIXES or (end < len(text) and text[end] in self.PLACE_SUFFIXES)
 
     # -- deciding: few, careful ----------------------------------------------------------------------------
 
-    def _decide(self, run: str, candidates: list[Candidate]) -> list[Candidate]:
-        if not candidates:
-            return []
+    def _scored(self, text: str, candidates: list[Candidate]) -> list[Candidate]:
         scored = []
         base_cache: dict[tuple[int, int], float] = {}
-        logp = self.tables.word_logp
         for cand in candidates:
-            # Cheap gate: the word alone must beat the window alone by a margin before the context is scored.
-            if logp[cand.word] - self._segment(run[cand.start : cand.end])[0] < self.WINDOW_GATE:
-                continue
-            a, b = max(0, cand.start - self.CONTEXT), min(len(run), cand.end + self.CONTEXT)
-            if (a, b) not in base_cache:
-                base_cache[(a, b)] = self._score(run[a:b])
-            gain = self._score(run[a : cand.start] + cand.word + run[cand.end : b]) - base_cache[(a, b)]
-            if gain >= self.threshold + (self.TWO_CHANGE_EXTRA if cand.changes > 1 else 0.0):
-                scored.append(Candidate(cand.start, cand.end, cand.word, cand.how, cand.changes, gain))
-        chosen: list[Candidate] = []
-        for cand in sorted(scored, key=lambda c: -c.gain):
-            if all(cand.end <= c.start or c.end <= cand.start for c in chosen):
-                chosen.append(cand)
-        return chosen
+            a, b = self._context(text, cand.start, cand.end)
+            base = base_cache.get((a, b))
+            if base is None:
+                base = base_cache[(a, b)] = self._score(text[a:b])
+            gain = self._score(text[a : cand.start] + cand.word + text[cand.end : b]) - base
+            scored.append(cand._replace(gain=gain))
+        return scored
 
-    def _segment(self, s: str) -> tuple[float, list[str]]:
-        """Most probable split of `s` into dictionary words (unigram), as (natural log probability, words)."""
-        logp, unknown = self.tables.word_logp, self.tables.unknown_logp
-        n = len(s)
-        best = [0.0] + [-math.inf] * n
-        back = [0] * (n + 1)
-        for j in range(1, n + 1):
-            for length in range(1, min(4, j) + 1):
-                lp = logp.get(s[j - length : j])
-                if lp is None:
-                    if length > 1:
-                        continue
-                    lp = unknown
-                if best[j - length] + lp > best[j]:
-                    best[j], back[j] = best[j - length] + lp, length
-        words, j = [], n
-        while j > 0:
-            words.append(s[j - back[j] : j])
-            j -= back[j]
-        return best[n], words[::-1]
+    def _context(self, text: str, start: int, end: int) -> tuple[int, int]:
+        a = start
+        while a > 0 and start - a < self.CONTEXT and "\u4e00" <= text[a - 1] <= "\u9fff":
+            a -= 1
+        b = end
+        while b < len(text) and b - end < self.CONTEXT and "\u4e00" <= text[b] <= "\u9fff":
+            b += 1
+        return a, b
+
+    def _margin(self, cand: Candidate) -> float:
+        need = self.threshold + (self.TWO_CHANGE_EXTRA if cand.changes > 1 else 0.0)
+        if cand.end - cand.start >= 3:
+            need -= self.LONG_WORD_BONUS
+        return cand.gain - need
+
+    def _decide(self, text: str, scored: list[Candidate]) -> list[tuple[Candidate, bool]]:
+        """The corrections to report, each with whether it is sure (the only doubtful spot of its sentence)."""
+        if not scored:
+            return []
+        ends = [m.end() for m in self.SENTENCE_END.finditer(text)] + [len(text)]
+        by_sentence: dict[int, list[tuple[float, Candidate]]] = {}
+        for cand in scored:
+            by_sentence.setdefault(bisect.bisect_right(ends, cand.start), []).append((self._margin(cand), cand))
+        decided = []
+        for k, here in sorted(by_sentence.items()):
+            # Best first; of equal gains the longer word (联席会议 over 会议).
+            here.sort(key=lambda mc: (-mc[0], mc[1].start - mc[1].end, mc[1].start, mc[1].word))
+            chosen: list[Candidate] = []
+            for margin, cand in here:
+                if margin >= 0 and all(cand.end <= c.start or c.end <= cand.start for c in chosen):
+                    chosen.append(cand)
+            if not chosen:
+                continue
+            doubtful = any(
+                -self.DOUBT <= margin < 0 and all(cand.end <= c.start or c.end <= cand.start for c in chosen)
+                for margin, cand in here
+            )
+            start = ends[k - 1] if k else 0
+            sure = not doubtful and not self._stray_rare_character(text, start, ends[k], chosen)
+            decided.extend((cand, sure) for cand in chosen)
+        return sorted(decided, key=lambda cs: cs[0].start)
+
+    def _stray_rare_character(self, text: str, start: int, end: int, chosen: list[Candidate]) -> bool:
+        """Whether text[start:end], corrected, holds a rare character that no dictionary word explains."""
+        chars = list(text[start:end])
+        for cand in chosen:
+            chars[cand.start - start : cand.end - start] = cand.word
+        s = "".join(chars)
+        freq = self.tables.word_freq
+        explained = [False] * len(s)
+        for i in range(len(s) - 1):
+            for length in (2, 3, 4):
+                if i + length <= len(s) and s[i : i + length] in freq:
+                    explained[i : i + length] = [True] * length
+        return any(
+            not explained[p] and "\u4e00" <= ch <= "\u9fff" and freq.get(ch, 0) < self.RARE_CHAR_FREQ
+            for p, ch in enumerate(s)
+        )
 
     def _score(self, s: str) -> float:
-        logp, words = self._segment(s)
+        logp, words = segment(self.tables, s)
         if self.lm is None:
             return logp / math.log(10)
         return self.lm.score(" ".join(words), bos=False, eos=False)

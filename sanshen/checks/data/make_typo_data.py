@@ -6,6 +6,11 @@ Not used at run time: the product reads the .tsv/.txt files this writes. Run it 
     pip download --no-deps pycorrector==1.1.4 jionlp==1.5.31 macro-correct==0.0.6   # then unzip the wheels
     .venv/bin/python sanshen/checks/data/make_typo_data.py UNZIPPED_WHEELS_DIR
 
+The last table, typo_real_word_errors.tsv, is derived from the others (and the checker's COVER_FREQ, TARGET_FREQ and
+REAL_WORD_GATE); to rebuild only it, after changing those constants:
+
+    .venv/bin/python sanshen/checks/data/make_typo_data.py --real-word-errors
+
 Sources (all facts about the language, none from the shared evaluation data):
 - jieba 0.42.1 dict.txt (MIT): word frequencies;
 - pypinyin 0.55.0 (MIT): readings of characters and of words in context;
@@ -13,6 +18,8 @@ Sources (all facts about the language, none from the shared evaluation data):
 - jionlp 1.5.31 dictionary/chinese_idiom.zip (Apache-2.0): idioms with their frequency;
 - macro-correct 0.0.6 output/confusion_dict.json (Apache-2.0): known misspelt words, kept only where the right form
   is a dictionary word or idiom and the wrong form is not.
+- typo_real_word_errors.tsv: for each frequent word, the far more frequent words that sound or look like it
+  (截断 → 阶段), computed from the tables above.
 """
 
 from __future__ import annotations
@@ -109,7 +116,28 @@ def read_known_misspellings(wheels: Path, words: dict[str, int], idioms: dict[st
     return known
 
 
+def write_real_word_errors() -> None:
+    # Imported here: the checker reads the tables this script has just written.
+    sys.path.insert(0, str(HERE.parents[2]))
+    from sanshen.checks.checkers import typo
+
+    tables, word_key = typo.read_tables()
+    errors = typo.real_word_errors(tables, word_key)
+    with open(HERE / "typo_real_word_errors.tsv", "w", encoding="utf-8") as out:
+        out.write(
+            "# written\tmeant\thow\tchanged offsets (derived from typo_words.tsv and typo_chars.tsv by"
+            " make_typo_data.py: COVER_FREQ %d, TARGET_FREQ %d, REAL_WORD_GATE %s)\n"
+            % (typo.COVER_FREQ, typo.TARGET_FREQ, typo.REAL_WORD_GATE)
+        )
+        for written in sorted(errors):
+            for alt in sorted(errors[written], key=lambda a: a.word):
+                out.write(f"{written}\t{alt.word}\t{alt.how}\t{','.join(map(str, alt.changed))}\n")
+
+
 def main(argv: list[str]) -> int:
+    if argv == ["--real-word-errors"]:
+        write_real_word_errors()
+        return 0
     wheels = Path(argv[0])
     words = read_jieba()
     idioms = read_idioms(wheels)
@@ -148,6 +176,7 @@ def main(argv: list[str]) -> int:
         out.write("# wrong\tright (macro-correct 0.0.6 confusion_dict, filtered)\n")
         for wrong, right in sorted(known.items()):
             out.write(f"{wrong}\t{right}\n")
+    write_real_word_errors()
     return 0
 
 

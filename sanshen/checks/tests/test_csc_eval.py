@@ -1,4 +1,5 @@
 import json
+import random
 
 import pytest
 
@@ -99,3 +100,45 @@ def _finding(start, end, suggestion):
 )
 def test_it_applies_same_length_suggestions(findings, expected):
     assert csc_eval.apply_corrections("热列欢迎", findings) == expected
+
+
+def test_it_scores_hints_apart_from_what_the_checkers_assert(tmp_path, capsys):
+    # 提搞 → 提高 is only a hint here: the sentence has another near-miss (淡味 for 单位) left alone
+    rows = [
+        ("全县各级淡味要高度重视，村民的生活水平不断提搞。", "全县各级淡味要高度重视，村民的生活水平不断提高。"),
+        ("热列欢迎各位来宾", "热烈欢迎各位来宾"),
+    ]
+    assert csc_eval.main([str(write_rows(tmp_path, rows))]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["counts"]["predicted_positive"] == 1
+    assert result["detection"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "hits": 1}
+    assert result["with_hints"]["counts"]["predicted_positive"] == 2
+    assert result["with_hints"]["detection"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "hits": 2}
+    assert result["with_hints"]["correction"]["hits"] == 2
+
+
+def test_it_measures_speed_on_composed_official_text(capsys):
+    assert csc_eval.main(["--speed", "--megabytes", "0.02", "--only", "fixed_phrase"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["checkers"] == ["fixed_phrase"]
+    assert result["article_chars"] == 5000
+    assert result["article_runs"] == 20
+    assert result["article_ms_median"] > 0
+    assert result["article_cpu_ms_median"] > 0
+    assert result["megabytes"] >= 0.02
+    assert result["throughput_mb_s"] > 0
+    assert result["findings"] == 0
+
+
+@pytest.mark.parametrize("argv", [[], ["--speed", "data.jsonl"]])
+def test_it_wants_either_a_file_or_speed(argv):
+    with pytest.raises(SystemExit):
+        csc_eval.main(argv)
+
+
+def test_it_composes_official_articles_of_the_asked_length():
+    first = csc_eval.official_article(random.Random(1))
+    assert len(first) == 5000
+    assert first == csc_eval.official_article(random.Random(1))
+    assert first != csc_eval.official_article(random.Random(2))
+    assert "{" not in first

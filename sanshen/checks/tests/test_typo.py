@@ -1,6 +1,9 @@
+import random
+
 import pytest
 
-from sanshen.checks import CheckContext, Engine
+from sanshen.checks import CheckContext, Engine, csc_eval
+from sanshen.checks.checkers import typo
 from sanshen.checks.checkers.typo import DEFAULT_LM_PATH, TypoChecker
 
 # The language model is Debian's libime-data-language-model, read with the kenlm package.
@@ -62,6 +65,26 @@ def test_it_finds_sound_alike_characters_by_the_language_model(text, expected):
     assert found(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a look-alike character in an ordinary word
+        ("预计明天将是睛天，气温回升。", [("typo.confusable", 6, 8, "晴天")]),
+        ("预计明天将是晴天，气温回升。", []),
+        ("请拔打热线电话反映问题。", [("typo.confusable", 1, 3, "拨打")]),
+        ("请拨打热线电话反映问题。", []),
+        # two neighbouring characters typed for a word of the same sound
+        ("请各淡味于本周五前报送材料。", [("typo.confusable", 2, 4, "单位")]),
+        ("请各单位于本周五前报送材料。", []),
+        # words of recent official writing vouch for their characters (监委 is not 建委, 提质 not 实质)
+        ("县纪委监委将把安全生产工作纳入日常监督重点。", []),
+        ("推动食品安全工作提质增效，不断提升群众的获得感。", []),
+    ],
+)
+def test_it_finds_look_alike_characters_and_misspelt_words(text, expected):
+    assert found(text) == expected
+
+
 def test_it_reports_the_changed_characters_and_severity():
     [f] = checker.check("各级党组织和零导干部要带头落实。", CheckContext())
     assert f.category == "typo"
@@ -69,8 +92,36 @@ def test_it_reports_the_changed_characters_and_severity():
     assert f.severity == "warn"
     assert f.text == "零导"
     assert f.message == "“零导”疑为“领导”之误（同音字：“零”→“领”）"
-    [weak] = checker.check("我县大力发展大数局产业，推动数字经济。", CheckContext())
-    assert weak.severity == "info"
+    [shape] = checker.check("预计明天将是睛天，气温回升。", CheckContext())
+    assert (shape.start, shape.end, shape.suggestion) == (6, 8, "晴天")
+    assert shape.message == "“睛天”疑为“晴天”之误（形近字：“睛”→“晴”）"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the only doubtful spot of its sentence: a warning
+        ("村民的生活水平不断提搞，债务负担有所减轻。", [(9, 11, "提高", "warn")]),
+        ("我县大力发展大数局产业，推动数字经济。", [(7, 9, "数据", "warn")]),
+        # another near-miss in the same sentence (淡味 for 单位), or a rare character no word explains (偾): the
+        # sentence is garbled beyond what the checker mends, and the correction is only a hint
+        ("全县各级淡味要高度重视，村民的生活水平不断提搞。", [(21, 23, "提高", "info")]),
+        ("村民的生活水平不断提搞，偾务负担有所加重。", [(9, 11, "提高", "info")]),
+        # the doubt belongs to its own sentence
+        ("全县各级淡味要高度重视。村民的生活水平不断提搞。", [(21, 23, "提高", "warn")]),
+    ],
+)
+def test_it_warns_only_where_the_correction_is_the_sentences_one_doubt(text, expected):
+    findings = checker.check(text, CheckContext())
+    assert [(f.start, f.end, f.suggestion, f.severity) for f in findings] == expected
+    for f in findings:
+        assert f.message.endswith("；句中另有疑点，请通读全句") == (f.severity == "info")
+
+
+def test_it_stays_silent_on_official_writing():
+    rng = random.Random(1)
+    articles = [csc_eval.official_article(rng) for _ in range(5)]
+    assert [found(a) for a in articles] == [[]] * 5
 
 
 def test_it_leaves_whitelisted_words_alone():
@@ -97,3 +148,10 @@ def test_it_runs_in_the_engine_with_offsets_into_the_whole_text():
     text = "第一段没有问题。\n第二段热列欢迎来宾。"
     [f] = engine.check(text)
     assert (f.rule, text[f.start : f.end], f.suggestion) == ("typo.common", "热列欢迎", "热烈欢迎")
+
+
+def test_its_real_word_error_table_is_up_to_date():
+    # typo_real_word_errors.tsv is derived offline; rebuild it with make_typo_data.py --real-word-errors
+    tables, word_key = typo.read_tables()
+    derived = {w: set(alts) for w, alts in typo.real_word_errors(tables, word_key).items()}
+    assert derived == {w: set(alts) for w, alts in typo.load_tables().alternatives.items()}
