@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick
+
 from ..context import CheckContext
 from ..finding import Finding
 
@@ -121,6 +123,8 @@ class LawTitleChecker:
     SENTENCE_END = re.compile(r"[。！？；\n]")
     # A law named bare in a citation: "根据个人信息保护法规定".
     CITING = re.compile(r"(?:依据|根据|按照|依照|遵照|违反|遵守|执行|对照|依)(?:国家|新修订的|修订后的|新)?$")
+    # CITING is at most six characters, and "$" may stand before a final newline: it is looked for in this many.
+    CITING_REACH = 7
     CITED = re.compile(
         r"(?:第[一二三四五六七八九十百零〇\d]+条|的?(?:有关|相关)?规定|的?要求|等|和|及|与|、|，|。|；|,|;)"
     )
@@ -141,8 +145,13 @@ class LawTitleChecker:
 
     def __init__(self) -> None:
         self.register = load_law_register()
-        names = sorted((n for n in self.register.by_name if len(n) >= 3), key=len, reverse=True)
-        self.bare_names = re.compile("|".join(re.escape(n) for n in names))
+        # Names end in a handful of characters (法, 条例, 细则, 法典…) but start with some 200. An automaton is quick
+        # where a node has few branches, so it holds the names reversed and walks the reversed text.
+        self.bare_names = ahocorasick.Automaton()
+        for name in self.register.by_name:
+            if len(name) >= 3:
+                self.bare_names.add_word(name[::-1], name)
+        self.bare_names.make_automaton()
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         day = context.date
@@ -230,7 +239,7 @@ class LawTitleChecker:
     def _repealed(self, text: str, m: re.Match, law: Law, start: int, end: int, day: dt.date) -> Finding | None:
         if not law.repealed_at(day):
             return None
-        sentence_start = max((s.end() for s in self.SENTENCE_END.finditer(text, 0, m.start())), default=0)
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in "。！？；\n") + 1
         after = self.SENTENCE_END.search(text, m.end())
         sentence = text[sentence_start : after.start() if after else len(text)]
         if text[max(0, m.start() - 1) : m.start()] in ("原", "旧") or self.ABOUT_REPEAL.search(sentence):
@@ -249,25 +258,39 @@ class LawTitleChecker:
 
     # Titles without 书名号 -------------------------------------------------------------------------
 
+    def _names(self, text: str) -> list[tuple[int, int]]:
+        """Where register names stand in the text: leftmost first, the longest name at each place, no overlaps."""
+        longest: dict[int, int] = {}
+        last = len(text) - 1
+        for reversed_end, name in self.bare_names.iter(text[::-1]):
+            start = last - reversed_end
+            longest[start] = max(longest.get(start, 0), start + len(name))
+        spans = []
+        for start in sorted(longest):
+            if not spans or start >= spans[-1][1]:
+                spans.append((start, longest[start]))
+        return spans
+
     def _bare_titles(self, text: str, titled: list[tuple[int, int]]) -> list[Finding]:
         findings = []
-        for m in self.bare_names.finditer(text):
+        for start, end in self._names(text):
             # Inside a title, or right after an unclosed 《 (the punctuation check reports that one).
-            if any(s <= m.start() < e for s, e in titled) or text[m.start() - 1 : m.start()] in ("《", "〈"):
+            if any(s <= start < e for s, e in titled) or text[start - 1 : start] in ("《", "〈"):
                 continue
-            name = m.group()
+            name = text[start:end]
             full = name.startswith(PREFIX)
             if not full:
                 if name in self.BARE_ALLOWED:
                     continue
-                if not (self.CITING.search(text, 0, m.start()) and self.CITED.match(text, m.end())):
+                citing = self.CITING.search(text, max(0, start - self.CITING_REACH), start)
+                if not (citing and self.CITED.match(text, end)):
                     continue
             findings.append(
                 self._finding(
                     "law.no_title_marks",
                     "warn",
-                    m.start(),
-                    m.end(),
+                    start,
+                    end,
                     text,
                     f"引用法律法规名称应加书名号：《{name}》",
                     f"《{name}》",

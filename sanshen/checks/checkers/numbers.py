@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 
@@ -23,6 +24,15 @@ def _value(char: str) -> int:
     return int(char) if char.isdigit() else DIGIT_VALUES[char]
 
 
+def _numeral_forms(char: str) -> list[str]:
+    """How a character of a fixed word may be written: "一" or "1", "十" or "10"; other characters as they are."""
+    if char in DIGIT_VALUES and char not in "零〇":
+        return [char, str(DIGIT_VALUES[char])]
+    if char == "十":
+        return [char, "10"]
+    return [char]
+
+
 class NumberUsageChecker:
     """Finds GB/T 15835 number-usage errors (概数 with 顿号, 简写年份, 不完整日期 with "-", ranges that drop % or 万,
     "3千" and "十5", 零/〇, ".5", digits in fixed words) and listed figures that do not add up to the stated total."""
@@ -30,30 +40,39 @@ class NumberUsageChecker:
     code = "number"
     label = "数字用法"
 
+    # Speed: `re` jumps from one occurrence of a pattern's first literal character to the next in C, but tries a
+    # pattern that opens with a lookbehind at every position of the text. So several patterns below start with a
+    # character every match holds ("、", "年", "-", "."), and check what comes before it with a lookbehind: the match
+    # starts at that character, and a group marks where the finding starts. Other rules run only when a substring
+    # test says the text can match at all.
+
     # NUM-02: "三、四个月", "5、6天" are 概数: adjacent numbers with a measure word, no 顿号.
     APPROXIMATE = re.compile(
-        rf"(?<=[{HAN}])(?<![第{CHINESE_NUMERALS}])([一二三四五六七八九两1-9])、([一二三四五六七八九1-9])"
+        rf"、(?<=(?<=[{HAN}])(?<![第{CHINESE_NUMERALS}])([一二三四五六七八九两1-9])、)([一二三四五六七八九1-9])"
         r"(?![、\d])(?=[十百千万]?(?:个月|个|天|人|名|次|年(?!级)|岁|种|家|户|只|件|位|遍|回|周|小时|分钟|倍|成|项|条(?!款)|所|处|辆|台|吨|亩))"
     )
     # NUM-04: "19年底", "24年3月", "’24年".
     SHORT_YEAR = re.compile(
-        r"(?<![\d.\-~～—/])(?<![近约多这那第前后余每])(?:[’‘'](\d{2})年|(\d{2})年(?=\d{1,2}月|底|初(?![步见具次心衷创始])|末(?!期)))"
+        r"年(?:(?<=(?<![\d.\-~～—/])(?<![近约多这那第前后余每])[’‘'](\d{2})年)"
+        r"|(?<=(?<![\d.\-~～—/])(?<![近约多这那第前后余每])(\d{2})年)(?=\d{1,2}月|底|初(?![步见具次心衷创始])|末(?!期)))"
     )
     # NUM-05: "2008-8" (年月 with a hyphen but no day).
     # "1985-04" is how references print 年月 (GB/T 7714), so only the unpadded month is taken as an error.
-    INCOMPLETE_DATE = re.compile(r"(?<![\d\-./])((?:19|20)\d{2})-([1-9])(?![\d\-./:])")
+    INCOMPLETE_DATE = re.compile(r"-(?<=(?<![\d\-./])((?:19|20)\d{2})-)([1-9])(?![\d\-./:])")
     # NUM-06: "15~30%", "13~17万元": the first number lost its % or 万.
+    RANGE_SIGNS = "~～—–"
     RANGE_UNIT = re.compile(r"(?<![A-Za-z0-9.\-/])(\d+(?:\.\d+)?)\s*([~～—–])\s*(\d+(?:\.\d+)?)(%|‰|万元|亿元|万|亿)")
     # NUM-07: only 万 and 亿 go with Arabic digits: "3千元", "4亿5千3百万".
     MAGNITUDE = re.compile(r"(?<![A-Za-z0-9.])(?:\d+(?:\.\d+)?[亿万千百十])+[万亿]?")
+    DIGIT_BEFORE_MULTIPLIER = tuple(re.compile(rf"{c}(?<=\d{c})") for c in "千百十")
     # 千克、千米、百分点…: 千 and 百 as part of a unit or word, not a multiplier.
     NOT_MAGNITUDE = re.compile(r"[千百十](?=[克米瓦伏帕焦卡赫字分位兆秒升])")
     # NUM-08: 〇 numbers things, 零 counts them: "二零二四年", "三千〇五十二", and the look-alike ○.
-    YEAR_DIGITS = re.compile(r"(?<![0-9A-Za-z一二三四五六七八九十〇零○Ｏ０])([一二三四五六七八九〇零○0OoＯ０]{4})年")
+    YEAR_DIGITS = re.compile(r"年(?<=(?<![0-9A-Za-z一二三四五六七八九十〇零○Ｏ０])([一二三四五六七八九〇零○0OoＯ０]{4})年)")
     COUNT_ZERO = re.compile(r"(?<=[千百万亿])[〇○](?=[一二三四五六七八九])")
     # NUM-09: ".5倍".
     # Only after a word that introduces a quantity: elsewhere ".2" is a full stop typed as "." before "2)".
-    BARE_DECIMAL = re.compile(r"(?<=[约为达是了增降长至到的近超逾仅涨跌值率比\s（(：:])\.(\d+)(?![\d.)）、])")
+    BARE_DECIMAL = re.compile(r"\.(?<=[约为达是了增降长至到的近超逾仅涨跌值率比\s（(：:]\.)(\d+)(?![\d.)）、])")
     # NUM-11: fixed words keep their Chinese numerals.
     FIXED_WORDS = (
         "一方面", "一律", "一致", "一些", "一般", "一定", "一直", "一切", "一旦", "一体化", "一把手", "一站式",
@@ -64,20 +83,29 @@ class NumberUsageChecker:
     )  # fmt: skip
     # NUM-13: 干支纪年 and 农历 take Chinese numerals for month and day.
     LUNAR = re.compile(r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年\d{1,2}月|农历\d{1,2}月(?:\d{1,2}日?)?")
+    GANZHI_YEAR = re.compile(r"年(?<=[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年)")
     # NUM-14: "十5个" mixes the two kinds in one number.
     MIXED = re.compile(
         rf"(?<![{CHINESE_NUMERALS}\d])([一二三四五六七八九]?十)([1-9])(?![\d.])(?=[个人天年月日次名元户家件项条位岁])"
     )
+    TEN_THEN_DIGIT = re.compile(r"十[1-9]")
     # Standard 7: "一等奖1名、二等奖3名、三等奖5名，共10名".
     UNITS = r"人次|万元|亿元|个|项|人|名|家|户|件|次|条|所|起|处|宗|批|台|辆|套|场|篇|元|亩|吨|公里"
     TOTAL = re.compile(
         rf"(?<!公)(?:共计|合计|总计|共有|共(?![同建享青产识性商赢治担]))[^\d，。；、：,;:]{{0,6}}?(\d+(?:\.\d+)?)({UNITS})"
     )
     PART = re.compile(rf"(?<![\d.第])(\d+(?:\.\d+)?)({UNITS})(?![\d])")
+    # Every TOTAL starts with 共, 合计 or 总计: only the sentences holding one are looked at.
+    # 共 alone where the text has no 计: one literal character is found many times faster than three words.
+    TOTAL_WORD = re.compile(r"共|合计|总计")
+    TOTAL_WORD_COMMON = re.compile(r"共")
     RESPECTIVELY = re.compile(r"分别(?:为|是)")
     # Figures that are not parts of one exact whole.
     NOT_EXACT = re.compile(r"约|近|超过|逾|余|多|左右|以上|以下|同比|增长|下降|增加|减少|比|较|（|\(|其中")
-    SENTENCE = re.compile(r"[^。！？；\n]+")
+    SENTENCE_ENDS = "。！？；\n"
+    SENTENCE_END = re.compile(r"[。！？；\n]")
+    SEPARATORS_ONLY = re.compile(r"[，、,\s]*")
+    NO_FIGURE_BEFORE_COMMA = re.compile(r"[^，。；\d]*[，,]?")
 
     EXAMPLES = [
         ("历时三、四个月", ["number.approximate"]),
@@ -102,17 +130,46 @@ class NumberUsageChecker:
         # One pattern for all the words; the group name says which word matched.
         alternatives = (f"(?P<w{i}>{self._fixed_word_pattern(w)})" for i, w in enumerate(self.FIXED_WORDS))
         self.fixed_words = re.compile(r"(?<![\d.])(?:" + "|".join(alternatives) + ")")
+        # That pattern tries 45 words at every position; this one finds the few places worth running it.
+        self.digit_in_fixed_word = self._digit_in_fixed_word_pattern(self.FIXED_WORDS)
+        # Every character the words may be spelt with: a match never runs past one of these runs.
+        chars = "".join(sorted(set("".join(self.FIXED_WORDS)) | set("0123456789")))
+        self.fixed_word_chars = frozenset(chars)
+        self.fixed_word_run = re.compile(f"[{re.escape(chars)}]*")
+
+    @staticmethod
+    def _digit_in_fixed_word_pattern(words: tuple[str, ...]) -> re.Pattern:
+        """A digit beside a character it stands beside in a fixed word spelt with digits (1 before 方 in "1方面").
+
+        Only such spellings are reported. Each word has a character that is no numeral, so each such spelling holds a
+        digit beside a character that is no digit: neighbours that are digits ("93学社") are left out, as they would
+        find every "10" and "93" in the text.
+        """
+        after: dict[str, set[str]] = {}
+        before: dict[str, set[str]] = {}
+        for word in words:
+            for spelling in map("".join, itertools.product(*map(_numeral_forms, word))):
+                for i, char in enumerate(spelling):
+                    if char.isdigit() and i + 1 < len(spelling) and not spelling[i + 1].isdigit():
+                        after.setdefault(char, set()).add(spelling[i + 1])
+                    if char.isdigit() and i > 0 and not spelling[i - 1].isdigit():
+                        before.setdefault(char, set()).add(spelling[i - 1])
+        alternatives = []
+        for digit in sorted(after.keys() | before.keys()):
+            tests = []
+            if digit in after:
+                tests.append(f"(?=[{''.join(sorted(after[digit]))}])")
+            if digit in before:
+                tests.append(f"(?<=[{''.join(sorted(before[digit]))}]{digit})")
+            alternatives.append(f"{digit}(?:{'|'.join(tests)})")
+        return re.compile("|".join(alternatives))
 
     @staticmethod
     def _fixed_word_pattern(word: str) -> str:
         parts = []
         for char in word:
-            if char in DIGIT_VALUES and char not in "零〇":
-                parts.append(f"(?:{char}|{DIGIT_VALUES[char]})")
-            elif char == "十":
-                parts.append("(?:十|10)")
-            else:
-                parts.append(re.escape(char))
+            forms = _numeral_forms(char)
+            parts.append(f"(?:{'|'.join(forms)})" if len(forms) > 1 else re.escape(char))
         # "1方面军" is 红一方面军, a name of its own.
         tail = "(?!军)" if word == "一方面" else ""
         return "".join(parts) + tail
@@ -131,6 +188,8 @@ class NumberUsageChecker:
 
     def _approximate(self, text: str) -> list[Finding]:
         findings = []
+        if "、" not in text:
+            return findings
         for m in self.APPROXIMATE.finditer(text):
             first, second = m.groups()
             if _value(second) != _value(first) + 1:
@@ -138,7 +197,7 @@ class NumberUsageChecker:
             suggestion = _to_chinese(first) + _to_chinese(second)
             findings.append(
                 self._finding(
-                    "number.approximate", m.start(), m.end(), text,
+                    "number.approximate", m.start(1), m.end(), text,
                     f"相邻两数表示概数时用汉字且中间不用顿号：应为“{suggestion}”", suggestion, "5.2.1",
                 )
             )  # fmt: skip
@@ -147,13 +206,14 @@ class NumberUsageChecker:
     def _short_years(self, text: str, this_year: int) -> list[Finding]:
         findings = []
         for m in self.SHORT_YEAR.finditer(text):
+            start = m.start(1) - 1 if m.group(1) else m.start(2)  # "’24年" starts at the apostrophe
             short = int(m.group(1) or m.group(2))
             century = 2000 if 2000 + short <= this_year + 1 else 1900
             full = f"{century + short}年"
             findings.append(
                 self._finding(
-                    "number.short_year", m.start(), m.end(), text,
-                    f"年份不应简写：“{m.group()}”应写全，如“{full}”", full, "5.2.2",
+                    "number.short_year", start, m.end(), text,
+                    f"年份不应简写：“{text[start : m.end()]}”应写全，如“{full}”", full, "5.2.2",
                 )
             )  # fmt: skip
         return findings
@@ -165,10 +225,12 @@ class NumberUsageChecker:
             suggestion = f"{year}年{int(month)}月"
             findings.append(
                 self._finding(
-                    "number.incomplete_date", m.start(), m.end(), text,
+                    "number.incomplete_date", m.start(1), m.end(), text,
                     f"年月日不完整时不能用“-”代替“年”“月”：应为“{suggestion}”", suggestion, "5.1.4",
                 )
             )  # fmt: skip
+        if not any(sign in text for sign in self.RANGE_SIGNS):
+            return findings
         for m in self.RANGE_UNIT.finditer(text):
             low, sign, high, unit = m.groups()
             head = unit[0] if unit in ("万元", "亿元") else unit
@@ -183,7 +245,9 @@ class NumberUsageChecker:
 
     def _magnitudes(self, text: str) -> list[Finding]:
         findings = []
-        for m in self.MAGNITUDE.finditer(text):
+        # Only a digit right before 千, 百 or 十 makes a finding.
+        matches = self.MAGNITUDE.finditer(text) if any(p.search(text) for p in self.DIGIT_BEFORE_MULTIPLIER) else ()
+        for m in matches:
             token = m.group()
             if not re.search(r"\d[千百十]", token) or self.NOT_MAGNITUDE.match(text, m.end() - 1):
                 continue
@@ -196,7 +260,8 @@ class NumberUsageChecker:
                     "5.3",
                 )
             )  # fmt: skip
-        for m in self.MIXED.finditer(text):
+        matches = self.MIXED.finditer(text) if self.TEN_THEN_DIGIT.search(text) else ()
+        for m in matches:
             tens, unit = m.groups()
             value = (_value(tens[0]) if len(tens) == 2 else 1) * 10 + int(unit)
             findings.append(
@@ -239,11 +304,12 @@ class NumberUsageChecker:
             fixed = "".join("〇" if c in "零○0OoＯ０" else c for c in digits) + "年"
             findings.append(
                 self._finding(
-                    "number.zero", m.start(), m.end(), text,
+                    "number.zero", m.start(1), m.end(), text,
                     f"汉字年份中的零应写作“〇”：应为“{fixed}”", fixed, "5.2.5",
                 )
             )  # fmt: skip
-        for m in self.COUNT_ZERO.finditer(text):
+        matches = self.COUNT_ZERO.finditer(text) if "〇" in text or "○" in text else ()
+        for m in matches:
             findings.append(
                 self._finding(
                     "number.zero", m.start(), m.end(), text,
@@ -261,7 +327,8 @@ class NumberUsageChecker:
                     "纯小数须写出小数点前的“0”", f"0.{m.group(1)}", "5.1.2",
                 )
             )  # fmt: skip
-        for m in self.LUNAR.finditer(text):
+        lunar = "农历" in text or self.GANZHI_YEAR.search(text)
+        for m in self.LUNAR.finditer(text) if lunar else ():
             findings.append(
                 self._finding(
                     "number.lunar", m.start(), m.end(), text,
@@ -272,25 +339,48 @@ class NumberUsageChecker:
 
     def _fixed_words(self, text: str) -> list[Finding]:
         findings = []
-        for m in self.fixed_words.finditer(text):
-            word = self.FIXED_WORDS[int(m.lastgroup[1:])]
-            if any(c.isdigit() for c in m.group()):
-                findings.append(
-                    self._finding(
-                        "number.fixed_word", m.start(), m.end(), text,
-                        f"定型词语中的数字应使用汉字：应为“{word}”", word, "4.2.3",
-                    )
-                )  # fmt: skip
+        checked_to = 0
+        for hit in self.digit_in_fixed_word.finditer(text):
+            if hit.start() < checked_to:
+                continue
+            # Run the full pattern over the run of word characters around the hit, from its start: a match never
+            # spans a character outside the words, so that is where a scan of the whole text would be in step.
+            start = hit.start()
+            while start > 0 and text[start - 1] in self.fixed_word_chars:
+                start -= 1
+            end = self.fixed_word_run.match(text, hit.end()).end()
+            checked_to = end
+            # One character past the run, for the lookahead in "一方面(?!军)".
+            for m in self.fixed_words.finditer(text, start, end + 1):
+                word = self.FIXED_WORDS[int(m.lastgroup[1:])]
+                if any(c.isdigit() for c in m.group()):
+                    findings.append(
+                        self._finding(
+                            "number.fixed_word", m.start(), m.end(), text,
+                            f"定型词语中的数字应使用汉字：应为“{word}”", word, "4.2.3",
+                        )
+                    )  # fmt: skip
         return findings
 
     # Standard 7 -----------------------------------------------------------------------------------
 
     def _totals(self, text: str) -> list[Finding]:
         findings = []
-        for sentence in self.SENTENCE.finditer(text):
-            for total in self.TOTAL.finditer(text, sentence.start(), sentence.end()):
-                parts = self._parts_before(text, sentence.start(), total)
-                parts = parts or self._parts_after(text, sentence.end(), total)
+        words = self.TOTAL_WORD if "计" in text else self.TOTAL_WORD_COMMON
+        sentence_end = -1
+        for word in words.finditer(text):
+            if word.start() < sentence_end:
+                continue  # in the sentence just checked
+            previous_end = sentence_end
+            after = self.SENTENCE_END.search(text, word.start())
+            sentence_end = after.start() if after else len(text)
+            sentence_start = None
+            # No total starts in this sentence before its first 共, 合计 or 总计.
+            for total in self.TOTAL.finditer(text, word.start(), sentence_end):
+                if sentence_start is None:
+                    sentence_start = self._sentence_start(text, word.start(), previous_end + 1)
+                parts = self._parts_before(text, sentence_start, total)
+                parts = parts or self._parts_after(text, sentence_end, total)
                 if len(parts) < 2:
                     continue
                 stated = Decimal(total.group(1))
@@ -313,6 +403,10 @@ class NumberUsageChecker:
                 )
         return findings
 
+    def _sentence_start(self, text: str, i: int, earliest: int) -> int:
+        """Where the sentence holding text[i] starts, searching back no further than `earliest`."""
+        return max(earliest, *(text.rfind(c, earliest, i) + 1 for c in self.SENTENCE_ENDS))
+
     def _parts_before(self, text: str, sentence_start: int, total: re.Match) -> list[Decimal]:
         """"一等奖1名、二等奖3名、三等奖5名，共9名": the listed figures right before the total."""
         start = max(sentence_start, text.rfind("：", sentence_start, total.start()) + 1)
@@ -321,14 +415,14 @@ class NumberUsageChecker:
         if not parts or self.NOT_EXACT.search(segment):
             return []
         # Only separators between the last figure and "共": the total sums up exactly this list.
-        if not re.fullmatch(r"[，、,\s]*", segment[parts[-1].end() :]):
+        if not self.SEPARATORS_ONLY.fullmatch(segment, parts[-1].end()):
             return []
         return self._same_unit(parts, total.group(2))
 
     def _parts_after(self, text: str, sentence_end: int, total: re.Match) -> list[Decimal]:
         """"共投入500万元，分别为中央资金200万元、省级资金100万元…": "分别" lists every part."""
         respectively = self.RESPECTIVELY.search(text, total.end(), sentence_end)
-        if not respectively or not re.fullmatch(r"[^，。；\d]*[，,]?", text[total.end() : respectively.start()]):
+        if not respectively or not self.NO_FIGURE_BEFORE_COMMA.fullmatch(text, total.end(), respectively.start()):
             return []
         segment = text[respectively.end() : sentence_end]
         if self.NOT_EXACT.search(segment) or self.TOTAL.search(segment):

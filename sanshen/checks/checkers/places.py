@@ -138,6 +138,7 @@ class PlaceNameChecker:
         self.table = load_place_table()
         self.automaton = self._build_automaton(self.table)
         self.aliases = frozenset(a for d in self.table.divisions for a in d.alias.split("/"))
+        self._child_name_index: dict[Division, dict[int, dict[str, list[str]]]] = {}
 
     @staticmethod
     def _build_automaton(table: PlaceTable) -> ahocorasick.Automaton:
@@ -149,9 +150,12 @@ class PlaceNameChecker:
             if d.level in (LEVEL_PROVINCE, LEVEL_CITY) and len(d.alias) >= 2 and d.alias != d.name:
                 for alias in d.alias.split("/"):
                     keys.setdefault(alias, []).append((d, True))
+        # The automaton reads UTF-8 bytes (as latin-1 characters, the text form pyahocorasick takes). Names start
+        # with some 900 different characters but a few different bytes, and an automaton is quick where a node has
+        # few branches: this walks text several times faster than one over the characters themselves.
         automaton = ahocorasick.Automaton()
         for key, entries in keys.items():
-            automaton.add_word(key, (key, tuple(entries)))
+            automaton.add_word(key.encode("utf-8").decode("latin-1"), (key, tuple(entries)))
         automaton.make_automaton()
         return automaton
 
@@ -176,10 +180,16 @@ class PlaceNameChecker:
     def _tokens(self, text: str) -> list[Token]:
         """Place names in the text, leftmost-longest, without overlaps."""
         longest: dict[int, tuple[int, str, tuple]] = {}
-        for end, (key, entries) in self.automaton.iter(text):
-            start = end - len(key) + 1
-            if start not in longest or longest[start][0] < end + 1:
-                longest[start] = (end + 1, key, entries)
+        data = text.encode("utf-8", "surrogatepass")
+        byte_end = end = 0
+        # Matches come in order of where they end: each byte offset turns into a character offset by decoding only
+        # the bytes since the last one.
+        for last_byte, (key, entries) in self.automaton.iter(data.decode("latin-1")):
+            end += len(data[byte_end : last_byte + 1].decode("utf-8", "surrogatepass"))
+            byte_end = last_byte + 1
+            start = end - len(key)
+            if start not in longest or longest[start][0] < end:
+                longest[start] = (end, key, entries)
         tokens: list[Token] = []
         last_end = 0
         for start in sorted(longest):
@@ -273,15 +283,11 @@ class PlaceNameChecker:
             return []
         names: dict[str, Division] = {}
         for parent in upper.divisions:
-            if parent.level == LEVEL_COUNTY:
-                candidates = self._township_names(parent)
-            else:
-                candidates = [d.name for d in self.table.children[parent]]
-                if parent.level == LEVEL_CITY and not parent.is_municipality:
-                    candidates += self._township_names(parent)
-            for name in candidates:
-                if self._one_off(text[upper.end : upper.end + len(name)], name):
-                    names.setdefault(name, parent)
+            for length, by_last_char in self._child_names(parent).items():
+                window = text[upper.end : upper.end + length]
+                for name in by_last_char.get(window[-1:], ()):
+                    if self._one_off(window, name):
+                        names.setdefault(name, parent)
         if not names:
             return []
         # Windows of different lengths can match different names; the longest one is the likelier word.
@@ -290,6 +296,26 @@ class PlaceNameChecker:
         window = text[upper.end : upper.end + longest]
         parent = next(iter(names.values()))
         return [self._misspelling(upper.end, window, sorted(names), f"{parent.name}下辖")]
+
+    def _child_names(self, parent: Division) -> dict[int, dict[str, list[str]]]:
+        """The names a misspelling after `parent` may stand for, by length and last character.
+
+        Only a name as long as the window and ending in its last character can be one character off it (_one_off):
+        a province has a hundred names below it, of which a window needs to be compared with a few.
+        """
+        index = self._child_name_index.get(parent)
+        if index is None:
+            if parent.level == LEVEL_COUNTY:
+                candidates = self._township_names(parent)
+            else:
+                candidates = [d.name for d in self.table.children[parent]]
+                if parent.level == LEVEL_CITY and not parent.is_municipality:
+                    candidates += self._township_names(parent)
+            index = {}
+            for name in candidates:
+                index.setdefault(len(name), {}).setdefault(name[-1], []).append(name)
+            self._child_name_index[parent] = index
+        return index
 
     def _misspellings_before(self, text: str, lower: Token) -> list[Finding]:
         """“湖男省长沙市”: right before a real unit, a name one character off one of its parents."""
@@ -306,9 +332,11 @@ class PlaceNameChecker:
         return []
 
     def _one_off(self, window: str, name: str) -> bool:
-        # Cheap tests first: this runs for every child name of every place named in the text.
+        # Cheap tests first: this runs for many child names of every place named in the text.
         if len(window) != len(name) or len(name) < 3 or window[-1] != name[-1]:
             return False
+        if window[0] != name[0] and window[1] != name[1]:
+            return False  # two differences already
         diffs = [(a, b) for a, b in zip(window, name) if a != b]
         if len(diffs) != 1:
             return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from ..context import CheckContext
 from ..finding import Finding
@@ -21,6 +22,25 @@ def _is_han(ch: str) -> bool:
     return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
 
 
+def _contains_any(text: str, marks: tuple[str, ...]) -> bool:
+    # Looking for one character is many times faster than for a string, and most texts lack the first one.
+    return any(mark[0] in text and mark in text for mark in marks)
+
+
+def _line_start_patterns(pattern: str) -> tuple[re.Pattern, re.Pattern]:
+    # "(?m)^…" is tried at every position of the text; "\n…" only where there is a newline.
+    return re.compile(pattern), re.compile("\n" + pattern)
+
+
+def _at_line_starts(patterns: tuple[re.Pattern, re.Pattern], text: str) -> Iterator[re.Match]:
+    """The matches "(?m)^" + pattern would find: at the start of the text, then after each newline."""
+    at_start, after_newline = patterns
+    first = at_start.match(text)
+    if first:
+        yield first
+    yield from after_newline.finditer(text)
+
+
 @dataclass(frozen=True, slots=True)
 class _Open:
     char: str
@@ -36,28 +56,52 @@ class PunctuationChecker:
     code = "punctuation"
     label = "标点符号"
 
+    # Speed: `re` jumps from one occurrence of a pattern's first literal character (or, slower, character class) to
+    # the next in C, but tries a pattern that opens with a lookbehind, a repeat or a group at every position. So the
+    # patterns below start with a character every match holds, and the rest of a rule runs only when a plain
+    # substring test says the text can match at all.
+
     # Never look inside these: their dots, colons and slashes are not punctuation.
     SKIP = re.compile(
         r"(?:https?|ftp)://[^\s，。；！？、）》”\u4e00-\u9fff]+|www\.[A-Za-z0-9.\-/_%?=&#]+"
         r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
     )
-    ELLIPSIS = re.compile(r"\.{3,}|。{3,}|…+")
+    SKIP_MARKS = ("://", "www.", "@")
+    ELLIPSIS = re.compile(r"\.\.\.+|。。。+|…+")
+    ELLIPSIS_MARKS = ("...", "。。。", "…")
     # 目录 leaders: "第一章 总则……………1" is a table of contents, not an omission.
     LEADER = re.compile(r"[ \t　]*\d+[ \t　]*(?:\n|$)")
     ELLIPSIS_DENG = re.compile(r"……[ \t　]*等等?")
     # "--" stands for either 破折号 or 一字线, so it gets no suggestion; "──" and "———" are misdrawn 破折号.
     # Five or more are a separator line, not punctuation.
     DOUBLE_HYPHEN = re.compile(rf"(?<=[{HAN}”》）])(?:-{{2,4}}|－{{2,4}}|(─{{2}}|—{{3,4}}))(?=[{HAN}“《（])")
-    SINGLE_DASH = re.compile(rf"(?<=[{HAN}])—(?=[{HAN}])")
+    DOUBLE_HYPHEN_MARKS = ("--", "－－", "──", "———")
+    SINGLE_DASH = re.compile(rf"—(?<=[{HAN}]—)(?=[{HAN}])")
     # Arabic 序次语 take "1." (下脚点); bracketed ones take nothing after them.
-    DIGIT_ENUM = re.compile(r"(?m)^[ \t　]*(\d{1,2})、(?!\d)")
-    BRACKET_ENUM = re.compile(r"(?m)^[ \t　]*([（(][一二三四五六七八九十\d]{1,3}[）)])([、，,.．：:])")
-    TITLE_SERIES = re.compile(r"([”》])、([“《])")
-    STACKED = re.compile(r"[?？!！]{4,}")
-    LINE_START = re.compile(r"(?m)^[ \t　]*([，。、；：？！])")
-    HALF_WIDTH = re.compile(r"[,;:?!()]")
+    # Patterns for the start of a line are pairs: one for the start of the text, one for after a newline.
+    DIGIT_ENUM = _line_start_patterns(r"[ \t　]*(\d{1,2})、(?!\d)")
+    BRACKET_ENUM = _line_start_patterns(r"[ \t　]*([（(][一二三四五六七八九十\d]{1,3}[）)])([、，,.．：:])")
+    TITLE_SERIES = re.compile(r"、(?<=([”》])、)([“《])")
+    STACKED = re.compile(r"[?？!！][?？!！][?？!！][?？!！]+")
+    STACKED_MARKS = "?？!！"
+    LINE_START = _line_start_patterns(r"[ \t　]*([，。、；：？！])")
+    # A half-width mark in Chinese: ":" after Chinese, unless "://"; "(" and ")" after or before Chinese; ",;?!" after
+    # Chinese, or between a number or word and Chinese ("共3,其中"). A Chinese mark counts as Chinese before it.
+    HALF_WIDTH = re.compile(
+        rf"[,;:?!()](?:(?<=[{HAN}{CJK_CLOSING}]:)(?!//)|(?<=[{HAN}{CJK_CLOSING}][()])|(?<=[()])(?=[{HAN}])"
+        rf"|(?<=[{HAN}{CJK_CLOSING}][,;?!])|(?<=[A-Za-z0-9][,;?!])(?=[{HAN}]))"
+    )
     RANGE_HYPHEN = re.compile(r"(?<![A-Za-z0-9.\-/])(\d+(?:\.\d+)?)(万|亿)?-(\d+(?:\.\d+)?)(万元|亿元|万|亿|元|%|‰)")
-    DOUBLED = re.compile(r"([，、；：])\1+|(?<!。)。。(?!。)|[，、；：。](?=[，、；：])|[，、；：](?=。)")
+    # A match is made of these characters only, around a hyphen between a number and a digit ("0591-2" too).
+    RANGE_HYPHEN_CHARS = ".万亿-元%‰"
+    RANGE_HYPHEN_RUN = re.compile(r"[\d.万亿\-元%‰]*")
+    RANGE_HYPHEN_SIGN = re.compile(r"-(?<=[\d万亿]-)(?=\d)")
+    # Group 1 is the first mark, which every branch needs followed by a second; the branches are, in order: the same
+    # mark repeated, exactly two 。, a mark before ，、；：, and ，、；： before 。.
+    DOUBLED = re.compile(
+        r"([，、；：。])(?=[，、；：。])(?:(?<=[，、；：])\1+|(?<=。)(?<!。。)。(?!。)|(?=[，、；：])|(?<=[，、；：])(?=。))"
+    )
+    PAIR_MARKS = re.compile(r"[\n“”‘’《》（）【】〔〕〈〉「」『』]")
     ENUMERATOR_BEFORE = re.compile(r"(?:^|[\s。；：，、;:,])[\d一二三四五六七八九十A-Za-z]{1,3}$")
     SENTENCE_END = "。！？；!?;"
 
@@ -82,7 +126,7 @@ class PunctuationChecker:
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
-        skip = [m.span() for m in self.SKIP.finditer(text)]
+        skip = [m.span() for m in self.SKIP.finditer(text)] if _contains_any(text, self.SKIP_MARKS) else []
         findings = []
         findings += self._ellipses(text)
         findings += self._dashes(text)
@@ -98,6 +142,8 @@ class PunctuationChecker:
 
     def _ellipses(self, text: str) -> list[Finding]:
         findings = []
+        if not _contains_any(text, self.ELLIPSIS_MARKS):
+            return findings
         for m in self.ELLIPSIS.finditer(text):
             run = m.group()
             if run[0] == "…" and len(run) in (2, 4):
@@ -123,7 +169,8 @@ class PunctuationChecker:
 
     def _dashes(self, text: str) -> list[Finding]:
         findings = []
-        for m in self.DOUBLE_HYPHEN.finditer(text):
+        double_hyphens = _contains_any(text, self.DOUBLE_HYPHEN_MARKS)
+        for m in self.DOUBLE_HYPHEN.finditer(text) if double_hyphens else ():
             if m.group(1):
                 message, suggestion = f"破折号应为“——”，不用“{m.group()}”", "——"
             else:
@@ -153,7 +200,7 @@ class PunctuationChecker:
 
     def _enumerations(self, text: str) -> list[Finding]:
         findings = []
-        for m in self.DIGIT_ENUM.finditer(text):
+        for m in _at_line_starts(self.DIGIT_ENUM, text):
             findings.append(
                 Finding(
                     rule="punctuation.enumeration",
@@ -168,7 +215,7 @@ class PunctuationChecker:
                     source=f"{STANDARD} 附录B（序次语之后的标点用法）; GB/T 9704-2012 7.3.3",
                 )
             )
-        for m in self.BRACKET_ENUM.finditer(text):
+        for m in _at_line_starts(self.BRACKET_ENUM, text):
             findings.append(
                 self._finding(
                     "punctuation.enumeration", m.start(1), m.end(2), text,
@@ -186,11 +233,12 @@ class PunctuationChecker:
             # The standard says 通常: a suggestion, not an error.
             findings.append(
                 self._finding(
-                    "punctuation.title_series", m.start(), m.end(), text,
+                    "punctuation.title_series", m.start(1), m.end(), text,
                     "并列的书名号、引号之间通常不用顿号", m.group(1) + m.group(2), "4.5.3.5",
                 ).with_severity("info")
             )  # fmt: skip
-        for m in self.STACKED.finditer(text):
+        stacked = any(c in text for c in self.STACKED_MARKS)
+        for m in self.STACKED.finditer(text) if stacked else ():
             if not self._in_chinese(text, m.start(), m.end()):
                 continue
             findings.append(
@@ -199,14 +247,14 @@ class PunctuationChecker:
                     "问号、叹号叠用最多三个", m.group()[:3], "4.2.3、4.3.3",
                 )
             )  # fmt: skip
-        for m in self.LINE_START.finditer(text):
+        for m in _at_line_starts(self.LINE_START, text):
             findings.append(
                 self._finding(
                     "punctuation.line_start", m.start(1), m.end(1), text,
                     f"点号“{m.group(1)}”不应出现在行首", "", "5.1.1、5.1.2",
                 )
             )  # fmt: skip
-        for m in self.RANGE_HYPHEN.finditer(text):
+        for m in self._range_hyphens(text):
             low, low_unit, high, unit = m.groups()
             if unit in ("元",):
                 suggestion = f"{low}{low_unit or ''}～{high}{unit}"
@@ -221,7 +269,8 @@ class PunctuationChecker:
                 )
             )  # fmt: skip
         for m in self.DOUBLED.finditer(text):
-            span_end = m.end() if m.group(1) or m.group() == "。。" else m.end() + 1
+            # A repeated mark, or "。。", is matched whole; a mark before another is matched alone.
+            span_end = m.end() if m.end() - m.start() > 1 else m.end() + 1
             written = text[m.start() : span_end]
             suggestion = written[0] if len(set(written)) == 1 else ""
             findings.append(
@@ -232,24 +281,42 @@ class PunctuationChecker:
             )  # fmt: skip
         return findings
 
+    def _range_hyphens(self, text: str) -> Iterator[re.Match]:
+        """RANGE_HYPHEN's matches, looked for only in the runs of number characters around a hyphen.
+
+        A match never spans a character outside the run, so a scan of the whole text is in step at the run's start.
+        """
+        checked_to = 0
+        for hyphen in self.RANGE_HYPHEN_SIGN.finditer(text):
+            if hyphen.start() < checked_to:
+                continue
+            start = hyphen.start()
+            while start > 0 and (text[start - 1].isdecimal() or text[start - 1] in self.RANGE_HYPHEN_CHARS):
+                start -= 1  # isdecimal() is what \d matches
+            checked_to = self.RANGE_HYPHEN_RUN.match(text, hyphen.end()).end()
+            yield from self.RANGE_HYPHEN.finditer(text, start, checked_to)
+
     # PUN-08 ---------------------------------------------------------------------------------------
 
     def _half_width(self, text: str) -> list[Finding]:
-        marks = [m.start() for m in self.HALF_WIDTH.finditer(text) if self._half_width_in_chinese(text, m.start())]
-        if not marks:
+        if not any(mark in text for mark in FULL_WIDTH):  # seven searches for a character beat the pattern
+            return []
+        found = self.HALF_WIDTH.findall(text)  # the marks alone: a text converted wholesale can hold thousands
+        if not found:
             return []
         full = sum(text.count(FULL_WIDTH[c]) for c in FULL_WIDTH)
-        if len(marks) >= 5 and len(marks) > full:
+        if len(found) >= 5 and len(found) > full:
             # A text converted wholesale to half-width marks gets one finding, not hundreds.
-            first = marks[0]
-            kinds = "".join(dict.fromkeys(text[i] for i in marks))
+            first = self.HALF_WIDTH.search(text).start()
+            kinds = "".join(dict.fromkeys(found))
             return [
                 self._finding(
                     "punctuation.halfwidth", first, first + 1, text,
-                    f"全文中文语句使用半角标点{len(marks)}处（{' '.join(kinds)}），应统一改用全角标点",
+                    f"全文中文语句使用半角标点{len(found)}处（{' '.join(kinds)}），应统一改用全角标点",
                     FULL_WIDTH[text[first]], "第5章（全角标点）",
                 )
             ]  # fmt: skip
+        marks = [m.start() for m in self.HALF_WIDTH.finditer(text)]
         return [
             self._finding(
                 "punctuation.halfwidth", i, i + 1, text,
@@ -259,19 +326,6 @@ class PunctuationChecker:
             for i in marks
         ]  # fmt: skip
 
-    @staticmethod
-    def _half_width_in_chinese(text: str, i: int) -> bool:
-        char = text[i]
-        before = text[i - 1] if i > 0 else ""
-        after = text[i + 1] if i + 1 < len(text) else ""
-        chinese_before = _is_han(before) or (bool(before) and before in CJK_CLOSING)
-        if char == ":":
-            return chinese_before and not text.startswith("//", i + 1)
-        if char in "()":
-            return chinese_before or _is_han(after)
-        # ",;?!": after Chinese, or between a number or word and Chinese ("共3,其中").
-        return chinese_before or (bool(before) and before.isascii() and before.isalnum() and _is_han(after))
-
     # PUN-09, 10, 11 -------------------------------------------------------------------------------
 
     def _pairs(self, text: str) -> list[Finding]:
@@ -279,7 +333,13 @@ class PunctuationChecker:
         stack: list[_Open] = []
         paragraph = 0
         paragraph_start = 0
-        for i, char in enumerate(text):
+        # Only newlines and paired marks change anything below: the loop visits those alone.
+        for mark in self.PAIR_MARKS.finditer(text):
+            i, char = mark.start(), mark.group()
+            if char == "\n" and not stack:
+                # Nothing open: paragraph numbers are only compared with those of open marks, so leave it as it is.
+                paragraph_start = i + 1
+                continue
             if char == "\n":
                 findings += self._end_paragraph(text, stack, paragraph, paragraph_start, i)
                 if text[paragraph_start:i].strip():

@@ -110,3 +110,19 @@ def test_its_register_is_complete_and_consistent():
                   "中华人民共和国数据安全法", "中华人民共和国个人信息保护法", "中华人民共和国行政许可法",
                   "中华人民共和国预算法", civil_code):  # fmt: skip
         assert register.by_name[title].repealed_on is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a citing word at the end of the line before still cites
+        ("根据\n个人信息保护法规定", [("law.no_title_marks", 3, 10)]),
+        ("根据国家\n个人信息保护法规定", [("law.no_title_marks", 5, 12)]),
+        # the longest name wins; a short form right after is no citation
+        ("依照中华人民共和国网络安全法和网络安全法的规定", [("law.no_title_marks", 2, 14)]),
+        ("《中华人民共和国合同法》。\n依据《中华人民共和国合同法》", [("law.repealed", 1, 11), ("law.repealed", 17, 27)]),
+    ],
+)
+def test_it_finds_every_title_in_a_longer_text(checker, text, expected):
+    findings = checker.check(text, CheckContext(publication_date=DAY))
+    assert [(f.rule, f.start, f.end) for f in findings] == expected

@@ -109,3 +109,28 @@ def test_it_checks_that_listed_figures_add_up(checker, text, expected):
     assert [(f.start, f.end, f.message) for f in findings] == expected
     for f in findings:
         assert (f.rule, f.category, f.standard, f.severity) == ("number.total", "number_usage", 7, "warn")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a fixed word in Chinese numerals keeps the one it overlaps from matching
+        ("接二连三心2意", []),
+        ("三心2意", [("number.fixed_word", 0, 4)]),
+        ("第1书记第1书记", [("number.fixed_word", 0, 4), ("number.fixed_word", 4, 8)]),
+        (".1方面", []),
+        # what stands before the year, the hyphen or the dot decides
+        ("近’24年底", [("number.short_year", 2, 5)]),
+        ("2024-01和2008-8", [("number.incomplete_date", 8, 14)]),
+        ("于2008-8-1", []),
+        ("三千〇五十二和二零二四年", [("number.zero", 2, 3), ("number.zero", 7, 12)]),
+        ("5千克和3千元", [("number.magnitude", 4, 6)]),
+        ("农历8月15日、甲子年8月", [("number.lunar", 0, 7), ("number.lunar", 8, 13)]),
+        # each sentence is added up on its own
+        ("一等奖1名、二等奖3名，共5名。一等奖1名、二等奖3名，共4名。", [("number.total", 13, 15)]),
+        ("共10名！一等奖1名、二等奖3名", []),
+    ],
+)
+def test_it_reads_each_number_in_its_surroundings(checker, text, expected):
+    findings = checker.check(text, CheckContext(publication_date=dt.date(2024, 5, 1)))
+    assert sorted(((f.rule, f.start, f.end) for f in findings), key=lambda r: (r[1], r[0])) == expected

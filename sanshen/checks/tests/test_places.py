@@ -127,3 +127,22 @@ def test_it_builds_the_table_from_jionlp_data():
         "T\t430802\t崇文街道",
         "H\t襄樊市",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # offsets count characters, whatever their width in bytes
+        ("ABC湖北省张家界市", [("place.containment", 3, 10)]),
+        ("😀，湖北省张家界市", [("place.containment", 2, 9)]),
+        ("Tel 0744，湖南省张家介市", [("place.misspelling", 12, 16)]),
+        ("湖南省张家界市永定区，湖北省张家界市", [("place.containment", 11, 18)]),
+        # a lone surrogate (a broken paste) does not stop the check
+        ("\ud800湖北省张家界市", [("place.containment", 1, 8)]),
+    ],
+)
+def test_it_gives_offsets_in_characters(checker, text, expected):
+    findings = checker.check(text, CheckContext())
+    assert [(f.rule, f.start, f.end) for f in findings] == expected
+    for f in findings:
+        assert text[f.start : f.end] == f.text

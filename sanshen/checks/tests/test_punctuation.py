@@ -109,3 +109,27 @@ def test_it_reports_a_full_stop_at_the_end_of_the_title(checker):
         "punctuation.title_period", 11, 12, {"field": "title"}
     )  # fmt: skip
     assert checker.check("正文", CheckContext(title="关于开展安全检查的通知")) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the start of the text and the start of a line after it
+        ("，请于周五前报送", [("punctuation.line_start", 0, 1)]),
+        ("一、总体要求\n1、加强领导", [("punctuation.enumeration", 7, 9)]),
+        ("各单位,请于\n（一）、总体要求", [("punctuation.halfwidth", 3, 4), ("punctuation.enumeration", 7, 11)]),
+        # hyphens in telephone numbers and codes are no ranges
+        ("补贴3-5万元，电话0591-22000000", [("punctuation.range_hyphen", 2, 7)]),
+        ("电话0851-3-5万元", []),
+        ("编号A3-5万元", []),
+        # runs of marks
+        ("各乡镇，，，街道", [("punctuation.duplicate", 3, 6)]),
+        ("好、，好", [("punctuation.duplicate", 1, 3)]),
+        ("真的吗？？？？！", [("punctuation.stacked", 3, 8)]),
+        # a quotation closed before the blank lines; the one after them is not
+        ("他说“好”\n\n\n“第一段", [("punctuation.unpaired", 8, 9)]),
+    ],
+)
+def test_it_reads_each_mark_in_its_surroundings(checker, text, expected):
+    findings = checker.check(text, CheckContext())
+    assert sorted(((f.rule, f.start, f.end) for f in findings), key=lambda r: (r[1], r[0])) == expected
