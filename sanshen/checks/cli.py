@@ -4,7 +4,10 @@
     python -m sanshen.checks.cli check 通知.docx
 
 Reads .txt (UTF-8, or GB18030 as used by older Windows editors), .html/.htm and .docx; "-" reads
-standard input as text. Exit status: 0 with no 禁止/严重 findings, 1 with some, 2 for bad input.
+standard input as text. PDF (the text layer, OCR for scanned pages), .xlsx and pictures (OCR) are
+read piece by piece through sanshen.documents, and their findings say where they are: `--format
+json` adds "file" to every finding and "page", "sheet"/"cell", "box"/"match_box" where they apply.
+Exit status: 0 with no 禁止/严重 findings, 1 with some, 2 for bad input.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from .registry import CHECKERS
 FORMATS = ("text", "json", "html")
 FAILING_SEVERITIES = frozenset({"block", "serious"})
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+# Read in pieces with their places (page, sheet and cell, box on a picture) by sanshen.documents.
+DOCUMENT_SUFFIXES = (".pdf", ".xlsx", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 class InputError(Exception):
@@ -44,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="sanshen check",
         description="对文件运行机审检查（涉密标识、敏感词、个人信息、错别字、规范表述等），无需数据库。",
     )
-    parser.add_argument("file", metavar="FILE", help="要检查的文件（.txt、.html、.docx），“-”表示从标准输入读取文本")
+    parser.add_argument(
+        "file", metavar="FILE", help="要检查的文件（.txt、.html、.docx、.pdf、.xlsx 或图片），“-”表示从标准输入读取文本"
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="输出格式：text（默认）、json 或 html")
     parser.add_argument("--only", metavar="CATEGORY,...", help="只报告这些问题类别，如 pii_phone,sensitive_word")
     parser.add_argument("--checkers", metavar="CODE,...", help="只运行这些检查项，如 secrecy,pii（默认全部）")
@@ -56,7 +63,10 @@ def check_main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
         categories = _names(args.only, CATEGORIES, "问题类别")
         codes = _names(args.checkers, CHECKERS, "检查项")
-        text = read_input(args.file)
+        if Path(args.file).suffix.lower() in DOCUMENT_SUFFIXES:
+            text, pieces = None, read_pieces(args.file)
+        else:
+            text, pieces = read_input(args.file), None
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     except _UsageError as exc:
@@ -69,11 +79,18 @@ def check_main(argv: list[str]) -> int:
 
     from .engine import Engine
 
-    findings = Engine(codes=codes).check(text, categories=categories)
+    engine = Engine(codes=codes)
+    if pieces is not None:
+        text, findings, on_text = check_pieces(engine, pieces, categories)
+    else:
+        findings = engine.check(text, categories=categories)
+        if args.file != "-":
+            findings = [f.shifted(0, file=args.file) for f in findings]
+        on_text = findings
     if args.format == "json":
         print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=1))
     elif args.format == "html":
-        print(render_html(text, findings, title=args.file))
+        print(render_html(text, on_text, title=args.file))
     else:
         print(render_text(text, findings))
     return 1 if any(f.severity in FAILING_SEVERITIES for f in findings) else 0
@@ -117,7 +134,8 @@ def read_input(name: str) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         hint = "，请另存为 .docx" if suffix in (".doc", ".wps") else ""
-        raise InputError(f"不支持的文件类型“{suffix or name}”：支持 .txt、.html、.htm、.docx{hint}")
+        supported = ".txt、.html、.htm、.docx、.pdf、.xlsx 和 .png/.jpg/.gif/.webp 图片"
+        raise InputError(f"不支持的文件类型“{suffix or name}”：支持 {supported}{hint}")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -131,6 +149,44 @@ def read_input(name: str) -> str:
     if suffix in (".html", ".htm"):
         return html_to_text(data, name)
     return decode_text(data, name)
+
+
+def read_pieces(name: str) -> list:
+    """The TextPieces of a PDF, spreadsheet or picture (sanshen.documents.extract), "file" being the name as given."""
+    from sanshen.documents.errors import DocumentImportError, UploadRejected
+    from sanshen.documents.extract import TextPiece, extract_text
+    from sanshen.documents.upload import inspect_upload
+
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"文件不存在：{name}") from None
+    except IsADirectoryError:
+        raise InputError(f"这是一个目录，不是文件：{name}") from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件 {name}：{exc.strerror}") from None
+    try:
+        pieces = extract_text(inspect_upload(path.name, data))
+    except (UploadRejected, DocumentImportError) as exc:
+        raise InputError(f"无法读取文件 {name}：{exc.message}") from None
+    return [TextPiece(p.text, {**p.location, "file": name}) for p in pieces]
+
+
+def check_pieces(engine, pieces: list, categories) -> tuple[str, list[Finding], list[Finding]]:
+    """(the pieces' text joined one per line, findings with offsets into their piece, the same moved onto the joined text).
+
+    JSON and text output keep offsets into the piece with its place; the HTML report marks the joined text.
+    """
+    from sanshen.documents.extract import check_pieces as check_each
+
+    findings, on_text, offset = [], [], 0
+    for piece in pieces:
+        found = check_each([piece], lambda text: engine.check(text, categories=categories))
+        findings += found
+        on_text += [f.shifted(offset) for f in found]
+        offset += len(piece.text) + 1
+    return "\n".join(p.text for p in pieces), findings, on_text
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -255,12 +311,22 @@ def render_text(text: str, findings: list[Finding]) -> str:
     positions = LinePositions(text)
     lines = []
     for f in findings:
-        line, column = positions.at(f.start)
         shown = _one_line(f.text)
         suggestion = f" → “{_one_line(f.suggestion)}”" if f.suggestion else ""
-        lines.append(f"{line}:{column}  {f.severity_label}  {f.rule}  “{shown}”{suggestion}  {f.message}")
+        lines.append(f"{_where(f, positions)}  {f.severity_label}  {f.rule}  “{shown}”{suggestion}  {f.message}")
     lines.append(_summary(findings))
     return "\n".join(lines)
+
+
+def _where(f: Finding, positions: LinePositions) -> str:
+    """Line:column in a text file; the page, sheet and cell or box in a PDF, spreadsheet or picture."""
+    place = {k: v for k, v in f.location.items() if k != "file"}
+    if place:
+        from sanshen.documents.extract import describe_location
+
+        return describe_location(place)
+    line, column = positions.at(f.start)
+    return f"{line}:{column}"
 
 
 def _one_line(s: str) -> str:

@@ -107,8 +107,12 @@ def _record(revision: Revision, f: Finding) -> FindingRecord:
 
 
 def gate_findings(revision: Revision) -> tuple[list[FindingRecord], list[FindingRecord]]:
-    """(block findings still open, serious findings still open) on this revision."""
+    """(block findings still open, serious findings still open) on this revision, its attachments and body pictures."""
+    from .attachments import ensure_files_checked, file_findings
+
+    ensure_files_checked(revision)
     open_ = list(revision.findings.filter(severity__in=GATED, resolution=FindingRecord.Resolution.OPEN))
+    open_ += list(file_findings(revision).filter(severity__in=GATED, resolution=FindingRecord.Resolution.OPEN))
     return [f for f in open_ if f.severity == "block"], [f for f in open_ if f.severity == "serious"]
 
 
@@ -117,7 +121,9 @@ def record_pass_reasons(revision: Revision, serious: list[FindingRecord], reason
     for rec in serious:
         rec.reason = str(reasons[str(rec.pk)]).strip()[:300]
         rec.save(update_fields=["reason"])
-    return [rec.as_dict() for rec in revision.findings.all()]
+    from .attachments import file_findings
+
+    return [rec.as_dict() for rec in [*revision.findings.all(), *file_findings(revision)]]
 
 
 def resolve(record: FindingRecord, user, resolution: str, reason: str = "") -> FindingRecord:

@@ -102,9 +102,11 @@ class SubmissionQuerySet(models.QuerySet):
         roles = user.role_names()
         q = Q(unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
         if roles & {RoleName.COUNTY_REVIEWER, RoleName.COUNTY_OFFICE}:
-            q |= Q(status__in=(Status.COUNTY_REVIEW, Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN)) | Q(
-                decisions__stage=Status.COUNTY_REVIEW
-            )
+            # New-media items never come to the county: only website items that reached county review.
+            q |= Q(
+                column__isnull=False,
+                status__in=(Status.COUNTY_REVIEW, Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN),
+            ) | Q(decisions__stage=Status.COUNTY_REVIEW)
         if RoleName.COUNTY_LEADER in roles:
             q |= Q(grade=Grade.SPECIAL) & (Q(status=Status.COUNTY_LEADER) | Q(decisions__stage=Status.COUNTY_LEADER))
         kinds = [k for k, r in ESCALATION_ROLES.items() if r in roles]
@@ -368,8 +370,26 @@ class SignOffRecord(models.Model):
         ordering = ["-created"]
 
 
+class CheckStatus(models.TextChoices):
+    """机审 of a file runs in the background (OCR is slow); the page says where it stands."""
+
+    PENDING = "pending", "检查中"
+    DONE = "done", "已检查"
+    FAILED = "failed", "检查失败"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def on_public_site(self):
+        """Attachments of published website items: the only ones the public site serves."""
+        return self.filter(submission__status=Status.PUBLISHED, submission__column__isnull=False)
+
+
 class Attachment(models.Model):
-    """附件."""
+    """附件: a .docx, .xlsx, PDF or picture sent with a submission, checked like the body.
+
+    `file` is what reviewers, the county and (once published) the public see. After 脱敏 it is the
+    masked copy, and `original` keeps the file as uploaded for the unit's own archive only.
+    """
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="attachments/")
@@ -378,10 +398,90 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(default=timezone.now)
+    kind = models.CharField("类型", max_length=10, default="")
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    check_status = models.CharField("机审", max_length=10, choices=CheckStatus.choices, default=CheckStatus.PENDING)
+    check_error = models.CharField(max_length=300, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    original = models.FileField("脱敏前原件", upload_to="attachments/originals/", blank=True)
+    masked_at = models.DateTimeField("脱敏时间", null=True, blank=True)
+    masked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="脱敏人"
+    )
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "附件"
         ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("png", "jpeg", "gif", "webp")
+
+    @property
+    def is_masked(self) -> bool:
+        return self.masked_at is not None
+
+    def maskable_count(self) -> int:
+        """Open personal-data findings that 脱敏 would mask."""
+        from sanshen.checks.masking import MASKED_CATEGORIES
+
+        return (
+            self.findings.filter(resolution=FindingRecord.Resolution.OPEN, category__in=MASKED_CATEGORIES)
+            .exclude(severity="info")
+            .count()
+        )
+
+    def preview_pages(self) -> list[int]:
+        """Pages worth a preview with boxes: a picture's one page, a PDF's scanned pages with findings."""
+        if self.is_image:
+            return [1]
+        if self.kind != "pdf":
+            return []
+        return sorted({rec.location["page"] for rec in self.findings.all() if "box" in rec.location and "page" in rec.location})
+
+
+class BodyImage(models.Model):
+    """正文图片: a picture in the body, imported from Word or inserted by hand, served at /work/images/<uuid>/."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="body_images")
+    file = models.FileField(upload_to="body-images/")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    check_status = models.CharField("机审", max_length=10, choices=CheckStatus.choices, default=CheckStatus.PENDING)
+    check_error = models.CharField(max_length=300, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "正文图片"
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def url(self) -> str:
+        """The address the body HTML uses: under /work/, so every view of it passes the visibility check."""
+        from django.urls import reverse
+
+        return reverse("review-body-image", args=[self.public_id])
+
+    @property
+    def label(self) -> str:
+        """How findings name it: "正文图片 image1.png"."""
+        return f"正文图片 {self.name}"
 
 
 class Notification(models.Model):
@@ -421,7 +521,10 @@ class FindingRecord(models.Model):
         NOT_ERROR = "not_error", "非错误"
         WHITELISTED = "whitelisted", "加入白名单"
 
-    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="findings")
+    # A finding belongs to the body of one revision, to one attachment, or to one body picture.
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, null=True, blank=True, related_name="findings")
+    attachment = models.ForeignKey(Attachment, on_delete=models.CASCADE, null=True, blank=True, related_name="findings")
+    body_image = models.ForeignKey(BodyImage, on_delete=models.CASCADE, null=True, blank=True, related_name="findings")
     rule = models.CharField(max_length=60)
     category = models.CharField(max_length=30)
     standard = models.PositiveSmallIntegerField()
@@ -442,6 +545,21 @@ class FindingRecord(models.Model):
         verbose_name = verbose_name_plural = "机审问题"
         ordering = ["start", "id"]
         indexes = [models.Index(fields=["revision", "severity", "resolution"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revision__isnull=False, attachment__isnull=True, body_image__isnull=True)
+                | Q(revision__isnull=True, attachment__isnull=False, body_image__isnull=True)
+                | Q(revision__isnull=True, attachment__isnull=True, body_image__isnull=False),
+                name="finding_has_one_owner",
+            ),
+        ]
+
+    @property
+    def place(self) -> str:
+        """Where in a file the finding is, in words ("名单.xlsx 工作表“低保” B3"); empty for the body."""
+        from sanshen.documents.extract import describe_location
+
+        return describe_location(self.location) if self.location.get("file") else ""
 
     @property
     def key(self) -> tuple:

@@ -1,4 +1,4 @@
-"""Background jobs (huey): archiving forms and overdue reminders."""
+"""Background jobs (huey): archiving forms, overdue reminders and checking files (OCR)."""
 
 from __future__ import annotations
 
@@ -65,3 +65,19 @@ def send_overdue_reminders() -> int:
             Submission.objects.filter(pk=submission.pk).update(overdue_notified=True)
             count += 1
     return count
+
+
+@db_task()
+def check_attachment_task(attachment_pk: int) -> int | None:
+    """附件机审 in the background: OCR of a picture or scanned page takes seconds."""
+    from .attachments import check_attachment
+
+    return check_attachment(attachment_pk)
+
+
+@db_task()
+def check_body_image_task(image_pk: int) -> int | None:
+    """正文图片机审 (OCR) in the background."""
+    from .attachments import check_body_image
+
+    return check_body_image(image_pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import attachment_views, views
 
 urlpatterns = [
     path("", views.inbox, name="review-inbox"),
@@ -18,4 +18,22 @@ urlpatterns = [
     path("notifications/", views.notifications, name="review-notifications"),
     path("archive/", views.archive, name="review-archive"),
     path("archive/<int:record_pk>.<str:fmt>", views.archive_file, name="review-archive-file"),
+    # Attachments, body pictures, Word import and export (attachment_views.py)
+    path("submissions/import/", attachment_views.submission_import, name="review-import"),
+    path("submissions/<int:pk>/import/", attachment_views.revision_import, name="review-import-revision"),
+    path("submissions/<int:pk>/export.docx", attachment_views.submission_export, name="review-export"),
+    path("submissions/<int:pk>/attachments/", attachment_views.attachment_add, name="review-attachment-add"),
+    path("submissions/<int:pk>/images/", attachment_views.body_image_add, name="review-body-image-add"),
+    path(
+        "submissions/<int:pk>/file-findings/<int:finding_pk>/resolve/",
+        attachment_views.file_finding_resolve,
+        name="review-file-finding-resolve",
+    ),
+    path("attachments/<int:pk>/", attachment_views.attachment_file, name="review-attachment"),
+    path("attachments/<int:pk>/original/", attachment_views.attachment_original, name="review-attachment-original"),
+    path("attachments/<int:pk>/preview/<int:page>.png", attachment_views.attachment_preview, name="review-attachment-preview"),
+    path("attachments/<int:pk>/mask/", attachment_views.attachment_mask, name="review-attachment-mask"),
+    path("attachments/<int:pk>/remove/", attachment_views.attachment_remove, name="review-attachment-remove"),
+    path("images/<uuid:public_id>/", attachment_views.body_image, name="review-body-image"),
+    path("images/<uuid:public_id>/preview.png", attachment_views.body_image_preview, name="review-body-image-preview"),
 ]

@@ -172,7 +172,9 @@ def submission_detail(request, pk: int):
     user = request.user
     actions = workflow.available_actions(submission, user)
     revision = submission.current_revision
-    findings = list(revision.findings.all())
+    from .attachments import file_findings
+
+    findings = list(revision.findings.all()) + list(file_findings(revision))
     decisions = list(submission.decisions.select_related("actor", "revision").order_by("created", "id"))
     revisions = list(submission.revisions.select_related("author").order_by("number"))
     escalations = list(submission.escalations.select_related("asked_by", "answered_by"))

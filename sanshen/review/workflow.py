@@ -140,7 +140,7 @@ def available_actions(submission: Submission, user: User) -> list[Action]:
 
     if status in STAGES and holds_stage_role(user, submission, status):
         conflicted, allowed = self_approval(submission, user, status)
-        if allowed:
+        if allowed and _keeps_main_leader_for_signing(submission, user, status):
             note = "本单位该环节无其他人员，本人兼签将被记录" if conflicted else ""
             actions.append(Action("pass", _pass_label(status), needs_points=True, style="primary", note=note))
         actions.append(Action("request_changes", "建议修改"))
@@ -167,6 +167,19 @@ def available_actions(submission: Submission, user: User) -> list[Action]:
         actions.append(Action("withdraw", "撤稿", style="danger"))
 
     return actions
+
+
+def _keeps_main_leader_for_signing(submission: Submission, user: User, stage: str) -> bool:
+    """终审 is open to the main leader too, but not when the item also needs their 签批 and the unit
+    has a 分管领导: then the 分管领导 signs 终审 and the main leader signs 签批, two people."""
+    if stage != Status.FINAL_REVIEW or not submission.needs_main_leader:
+        return True
+    if user.has_role(RoleName.FINAL_REVIEWER, submission.unit_id):
+        return True
+    deputies = User.objects.filter(
+        is_active=True, roles__unit_id=submission.unit_id, roles__role=RoleName.FINAL_REVIEWER
+    ).exclude(pk=submission.drafter_id)
+    return not deputies.exists()
 
 
 def _pass_label(stage: str) -> str:
@@ -320,7 +333,12 @@ def perform(
     if handler is None:
         raise InvalidInput(f"未知操作：{action}", code="unknown_action")
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().select_related("unit", "current_revision").get(pk=submission.pk)
+        # of=("self",): lock only the submission row; PostgreSQL refuses FOR UPDATE on the outer join to a null revision.
+        locked = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("unit", "current_revision")
+            .get(pk=submission.pk)
+        )
         if expected_version is not None and locked.version != expected_version:
             raise Conflict("已被他人处理：稿件状态或内容已变化，请刷新后查看", code="already_handled")
         allowed = {a.name: a for a in available_actions(locked, user)}
@@ -355,6 +373,8 @@ def _refusal(submission: Submission, user: User, action: str):
     if not can_view(submission, user):
         return NotAllowed("您无权处理本稿件", code="not_visible")
     if action == "pass" and submission.status in STAGES and holds_stage_role(user, submission, submission.status):
+        if not _keeps_main_leader_for_signing(submission, user, submission.status):
+            return NotAllowed("本稿件须由分管领导终审，主要领导在下一环节签批", code="main_leader_signs_later")
         return NotAllowed("您是本稿件的拟稿人或已在其他环节签批，须由本单位其他人员审核", code="self_approval")
     return InvalidTransition(
         f"稿件当前为“{submission.get_status_display()}”，您不能执行此操作", code=f"not_allowed_in_{submission.status}"
@@ -548,8 +568,8 @@ def _enter_stage(submission: Submission, stage: str, actor: User, *, notify: boo
     submission.stage_entered_at = now
     submission.due_at = add_working_days(timezone.localtime(now), submission.unit.stage_limit())
     submission.overdue_notified = False
-    if stage == Status.COUNTY_LEADER:
-        # 特级信息需采取书面报送，即时备案 (第六条3): filed the moment it goes up.
+    if stage == Status.COUNTY_LEADER and not submission.filings.filter(run=submission.run).exists():
+        # 特级信息需采取书面报送，即时备案 (第六条3): filed the moment it first goes up in this run.
         WrittenFiling.objects.create(submission=submission, run=submission.run, filed_by=actor)
     if notify:
         kind = Notification.Kind.ESCALATED if stage == Status.ESCALATED else Notification.Kind.TO_REVIEW

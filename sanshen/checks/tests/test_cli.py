@@ -173,7 +173,7 @@ def test_it_refuses_bad_options(notice, args, message):
     "name, content, message",
     [
         ("missing.txt", None, "文件不存在："),
-        ("report.pdf", b"%PDF-1.4", "不支持的文件类型“.pdf”"),
+        ("report.pdf", b"%PDF-1.4", "PDF 文件已损坏，无法打开。"),
         ("old.doc", b"\xd0\xcf\x11\xe0", "请另存为 .docx"),
         ("broken.docx", b"not a zip file", "无法读取 Word 文件"),
         ("binary.txt", b"\xff\xfe\xfd\x80\x81", "无法识别文件编码"),

@@ -1,0 +1,553 @@
+"""附件、正文图片和 Word 导入导出: files of a submission, stored, checked (机审 with OCR), masked and exported.
+
+The format work lives in sanshen.documents (pure, no database). This module decides who may do
+what (the same `workflow.can_edit` as every edit), stores files under fresh UUID names, writes the
+rows and the audit entries, and runs the checks in the background: OCR takes seconds a page.
+
+A refused file changes nothing: files are written to storage before the rows, and every file
+written is deleted again if anything after it fails (`_StoredFiles`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from sanshen.audit.log import record
+from sanshen.checks.finding import Finding
+
+from . import workflow
+from .checking import _record, context_for, engine
+from .exceptions import BlockedByFindings, InvalidInput, InvalidTransition, NotAllowed
+from .models import Attachment, BodyImage, CheckStatus, FindingRecord, Grade, Revision, Status, Submission, WhitelistEntry
+
+MAX_ATTACHMENTS = 20
+MAX_NAME_LENGTH = 200
+# Pictures in the body are shown on a page: a photo larger than this is a mistake, not a need.
+MAX_BODY_IMAGE_BYTES = 10 * 1024 * 1024
+# Previews are drawn this wide at most: enough to read a 公示 table on a screen.
+PREVIEW_WIDTH = 1200
+BOX_COLOURS = {"block": (130, 7, 30), "serious": (207, 34, 46), "warn": (191, 135, 0), "info": (9, 105, 218)}
+IMAGE_SRC = re.compile(r"(?<=src=\")/work/images/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/")
+
+
+# ---------------------------------------------------------------------------------------------
+# Which findings count
+
+
+def body_images_in(revision: Revision) -> QuerySet[BodyImage]:
+    """The stored pictures this revision's body shows (a picture taken out of the body no longer counts)."""
+    ids = set(IMAGE_SRC.findall(revision.body))
+    return BodyImage.objects.filter(submission_id=revision.submission_id, public_id__in=ids)
+
+
+def file_findings(revision: Revision) -> QuerySet[FindingRecord]:
+    """Findings in the submission's attachments and in the pictures of this revision's body."""
+    return (
+        FindingRecord.objects.filter(
+            Q(attachment__submission_id=revision.submission_id) | Q(body_image__in=body_images_in(revision))
+        )
+        .select_related("attachment", "body_image")
+        .order_by("attachment_id", "body_image_id", "id")
+    )
+
+
+def ensure_files_checked(revision: Revision) -> None:
+    """Files whose check has not finished (or failed) stop submission and passing like a block finding."""
+    waiting = [
+        *revision.submission.attachments.exclude(check_status=CheckStatus.DONE),
+        *body_images_in(revision).exclude(check_status=CheckStatus.DONE),
+    ]
+    if not waiting:
+        return
+    failed = [f for f in waiting if f.check_status == CheckStatus.FAILED]
+    if failed:
+        names = "、".join(f"“{f.name}”" for f in failed)
+        raise BlockedByFindings(f"{names} 机审失败，请删除后重新上传", code="file_check_failed")
+    names = "、".join(f"“{f.name}”" for f in waiting)
+    raise BlockedByFindings(f"{names} 正在机审（图片文字识别较慢），请稍后再试", code="file_check_pending")
+
+
+# ---------------------------------------------------------------------------------------------
+# Storing files
+
+
+class _StoredFiles:
+    """Names written to storage in a block; if the block fails they are deleted again, so nothing stray is left."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def save(self, folder: str, info, data: bytes | None = None) -> str:
+        from sanshen.documents.upload import storage_name
+
+        name = default_storage.save(f"{folder}/{storage_name(info)}", ContentFile(info.data if data is None else data))
+        self.names.append(name)
+        return name
+
+    def __enter__(self) -> _StoredFiles:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is not None:
+            for name in self.names:
+                default_storage.delete(name)
+        return False
+
+
+def _delete_after_commit(*names: str) -> None:
+    for name in names:
+        if name:
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+
+
+def _inspect(name: str, data: bytes, *, max_bytes: int | None = None):
+    from sanshen.documents.upload import UploadRejected, inspect_upload
+
+    try:
+        return inspect_upload(_short_name(name), data, max_bytes=max_bytes or settings.SANSHEN_MAX_UPLOAD_BYTES)
+    except UploadRejected as exc:
+        raise InvalidInput(f"文件“{_short_name(name)}”未上传：{exc.message}", code=exc.code) from exc
+
+
+def _short_name(name: str) -> str:
+    """The name as sent, cut to fit the column with its extension kept."""
+    name = (name or "").strip() or "未命名"
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    return stem[: MAX_NAME_LENGTH - len(ext) - 1] + dot + ext if dot and len(ext) < 10 else name[:MAX_NAME_LENGTH]
+
+
+def stored_info(owner: Attachment | BodyImage):
+    """The stored file as an UploadInfo, as it was when accepted (not re-encoded again: boxes must still fit)."""
+    from sanshen.documents.upload import KINDS, UploadInfo
+
+    with owner.file.open("rb") as f:
+        data = f.read()
+    kind = owner.kind if isinstance(owner, Attachment) else _kind_of(owner.content_type)
+    content_type, extension, _ = KINDS[kind]
+    return UploadInfo(
+        owner.name, kind, content_type, extension, len(data), data,
+        pages=getattr(owner, "pages", None), width=owner.width, height=owner.height,
+    )
+
+
+def _kind_of(content_type: str) -> str:
+    from sanshen.documents.upload import KINDS
+
+    return next(kind for kind, (ct, _, _) in KINDS.items() if ct == content_type)
+
+
+def _lock_editable(submission: Submission, user, what: str) -> Submission:
+    locked = Submission.objects.select_for_update(of=("self",)).select_related("unit").get(pk=submission.pk)
+    if not workflow.can_edit(locked, user):
+        raise NotAllowed(f"当前环节您不能{what}", code="cannot_edit")
+    return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments
+
+
+def add_attachment(submission: Submission, user, *, name: str, data: bytes, ip: str | None = None) -> Attachment:
+    """上传附件: accepted by content and limits, stored under a UUID name, checked in the background."""
+    if not workflow.can_edit(submission, user):
+        raise NotAllowed("当前环节您不能为本稿件添加附件", code="cannot_edit")
+    info = _inspect(name, data)
+    _ensure_readable(info)
+    with _StoredFiles() as stored, transaction.atomic():
+        locked = _lock_editable(submission, user, "为本稿件添加附件")
+        if locked.attachments.count() >= MAX_ATTACHMENTS:
+            raise InvalidInput(f"每篇稿件最多 {MAX_ATTACHMENTS} 个附件", code="too_many_attachments")
+        attachment = Attachment(
+            submission=locked,
+            name=info.name,
+            content_type=info.content_type,
+            size=info.size,
+            uploaded_by=user,
+            kind=info.kind,
+            pages=info.pages,
+            width=info.width,
+            height=info.height,
+        )
+        attachment.file.name = stored.save("attachments", info)
+        attachment.save()
+        record(
+            "review.attachment_added", actor=user, obj=locked, ip=ip,
+            attachment=attachment.pk, name=attachment.name, kind=info.kind, size=info.size,
+        )
+        transaction.on_commit(lambda pk=attachment.pk: _queue("check_attachment_task", pk))
+    return attachment
+
+
+def _ensure_readable(info) -> None:
+    """Word and Excel files are read once now (no OCR, fast), so a broken one is refused before it is stored."""
+    from sanshen.documents.errors import DocumentImportError
+    from sanshen.documents.extract import extract_text
+
+    if info.kind not in ("docx", "xlsx"):
+        return
+    try:
+        extract_text(info, ocr=False)
+    except DocumentImportError as exc:
+        raise InvalidInput(f"文件“{info.name}”未上传：{exc.message}", code=exc.code) from exc
+
+
+def remove_attachment(attachment: Attachment, user, *, ip: str | None = None) -> None:
+    """删除附件, with its findings; the audit entry keeps its name."""
+    with transaction.atomic():
+        locked = _lock_editable(attachment.submission, user, "删除本稿件的附件")
+        attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, submission=locked)
+        names = (attachment.file.name, attachment.original.name)
+        record("review.attachment_removed", actor=user, obj=locked, ip=ip, attachment=attachment.pk, name=attachment.name)
+        attachment.delete()
+        _delete_after_commit(*names)
+
+
+def mask_attachment(attachment: Attachment, user, *, ip: str | None = None) -> Attachment:
+    """脱敏: swap in a copy with the open personal-data findings masked; the first original goes to the unit's archive."""
+    from sanshen.checks.masking import needs_masking
+    from sanshen.documents.errors import DocumentImportError, UploadRejected
+    from sanshen.documents.mask_files import mask_file
+
+    with _StoredFiles() as stored, transaction.atomic():
+        locked = _lock_editable(attachment.submission, user, "为本稿件的附件脱敏")
+        attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, submission=locked)
+        if attachment.check_status != CheckStatus.DONE:
+            raise InvalidTransition("附件尚未完成机审，请稍后再脱敏", code="not_checked")
+        records = [r for r in attachment.findings.filter(resolution=FindingRecord.Resolution.OPEN) if needs_masking(finding_of(r))]
+        if not records:
+            raise InvalidTransition("附件中没有待脱敏的个人信息", code="nothing_to_mask")
+        info = stored_info(attachment)
+        try:
+            masked = mask_file(info, [finding_of(r) for r in records])
+        except (ValueError, KeyError, DocumentImportError, UploadRejected) as exc:
+            raise InvalidInput("无法生成脱敏件：附件内容与机审结果不一致，请删除后重新上传", code="mask_failed") from exc
+        replaced = attachment.file.name
+        if not attachment.original:
+            # The first time only: a second masking keeps the original as uploaded, not the first masked copy.
+            attachment.original.name = stored.save("attachments/originals", info)
+        attachment.file.name = stored.save("attachments", info, masked)
+        attachment.size = len(masked)
+        attachment.masked_at, attachment.masked_by = timezone.now(), user
+        attachment.check_status, attachment.check_error, attachment.checked_at = CheckStatus.PENDING, "", None
+        attachment.save(
+            update_fields=["file", "original", "size", "masked_at", "masked_by", "check_status", "check_error", "checked_at"]
+        )
+        record(
+            "review.attachment_masked", actor=user, obj=locked, ip=ip, attachment=attachment.pk, name=attachment.name,
+            findings=len(records), rules=sorted({r.rule for r in records}),
+        )
+        _delete_after_commit(replaced)
+        # The masked copy is checked again: what the mask missed is still found.
+        transaction.on_commit(lambda pk=attachment.pk: _queue("check_attachment_task", pk))
+    return attachment
+
+
+def finding_of(rec: FindingRecord) -> Finding:
+    return Finding(
+        rule=rec.rule,
+        category=rec.category,
+        standard=rec.standard,
+        severity=rec.severity,
+        start=rec.start,
+        end=rec.end,
+        text=rec.text,
+        message=rec.message,
+        suggestion=rec.suggestion,
+        source=rec.source,
+        location=dict(rec.location),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking (run by the huey tasks in tasks.py)
+
+
+def check_attachment(attachment_pk: int) -> int | None:
+    """机审 of one attachment: its text (and OCR of its pictures and scanned pages) through the deployment's engine."""
+    from sanshen.documents.extract import check_pieces, extract_text
+
+    attachment = Attachment.objects.select_related("submission").filter(pk=attachment_pk).first()
+    if attachment is None:
+        return None  # removed before its check ran
+    return _check(Attachment, attachment, lambda info, check: check_pieces(extract_text(info), check))
+
+
+def check_body_image(image_pk: int) -> int | None:
+    """机审 of one picture in the body, by OCR; the picture never changes, so it is checked once."""
+    from sanshen.documents.extract import check_pieces, ocr_image
+
+    image = BodyImage.objects.select_related("submission").filter(pk=image_pk).first()
+    if image is None:
+        return None
+    return _check(BodyImage, image, lambda info, check: check_pieces(ocr_image(info.data, {"file": image.label}), check))
+
+
+def _check(model, owner, find: Callable) -> int | None:
+    from sanshen.documents.errors import DocumentImportError, UploadRejected
+
+    checked_file = owner.file.name
+    try:
+        findings = find(stored_info(owner), _file_checker(owner.submission))
+    except (DocumentImportError, UploadRejected) as exc:
+        _mark_failed(model, owner.pk, checked_file, exc.message)
+        return None
+    except Exception:
+        _mark_failed(model, owner.pk, checked_file, "机审出错，请删除后重新上传；仍不行请联系管理员")
+        raise
+    return _store_findings(model, owner.pk, checked_file, findings)
+
+
+def _file_checker(submission: Submission) -> Callable[[str], list[Finding]]:
+    # Findings about the item itself (a title's full stop, a repost without its source) come from the
+    # body's check; repeated for every cell of a spreadsheet they would only be noise.
+    context = dataclasses.replace(
+        context_for(submission), title="", is_repost=False, repost_source="", repost_author="", repost_url=""
+    )
+    check = engine().check
+    return lambda text: check(text, context)
+
+
+def _store_findings(model, pk: int, checked_file: str, findings: list[Finding]) -> int | None:
+    """Replace the file's findings; a person's earlier verdict on the same finding carries over (as in run_checks)."""
+    with transaction.atomic():
+        owner = model.objects.select_for_update().filter(pk=pk).first()
+        if owner is None or owner.file.name != checked_file:
+            return None  # removed or masked meanwhile: the check of the newer file stores its own findings
+        previous = {rec.key: rec for rec in owner.findings.exclude(resolution=FindingRecord.Resolution.OPEN)}
+        whitelist = {(w.text, w.rule) for w in WhitelistEntry.objects.all()}
+        field = "attachment" if model is Attachment else "body_image"
+        records = []
+        for f in findings:
+            rec = _record(None, f)
+            setattr(rec, field, owner)
+            if f.category != "secrecy_mark":
+                if (f.text, "") in whitelist or (f.text, f.rule) in whitelist:
+                    rec.resolution, rec.reason = FindingRecord.Resolution.WHITELISTED, "白名单"
+                kept = previous.get(rec.key)
+                if kept is not None and kept.resolution != FindingRecord.Resolution.FIXED:
+                    rec.resolution, rec.reason = kept.resolution, kept.reason
+                    rec.decided_by_id, rec.decided_at = kept.decided_by_id, kept.decided_at
+            records.append(rec)
+        owner.findings.all().delete()
+        FindingRecord.objects.bulk_create(records)
+        owner.check_status, owner.check_error, owner.checked_at = CheckStatus.DONE, "", timezone.now()
+        owner.save(update_fields=["check_status", "check_error", "checked_at"])
+    return len(records)
+
+
+def _mark_failed(model, pk: int, checked_file: str, message: str) -> None:
+    model.objects.filter(pk=pk, file=checked_file).update(
+        check_status=CheckStatus.FAILED, check_error=message[:300], checked_at=timezone.now()
+    )
+
+
+def _queue(task_name: str, pk: int) -> None:
+    from . import tasks
+
+    getattr(tasks, task_name)(pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pictures in the body and Word import
+
+
+def add_body_image(submission: Submission, user, *, name: str, data: bytes, ip: str | None = None) -> BodyImage:
+    """插入图片: a picture for the body, stored and OCR-checked; the caller puts its `url` into the body."""
+    if not workflow.can_edit(submission, user):
+        raise NotAllowed("当前环节您不能修改本稿件", code="cannot_edit")
+    info = _inspect(name, data, max_bytes=MAX_BODY_IMAGE_BYTES)
+    if not info.is_image:
+        raise InvalidInput(f"文件“{info.name}”不是图片：正文中只能插入 JPG、PNG、GIF、WebP 图片", code="not_an_image")
+    with _StoredFiles() as stored, transaction.atomic():
+        locked = _lock_editable(submission, user, "修改本稿件")
+        image = _body_image(locked, user, info.name, info, stored)
+        image.save()
+        record("review.body_image_added", actor=user, obj=locked, ip=ip, image=str(image.public_id), name=image.name)
+        transaction.on_commit(lambda pk=image.pk: _queue("check_body_image_task", pk))
+    return image
+
+
+def _body_image(submission: Submission | None, user, name: str, info, stored: _StoredFiles) -> BodyImage:
+    image = BodyImage(
+        submission=submission,
+        name=name[:MAX_NAME_LENGTH],
+        content_type=info.content_type,
+        size=info.size,
+        width=info.width,
+        height=info.height,
+        uploaded_by=user,
+    )
+    image.file.name = stored.save("body-images", info)
+    return image
+
+
+def read_word(name: str, data: bytes):
+    """The uploaded file as an ImportedDocument, or InvalidInput with the reason in Chinese."""
+    from sanshen.documents.docx_import import read_docx
+    from sanshen.documents.errors import DocumentImportError
+
+    info = _inspect(name, data)
+    if info.kind != "docx":
+        raise InvalidInput(f"文件“{info.name}”不是 Word 文档：只能导入 .docx 文件（Excel、PDF 和图片请作为附件上传）", code="not_docx")
+    try:
+        return read_docx(info.data)
+    except DocumentImportError as exc:
+        raise InvalidInput(f"文件“{info.name}”无法导入：{exc.message}", code=exc.code) from exc
+
+
+def _images_of(document, submission: Submission | None, user, stored: _StoredFiles) -> tuple[list[BodyImage], str]:
+    """Store the document's pictures as BodyImages (unsaved rows) and point the body at their URLs."""
+    from sanshen.documents.docx_import import replace_image_sources
+    from sanshen.documents.upload import KINDS, UploadInfo
+
+    images, mapping = [], {}
+    for number, (name, content_type, data) in enumerate(document.images, start=1):
+        kind = _kind_of(content_type)
+        _, extension, _ = KINDS[kind]
+        width, height = _picture_size(data)
+        info = UploadInfo(name, kind, content_type, extension, len(data), data, width=width, height=height)
+        image = _body_image(submission, user, name, info, stored)
+        images.append(image)
+        mapping[f"docx-image:{number}"] = image.url
+    return images, replace_image_sources(document.html, mapping)
+
+
+def _picture_size(data: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as picture:
+        return picture.size
+
+
+def create_from_word(user, *, name: str, data: bytes, title: str = "", ip: str | None = None, **details) -> tuple[Submission, list[str]]:
+    """从 Word 新建: title and body (headings, lists, tables, pictures) from a .docx; returns the import warnings."""
+    document = read_word(name, data)
+    title = (title or "").strip() or document.title
+    if not title:
+        raise InvalidInput("未能从文档中识别标题，请在“标题”栏填写后再导入", code="title_required")
+    with _StoredFiles() as stored, transaction.atomic():
+        images, body = _images_of(document, None, user, stored)
+        submission = workflow.create_submission(user, title=title, body=body, ip=ip, **details)
+        for image in images:
+            image.submission = submission
+            image.save()
+        record("review.word_imported", actor=user, obj=submission, ip=ip, name=_short_name(name), images=len(images))
+        _queue_image_checks(images)
+    return submission, document.warnings
+
+
+def revise_from_word(
+    submission: Submission, user, *, name: str, data: bytes, base_revision: int, ip: str | None = None
+) -> tuple[Revision, list[str]]:
+    """从 Word 导入新版本: the file's content becomes a new revision, with the same stale-base guard as any edit."""
+    if not workflow.can_edit(submission, user):
+        raise NotAllowed("当前环节您不能修改本稿件", code="cannot_edit")
+    document = read_word(name, data)
+    with _StoredFiles() as stored, transaction.atomic():
+        images, body = _images_of(document, submission, user, stored)
+        revision = workflow.save_revision(
+            submission,
+            user,
+            title=document.title or submission.title,
+            body=body,
+            base_revision=base_revision,
+            note=f"从 Word 导入：{_short_name(name)}"[:200],
+            ip=ip,
+        )
+        for image in images:
+            image.save()
+        record("review.word_imported", actor=user, obj=submission, ip=ip, name=_short_name(name), images=len(images), revision=revision.number)
+        _queue_image_checks(images)
+    return revision, document.warnings
+
+
+def _queue_image_checks(images: list[BodyImage]) -> None:
+    for image in images:
+        transaction.on_commit(lambda pk=image.pk: _queue("check_body_image_task", pk))
+
+
+# ---------------------------------------------------------------------------------------------
+# Word export and previews
+
+
+def export_word(submission: Submission) -> bytes:
+    """导出 Word: the current revision with each finding as a comment (批注); file findings in a table at the end."""
+    from sanshen.documents.docx_export import write_docx
+    from sanshen.documents.html import html_to_text
+
+    revision = submission.current_revision
+    title_end = len(revision.title)
+    body_text = html_to_text(revision.body).text
+    findings = []
+    for rec in revision.findings.all():
+        # Offsets are into "title\nbody"; write_docx wants them into the title or the body alone.
+        if rec.location.get("field") == "title" or rec.end <= title_end:
+            findings.append(dataclasses.replace(finding_of(rec), text=revision.title[rec.start : rec.end], location={"field": "title"}))
+        elif rec.start > title_end:
+            start, end = rec.start - title_end - 1, rec.end - title_end - 1
+            findings.append(dataclasses.replace(finding_of(rec), start=start, end=end, text=body_text[start:end], location={}))
+    findings += [finding_of(rec) for rec in file_findings(revision)]
+    images = {}
+    for image in body_images_in(revision):
+        with image.file.open("rb") as f:
+            images[image.url] = f.read()
+    meta = {
+        "来文单位": submission.unit.name,
+        "拟稿人": submission.drafter.display_name,
+        "发布目标": submission.target_label,
+        "信息分类": Grade(submission.grade).label,
+        "状态": Status(submission.status).label,
+        "版本": f"第{revision.number}版",
+        "导出时间": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    }
+    return write_docx(revision.title, revision.body, findings, meta, images=images)
+
+
+def preview_png(owner: Attachment | BodyImage, page: int = 1) -> bytes:
+    """A picture or PDF page with the boxes of its open findings drawn on it, for the findings panel."""
+    from PIL import ImageDraw
+
+    from sanshen.documents.extract import render_page
+    from sanshen.documents.upload import open_image
+
+    info = stored_info(owner)
+    if info.kind == "pdf":
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(info.data)
+        try:
+            if not 1 <= page <= len(document):
+                raise InvalidInput("没有这一页", code="no_such_page")
+            pdf_page = document[page - 1]
+            picture, scale = render_page(pdf_page, PREVIEW_WIDTH / pdf_page.get_size()[0])
+        finally:
+            document.close()
+    elif info.is_image and page == 1:
+        picture = open_image(info.data).convert("RGB")
+        scale = min(1.0, PREVIEW_WIDTH / picture.width)
+        if scale < 1.0:
+            picture = picture.resize((round(picture.width * scale), round(picture.height * scale)))
+    else:
+        raise InvalidInput("该文件没有预览", code="no_preview")
+    draw = ImageDraw.Draw(picture)
+    for rec in owner.findings.filter(resolution=FindingRecord.Resolution.OPEN):
+        box = rec.location.get("match_box") or rec.location.get("box")
+        if not box or rec.location.get("page", 1) != page or "image" in rec.location:
+            continue
+        x0, y0, x1, y1 = (v * scale for v in box)
+        draw.rectangle([x0 - 3, y0 - 3, x1 + 3, y1 + 3], outline=BOX_COLOURS[rec.severity], width=3)
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
