@@ -127,6 +127,17 @@ def _names(value: str | None, known, what: str) -> list[str] | None:
 # Reading files
 
 
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"文件不存在：{name}") from None
+    except IsADirectoryError:
+        raise InputError(f"这是一个目录，不是文件：{name}") from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件 {name}：{exc.strerror}") from None
+
+
 def read_input(name: str) -> str:
     if name == "-":
         return decode_text(sys.stdin.buffer.read(), "标准输入")
@@ -136,14 +147,7 @@ def read_input(name: str) -> str:
         hint = "，请另存为 .docx" if suffix in (".doc", ".wps") else ""
         supported = ".txt、.html、.htm、.docx、.pdf、.xlsx 和 .png/.jpg/.gif/.webp 图片"
         raise InputError(f"不支持的文件类型“{suffix or name}”：支持 {supported}{hint}")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"文件不存在：{name}") from None
-    except IsADirectoryError:
-        raise InputError(f"这是一个目录，不是文件：{name}") from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件 {name}：{exc.strerror}") from None
+    data = _read_bytes(path, name)
     if suffix == ".docx":
         return docx_to_text(data, name)
     if suffix in (".html", ".htm"):
@@ -158,14 +162,7 @@ def read_pieces(name: str) -> list:
     from sanshen.documents.upload import inspect_upload
 
     path = Path(name)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"文件不存在：{name}") from None
-    except IsADirectoryError:
-        raise InputError(f"这是一个目录，不是文件：{name}") from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件 {name}：{exc.strerror}") from None
+    data = _read_bytes(path, name)
     try:
         pieces = extract_text(inspect_upload(path.name, data))
     except (UploadRejected, DocumentImportError) as exc:
