@@ -17,19 +17,25 @@ def _published():
     return Submission.objects.published().filter(column__isnull=False).select_related("unit", "column", "published_revision")
 
 
+def _listed():
+    """For lists: the title and date are shown, never the bodies."""
+    return _published().defer("body", "published_revision__body")
+
+
 def home(request):
     columns = list(Column.objects.filter(on_home_page=True))
     latest = {c.pk: [] for c in columns}
     for column in columns:
-        latest[column.pk] = list(_published().filter(column=column).order_by("-published_at")[:8])
+        latest[column.pk] = list(_listed().filter(column=column).order_by("-published_at")[:8])
     return render(request, "public/home.html", {"columns": [(c, latest[c.pk]) for c in columns]})
 
 
 def column(request, slug: str):
     col = get_object_or_404(Column, slug=slug)
-    page = Paginator(_published().filter(column=col).order_by("-published_at", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    ordered = _published().filter(column=col).order_by("-published_at", "-id")
+    # Page through ids alone, then load only this page's rows: OFFSET no longer drags whole rows along.
+    page = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(_listed().filter(pk__in=list(page.object_list)).order_by("-published_at", "-id"))
     return render(request, "public/column.html", {"column": col, "page": page, "columns": Column.objects.all()})
 
 

@@ -54,7 +54,8 @@ def file_findings(revision: Revision) -> QuerySet[FindingRecord]:
     """Findings in the submission's attachments and in the pictures of this revision's body."""
     return (
         FindingRecord.objects.filter(
-            Q(attachment__submission_id=revision.submission_id) | Q(body_image__in=body_images_in(revision))
+            Q(attachment__in=list(revision.submission.attachments.values_list("pk", flat=True)))
+            | Q(body_image__in=list(body_images_in(revision).values_list("pk", flat=True)))
         )
         .select_related("attachment", "body_image")
         .order_by("attachment_id", "body_image_id", "id")

@@ -6,7 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sanshen.accounts.models import Column, MediaAccount, RoleName, Unit
@@ -106,14 +106,19 @@ class SubmissionQuerySet(models.QuerySet):
             q |= Q(
                 column__isnull=False,
                 status__in=(Status.COUNTY_REVIEW, Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN),
-            ) | Q(decisions__stage=Status.COUNTY_REVIEW)
+            ) | Exists(Decision.objects.filter(submission=OuterRef("pk"), stage=Status.COUNTY_REVIEW))
         if RoleName.COUNTY_LEADER in roles:
-            q |= Q(grade=Grade.SPECIAL) & (Q(status=Status.COUNTY_LEADER) | Q(decisions__stage=Status.COUNTY_LEADER))
+            q |= Q(grade=Grade.SPECIAL) & (
+                Q(status=Status.COUNTY_LEADER)
+                | Exists(Decision.objects.filter(submission=OuterRef("pk"), stage=Status.COUNTY_LEADER))
+            )
         kinds = [k for k, r in ESCALATION_ROLES.items() if r in roles]
         if kinds:
-            q |= Q(escalations__kind__in=kinds)
-        q |= Q(media_account__operators=user) & Q(status__in=(Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN))
-        return self.filter(q).distinct()
+            q |= Exists(Escalation.objects.filter(submission=OuterRef("pk"), kind__in=kinds))
+        q |= Q(media_account__in=user.media_accounts.values("pk")) & Q(
+            status__in=(Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN)
+        )
+        return self.filter(q)
 
     def waiting_for(self, user):
         """我的待办: items at a stage where this person holds the acting role (actions decide finally)."""
@@ -128,9 +133,11 @@ class SubmissionQuerySet(models.QuerySet):
                 q |= Q(status=Status.APPROVED, column__isnull=False)
             kind = {r: k for k, r in ESCALATION_ROLES.items()}.get(role)
             if kind:
-                q |= Q(status=Status.ESCALATED, escalations__kind=kind, escalations__answered_at__isnull=True)
-        q |= Q(status=Status.APPROVED, media_account__operators=user)
-        return self.filter(q).distinct()
+                q |= Q(status=Status.ESCALATED) & Exists(
+                    Escalation.objects.filter(submission=OuterRef("pk"), kind=kind, answered_at__isnull=True)
+                )
+        q |= Q(status=Status.APPROVED, media_account__in=user.media_accounts.values("pk"))
+        return self.filter(q)
 
     def overdue(self):
         return self.filter(due_at__lt=timezone.now(), status__in=STAGES + (Status.ESCALATED,))
