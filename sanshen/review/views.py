@@ -53,7 +53,7 @@ def inbox(request):
     for s in items:
         s.waited = now - (s.stage_entered_at or s.created)
     # Counting at most 100 keeps the inbox cheap for county reviewers with tens of thousands unread.
-    unread = request.user.notifications.filter(read_at__isnull=True)[:100].count()
+    unread = request.user.notifications.filter(read_at__isnull=True).order_by()[:100].count()
     unread = "99+" if unread >= 100 else unread
     return render(
         request,
