@@ -399,6 +399,7 @@ def _build_county(units: int, rng: random.Random, password: str):
     from django.utils import timezone
 
     from sanshen.accounts.models import Column, MediaAccount, RoleName, Unit
+    from sanshen.demo import COLUMNS
 
     now = timezone.now()
     names = _person_names()
@@ -462,17 +463,7 @@ def _build_county(units: int, rng: random.Random, password: str):
         secrecy=[person(ids[Unit.Kind.SECRECY_BUREAU], "c.secrecy", "保密审查员", RoleName.SECRECY_OFFICER)],
         cyberspace=[person(ids[Unit.Kind.CYBERSPACE_OFFICE], "c.cyber", "网信审查员", RoleName.CYBERSPACE_OFFICER)],
     )
-    columns = [
-        ("政务信息", "zwxx", Column.Kind.NEWS),
-        ("部门动态", "bmdt", Column.Kind.NEWS),
-        ("乡镇动态", "xzdt", Column.Kind.NEWS),
-        ("通知公告", "tzgg", Column.Kind.NOTICE),
-        ("政策文件", "zcwj", Column.Kind.POLICY),
-        ("人事信息", "rsxx", Column.Kind.PERSONNEL),
-        ("招聘", "zp", Column.Kind.RECRUITMENT),
-        ("招标采购", "zbcg", Column.Kind.PROCUREMENT),
-        ("预决算公开", "yjsgk", Column.Kind.BUDGET),
-    ]
+    columns = COLUMNS  # the demo county's columns
     column_rows = [(k, name, slug, kind, k) for k, (name, slug, kind) in enumerate(columns, start=1)]
     # News columns take most items, as on a real county site.
     county.column_ids = [1] * 3 + [2] * 8 + [3] * 8 + [4] * 3 + [5, 6, 7, 8, 9]
