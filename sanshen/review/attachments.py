@@ -26,7 +26,7 @@ from sanshen.audit.log import record
 from sanshen.checks.finding import Finding
 
 from . import workflow
-from .checking import _record, context_for, engine
+from .checking import context_for, engine, finding_record
 from .exceptions import BlockedByFindings, InvalidInput, InvalidTransition, NotAllowed
 from .models import Attachment, BodyImage, CheckStatus, FindingRecord, Grade, Revision, Status, Submission, WhitelistEntry
 
@@ -331,7 +331,7 @@ def _store_findings(model, pk: int, checked_file: str, findings: list[Finding]) 
         field = "attachment" if model is Attachment else "body_image"
         records = []
         for f in findings:
-            rec = _record(None, f)
+            rec = finding_record(None, f)
             setattr(rec, field, owner)
             if f.category != "secrecy_mark":
                 if (f.text, "") in whitelist or (f.text, f.rule) in whitelist:

@@ -73,7 +73,7 @@ def run_checks(revision: Revision) -> list[FindingRecord]:
             previous[rec.key] = rec
     records = []
     for f in findings:
-        rec = _record(revision, f)
+        rec = finding_record(revision, f)
         if (f.text, "") in whitelist or (f.text, f.rule) in whitelist:
             if f.category != "secrecy_mark":
                 rec.resolution = FindingRecord.Resolution.WHITELISTED
@@ -89,7 +89,8 @@ def run_checks(revision: Revision) -> list[FindingRecord]:
     return records
 
 
-def _record(revision: Revision, f: Finding) -> FindingRecord:
+def finding_record(revision: Revision | None, f: Finding) -> FindingRecord:
+    """An unsaved FindingRecord for a finding (of a revision, or of a file when revision is None)."""
     return FindingRecord(
         revision=revision,
         rule=f.rule,
