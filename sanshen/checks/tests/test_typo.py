@@ -118,6 +118,24 @@ def test_it_warns_only_where_the_correction_is_the_sentences_one_doubt(text, exp
         assert f.message.endswith("；句中另有疑点，请通读全句") == (f.severity == "info")
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("各级党组织和零导干部要带头落实。", [(6, 8, "领导")]),
+        ("请拔打热线电话反映问题。", [(1, 3, "拨打")]),
+        ("请各淡味于本周五前报送材料。", [(2, 4, "单位")]),
+        ("请各单位于本周五前报送材料。", []),
+    ],
+)
+def test_a_repeated_sentence_is_corrected_at_every_place(sentence, expected):
+    # each run of Chinese characters is worked out once per text: its findings go to every place it occurs
+    text = sentence * 3
+    n = len(sentence)
+    assert [(f.start, f.end, f.suggestion, f.severity) for f in checker.check(text, CheckContext())] == [
+        (start + k * n, end + k * n, word, "warn") for k in range(3) for start, end, word in expected
+    ]
+
+
 def test_it_stays_silent_on_official_writing():
     rng = random.Random(1)
     articles = [csc_eval.official_article(rng) for _ in range(5)]
