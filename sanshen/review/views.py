@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from sanshen.audit.log import client_ip, record
 from sanshen.lib.diff import diff
 
-from . import checking, workflow
+from . import attachments, checking, workflow
 from .exceptions import BlockedByFindings, StaleRevision, WorkflowError
 from .forms import ActionForm, ArchiveSearchForm, EditForm, ScanForm, SubmissionForm
 from .models import REVIEW_POINTS, FindingRecord, Notification, SignOffRecord, Status, Submission
@@ -97,7 +97,7 @@ def submission_new(request):
     form = SubmissionForm(request.POST or None, unit=user.unit)
     if request.method == "POST" and form.is_valid():
         try:
-            submission = workflow.create_submission(
+            submission = attachments.create_with_pictures(
                 user,
                 title=form.cleaned_data["title"],
                 body=_clean_body(form.cleaned_data["body"]),
@@ -140,7 +140,7 @@ def submission_edit(request, pk: int):
         if form.is_valid():
             details = form.details() if is_drafting else {}
             try:
-                workflow.save_revision(
+                attachments.save_with_pictures(
                     submission,
                     user,
                     title=form.cleaned_data["title"],

@@ -234,3 +234,39 @@ def test_it_refuses_a_document_as_a_picture(county, client, settings):
     assert r.content.decode() == '<span class="error">文件“通知.docx”不是图片：正文中只能插入 JPG、PNG、GIF、WebP 图片</span>'
     assert r["HX-Retarget"] == "#image-message"
     assert (BodyImage.objects.count(), _stored_files(settings)) == (0, before)
+
+
+def test_it_stores_a_pasted_picture_and_checks_it_by_ocr(county, client, django_capture_on_commit_callbacks):
+    import base64
+
+    client.force_login(county.drafter)
+    picture = base64.b64encode(text_image(["值班电话", "13812345678"], width=500)).decode()
+    body = f'<p>值班安排见下图。</p><p><img src="data:image/png;base64,{picture}" alt="值班表"></p>'
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(
+            "/work/submissions/new/",
+            {"title": "三江镇节日值班安排", "body": body, "target": f"column:{county.column.pk}", "grade": "general"},
+        )
+    assert r.status_code == 302
+    s = Submission.objects.get()
+    (image,) = s.body_images.all()
+    assert "data:image" not in s.body
+    assert f'src="/work/images/{image.public_id}/"' in s.body
+    assert client.get(f"/work/images/{image.public_id}/").status_code == 200
+    (f,) = image.findings.all()
+    assert (f.rule, f.text) == ("pii.phone", "13812345678")
+    assert [g.pk for g in _gated(s)] == [f.pk]
+
+
+def test_it_refuses_a_broken_pasted_picture_and_stores_nothing(county, client, settings):
+    client.force_login(county.drafter)
+    body = '<p>见下图。</p><p><img src="data:image/png;base64,iVBORw0KGgoAAAAbroken="></p>'
+    r = client.post(
+        "/work/submissions/new/",
+        {"title": "三江镇节日值班安排", "body": body, "target": f"column:{county.column.pk}", "grade": "general"},
+    )
+    assert r.status_code == 400
+    assert "粘贴的图片1.png" in r.content.decode()
+    assert not Submission.objects.exists()
+    stored = settings.MEDIA_ROOT / "body-images"
+    assert (list(stored.glob("*")) if stored.exists() else []) == []
