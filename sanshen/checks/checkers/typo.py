@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import glob
 import math
 import re
 from dataclasses import dataclass, replace
@@ -17,7 +18,13 @@ from ..finding import Finding
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Debian's libime-data-language-model: a word trigram model in KenLM's binary format (fcitx5 input method data).
-DEFAULT_LM_PATH = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm"
+def _debian_lm_path() -> str:
+    # The package installs under the architecture's multiarch folder (x86_64-linux-gnu, aarch64-linux-gnu, …).
+    found = sorted(glob.glob("/usr/lib/*/libime/zh_CN.lm"))
+    return found[0] if found else "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm"
+
+
+DEFAULT_LM_PATH = _debian_lm_path()
 SOURCE_COMMON = "《通用规范汉字表》; 常见错别字表"
 SOURCE_IDIOM = "常用成语表"
 SOURCE_CONFUSABLE = "同音、形近字与语言模型"
