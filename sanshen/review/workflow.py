@@ -64,15 +64,35 @@ def eligible_users(submission: Submission, stage: str):
         kinds = submission.escalations.filter(run=submission.run, answered_at__isnull=True).values_list("kind", flat=True)
         roles = [ESCALATION_ROLES[k] for k in kinds]
         return User.objects.filter(is_active=True, roles__role__in=roles).distinct()
-    roles, own_unit = STAGE_ROLES[stage]
+    roles, own_unit = stage_roles(submission, stage)
     q = Q(is_active=True, roles__role__in=roles)
     if own_unit:
         q &= Q(roles__unit_id=submission.unit_id)
     return User.objects.filter(q).distinct()
 
 
-def holds_stage_role(user: User, submission: Submission, stage: str) -> bool:
+def stage_roles(submission: Submission, stage: str) -> tuple[tuple[str, ...], bool]:
+    """The roles that act at `stage` on this item, and whether they must be held in its unit.
+
+    终审 is open to the 分管领导 and the main leader, except when the item also needs the main leader's
+    签批 and the unit has a 分管领导: then 终审 is the 分管领导's, so two people sign.
+    """
     roles, own_unit = STAGE_ROLES[stage]
+    if stage == Status.FINAL_REVIEW and submission.needs_main_leader and _has_deputy(submission):
+        roles = (RoleName.FINAL_REVIEWER,)
+    return roles, own_unit
+
+
+def _has_deputy(submission: Submission) -> bool:
+    return (
+        User.objects.filter(is_active=True, roles__unit_id=submission.unit_id, roles__role=RoleName.FINAL_REVIEWER)
+        .exclude(pk=submission.drafter_id)
+        .exists()
+    )
+
+
+def holds_stage_role(user: User, submission: Submission, stage: str) -> bool:
+    roles, own_unit = stage_roles(submission, stage)
     return any(user.has_role(r, submission.unit_id if own_unit else None) for r in roles)
 
 
@@ -140,7 +160,7 @@ def available_actions(submission: Submission, user: User) -> list[Action]:
 
     if status in STAGES and holds_stage_role(user, submission, status):
         conflicted, allowed = self_approval(submission, user, status)
-        if allowed and _keeps_main_leader_for_signing(submission, user, status):
+        if allowed:
             note = "本单位该环节无其他人员，本人兼签将被记录" if conflicted else ""
             actions.append(Action("pass", _pass_label(status), needs_points=True, style="primary", note=note))
         actions.append(Action("request_changes", "建议修改"))
@@ -167,19 +187,6 @@ def available_actions(submission: Submission, user: User) -> list[Action]:
         actions.append(Action("withdraw", "撤稿", style="danger"))
 
     return actions
-
-
-def _keeps_main_leader_for_signing(submission: Submission, user: User, stage: str) -> bool:
-    """终审 is open to the main leader too, but not when the item also needs their 签批 and the unit
-    has a 分管领导: then the 分管领导 signs 终审 and the main leader signs 签批, two people."""
-    if stage != Status.FINAL_REVIEW or not submission.needs_main_leader:
-        return True
-    if user.has_role(RoleName.FINAL_REVIEWER, submission.unit_id):
-        return True
-    deputies = User.objects.filter(
-        is_active=True, roles__unit_id=submission.unit_id, roles__role=RoleName.FINAL_REVIEWER
-    ).exclude(pk=submission.drafter_id)
-    return not deputies.exists()
 
 
 def _pass_label(stage: str) -> str:
@@ -372,9 +379,10 @@ def perform(
 def _refusal(submission: Submission, user: User, action: str):
     if not can_view(submission, user):
         return NotAllowed("您无权处理本稿件", code="not_visible")
-    if action == "pass" and submission.status in STAGES and holds_stage_role(user, submission, submission.status):
-        if not _keeps_main_leader_for_signing(submission, user, submission.status):
+    if action == "pass" and submission.status == Status.FINAL_REVIEW and user.has_role(RoleName.MAIN_LEADER, submission.unit_id):
+        if not holds_stage_role(user, submission, submission.status):
             return NotAllowed("本稿件须由分管领导终审，主要领导在下一环节签批", code="main_leader_signs_later")
+    if action == "pass" and submission.status in STAGES and holds_stage_role(user, submission, submission.status):
         return NotAllowed("您是本稿件的拟稿人或已在其他环节签批，须由本单位其他人员审核", code="self_approval")
     return InvalidTransition(
         f"稿件当前为“{submission.get_status_display()}”，您不能执行此操作", code=f"not_allowed_in_{submission.status}"

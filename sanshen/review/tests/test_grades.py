@@ -193,3 +193,14 @@ def test_it_files_a_special_item_once_per_run(county):
     s.refresh_from_db()
     assert s.status == Status.COUNTY_LEADER
     assert WrittenFiling.objects.filter(submission=s).count() == 1
+
+
+def test_it_does_not_ask_the_main_leader_to_review_what_they_sign_later(county):
+    s = draft(county, grade=Grade.IMPORTANT)
+    workflow.perform(s, county.drafter, "submit")
+    s = pass_as(s, county.first)
+    s = pass_as(s, county.second)
+    assert s.status == Status.FINAL_REVIEW
+    waiting = set(s.notifications.filter(message__contains="终审终校").values_list("recipient_id", flat=True))
+    assert waiting == {county.final.pk}
+    assert not workflow.can_edit(s, county.leader)

@@ -23,8 +23,8 @@ EXPECTED_ACTIONS = {
     Status.SECOND_REVIEW: {"second": UNIT_STAGE + ["escalate"]},
     Status.ESCALATED: {"secrecy": ["answer"], "cyberspace": ["answer"]},
     # 终审 is 分管领导 or 主要领导; only 终审 and the county reviewer may refuse.
-    # The item is 特级, so the main leader signs 签批 later and may not also pass 终审 (the 分管领导 does).
-    Status.FINAL_REVIEW: {"final": UNIT_STAGE + ["refuse"], "leader": ["edit", "request_changes", "return", "refuse"]},
+    # The item is 特级, so the main leader signs 签批 later and 终审 is the 分管领导's alone.
+    Status.FINAL_REVIEW: {"final": UNIT_STAGE + ["refuse"]},
     Status.MAIN_LEADER: {"leader": UNIT_STAGE},
     Status.COUNTY_LEADER: {"county_leader": UNIT_STAGE},
     Status.COUNTY_REVIEW: {"county_reviewer": ["edit", "pass", "request_changes", "send_back", "refuse"]},
