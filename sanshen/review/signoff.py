@@ -96,8 +96,16 @@ def form_missing_parts(submission: Submission) -> list[str]:
 def render(submission: Submission, fmt: str = "pdf", run: int | None = None) -> bytes:
     from sanshen.documents import signoff as renderer
 
-    form = build_form(submission, run)
     if fmt == "docx":
-        return renderer.render_docx(form)
+        return renderer.render_docx(build_form(submission, run))
+    _, pdf, png = render_pdf_and_png(submission, run)
+    return png if fmt == "png" else pdf
+
+
+def render_pdf_and_png(submission: Submission, run: int | None = None) -> tuple[SignOffForm, bytes, bytes]:
+    """The form, its PDF and the image of that PDF: built once, rendered once."""
+    from sanshen.documents import signoff as renderer
+
+    form = build_form(submission, run)
     pdf = renderer.render_pdf(form, county_name=settings.SANSHEN_COUNTY_NAME)
-    return renderer.render_png(pdf) if fmt == "png" else pdf
+    return form, pdf, renderer.render_png(pdf)

@@ -14,7 +14,7 @@ from .models import Notification, SignOffRecord, Status, Submission
 @db_task()
 def archive_signoff_form(submission_pk: int, run: int) -> int | None:
     """存档: keep the form PDF and image in the unit's archive when the item leaves the unit."""
-    from .signoff import build_form, render
+    from .signoff import render_pdf_and_png
 
     submission = Submission.objects.select_related("unit").get(pk=submission_pk)
     if submission.unit.signs_on_paper and submission.form_scan:
@@ -24,12 +24,12 @@ def archive_signoff_form(submission_pk: int, run: int) -> int | None:
         with submission.form_scan.open("rb") as f:
             record.pdf.save(f"scan-{submission.pk}-{run}{_suffix(submission.form_scan.name)}", ContentFile(f.read()), save=False)
     else:
-        form = build_form(submission, run)
+        form, pdf, png = render_pdf_and_png(submission, run)
         record = SignOffRecord(
             submission=submission, unit=submission.unit, run=run, title=submission.title, fingerprint=form.fingerprint
         )
-        record.pdf.save(f"form-{submission.pk}-{run}.pdf", ContentFile(render(submission, "pdf", run)), save=False)
-        record.png.save(f"form-{submission.pk}-{run}.png", ContentFile(render(submission, "png", run)), save=False)
+        record.pdf.save(f"form-{submission.pk}-{run}.pdf", ContentFile(pdf), save=False)
+        record.png.save(f"form-{submission.pk}-{run}.png", ContentFile(png), save=False)
     record.save()
     return record.pk
 

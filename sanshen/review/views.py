@@ -19,7 +19,7 @@ from sanshen.lib.diff import diff
 from . import attachments, checking, workflow
 from .exceptions import BlockedByFindings, StaleRevision, WorkflowError
 from .forms import ActionForm, ArchiveSearchForm, EditForm, ScanForm, SubmissionForm
-from .models import REVIEW_POINTS, FindingRecord, Notification, SignOffRecord, Status, Submission
+from .models import REVIEW_POINTS, Decision, FindingRecord, Notification, SignOffRecord, Status, Submission
 
 
 def _get_submission(request, pk: int) -> Submission:
@@ -183,7 +183,7 @@ def submission_detail(request, pk: int):
     escalations = list(submission.escalations.select_related("asked_by", "answered_by"))
     body_html = _highlighted_body(revision, findings)
     Notification.objects.filter(recipient=user, submission=submission, read_at__isnull=True).update(read_at=timezone.now())
-    has_form = submission.run > 0 and submission.decisions.filter(action="pass").exists()
+    has_form = any(d.action == Decision.Action.PASS for d in decisions)
     return render(
         request,
         "review/detail.html",
