@@ -9,19 +9,35 @@ from sanshen.checks.lexicon import Lexicon, LexiconEntry
 from .models import FallenOfficial, Leader, QualifiedSource, RegisterVersion, SensitiveWord
 
 _lock = threading.Lock()
-_cache: dict = {"version": None, "registers": {}}
+_cache: dict = {"version": None, "registers": {}, "whitelist": frozenset()}
+
+
+def _current() -> dict:
+    """One cheap query per call; everything is rebuilt (the word automaton too) only when the version moves."""
+    version = RegisterVersion.current()
+    if _cache["version"] != version:
+        with _lock:
+            if _cache["version"] != version:
+                _cache["registers"] = _build()
+                _cache["whitelist"] = _whitelist_pairs()
+                _cache["version"] = version
+    return _cache
 
 
 def deployment_registers() -> dict:
-    """One cheap query per call; the registers (and the word automaton) are rebuilt when the version moves."""
-    version = RegisterVersion.current()
-    if _cache["version"] == version:
-        return _cache["registers"]
-    with _lock:
-        if _cache["version"] != version:
-            _cache["registers"] = _build()
-            _cache["version"] = version
-    return _cache["registers"]
+    """The registers as CheckContext.registers wants them."""
+    return _current()["registers"]
+
+
+def deployment_whitelist() -> frozenset[tuple[str, str]]:
+    """(text, rule) pairs reviewers whitelisted; rule "" means every rule."""
+    return _current()["whitelist"]
+
+
+def _whitelist_pairs() -> frozenset[tuple[str, str]]:
+    from sanshen.review.models import WhitelistEntry
+
+    return frozenset(WhitelistEntry.objects.values_list("text", "rule"))
 
 
 def _build() -> dict:
