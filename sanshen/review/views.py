@@ -30,10 +30,6 @@ def _get_submission(request, pk: int) -> Submission:
     return get_object_or_404(qs, pk=pk)
 
 
-def _error_status(exc: WorkflowError) -> int:
-    return exc.status_code
-
-
 # ---------------------------------------------------------------------------------------------
 
 

@@ -132,3 +132,12 @@ def test_it_refuses_a_pass_of_a_draft(county):
         workflow.perform(s, county.first, "pass", opinion="同意。", points=REVIEW_POINT_KEYS)
     assert exc.value.code == "not_allowed_in_draft"
     assert snapshot(s) == before
+
+
+def test_it_shows_the_review_points_each_signer_ticked(county, client):
+    s = draft(county)
+    workflow.perform(s, county.drafter, "submit")
+    pass_as(s, county.first)
+    client.force_login(county.first)
+    page = client.get(f"/work/submissions/{s.pk}/").content.decode()
+    assert "审核要点：政治性、保密性、真实性、时效性、准确性、完整性、安全性、文字、图片、格式、符号" in page
