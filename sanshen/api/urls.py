@@ -9,7 +9,7 @@ from .views import router
 
 
 class ChineseJSONRenderer(JSONRenderer):
-    # UTF-8 Chinese rather than \\u escapes: readable in logs and curl, and smaller.
+    # UTF-8 Chinese rather than ASCII escapes: readable in logs and curl, and smaller.
     json_dumps_params = {"ensure_ascii": False}
 
 
