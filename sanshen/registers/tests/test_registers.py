@@ -65,3 +65,37 @@ def test_it_reloads_only_when_a_register_changes(db, django_assert_num_queries):
     second = deployment_registers()
     assert first is not second
     assert "锦屏县融媒体中心" in second["qualified_sources"]
+
+
+def _admin_with_word_permissions(county):
+    from django.contrib.auth.models import Permission
+
+    county.sysadmin.user_permissions.set(Permission.objects.filter(content_type__model="sensitiveword"))
+    return county.sysadmin
+
+
+def test_an_admin_imports_a_word_list_through_the_admin_page(county, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sanshen.audit.models import AuditEntry
+
+    client.force_login(_admin_with_word_permissions(county))
+    page = client.get("/manage/registers/sensitiveword/")
+    assert "导入词库文件" in page.content.decode()
+    upload = SimpleUploadedFile("词库.csv", "词语,分类,级别\n赌博网站,违法,1\n代开发票,违法,2\n".encode())
+    r = client.post("/manage/registers/sensitiveword/import/", {"file": upload})
+    assert r.status_code == 302
+    assert dict(SensitiveWord.objects.values_list("word", "level")) == {"赌博网站": 1, "代开发票": 2}
+    entry = AuditEntry.objects.get(action="registers.words_imported")
+    assert (entry.actor_id, entry.detail["added"]) == (county.sysadmin.pk, 2)
+
+
+def test_the_admin_page_refuses_a_broken_word_list_in_chinese(county, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(_admin_with_word_permissions(county))
+    upload = SimpleUploadedFile("词库.xlsx", b"\x00\x01 not a workbook")
+    r = client.post("/manage/registers/sensitiveword/import/", {"file": upload})
+    assert r.status_code == 400
+    assert "无法读取 Excel 文件“词库.xlsx”" in r.content.decode()
+    assert not SensitiveWord.objects.exists()
