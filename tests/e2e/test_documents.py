@@ -70,7 +70,7 @@ def test_it_imports_word_and_lists_the_findings_of_attachments(open_as, shot):
     picture = Attachment.objects.get(name="公示.png")
     preview = page.locator(f"#att{picture.pk} img")
     expect(preview).to_have_attribute("src", f"/work/attachments/{picture.pk}/preview/1.png")
-    assert preview.evaluate("img => img.complete && img.naturalWidth") > 0
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=preview.element_handle())
     shot(page, "attachment-findings")
 
     page.locator(f"#att{picture.pk}").get_by_role("button", name="一键脱敏（2 处个人信息）").click()
@@ -99,6 +99,9 @@ def test_it_inserts_a_picture_into_the_body_from_the_edit_page(open_as):
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".messages")).to_contain_text("修改已保存为新版本")
     expect(page.locator(".body-text img")).to_have_attribute("src", image.url)
-    assert page.locator(".body-text img").evaluate("img => img.complete && img.naturalWidth") == 120
+    # The page is loaded before the picture is; wait for the picture itself.
+    shown = page.locator(".body-text img").element_handle()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=shown)
+    assert shown.evaluate("img => img.naturalWidth") == 120
     submission.refresh_from_db()
     assert submission.current_revision.body.endswith(f'<p><img src="{image.url}" alt="现场.png"></p>')
