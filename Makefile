@@ -10,7 +10,7 @@ PORT ?= 8000
 
 .PHONY: run test install debian-run debian-test bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml sanshen/checks/_typo_core.pyx
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/pip install --quiet -e ".[test]"

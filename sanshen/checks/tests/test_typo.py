@@ -173,3 +173,62 @@ def test_its_real_word_error_table_is_up_to_date():
     tables, word_key = typo.read_tables()
     derived = {w: set(alts) for w, alts in typo.real_word_errors(tables, word_key).items()}
     assert derived == {w: set(alts) for w, alts in typo.load_tables().alternatives.items()}
+
+
+# -- the compiled core (_typo_core) against the Python methods it replaces ------------------------------------------
+
+python_only = TypoChecker(compiled=False)
+
+
+def garbled_sentences(count, seed):
+    """Sentences of dictionary words with some characters swapped for sound- or shape-alikes: text dense in
+    candidates of every kind, to compare the two searches on."""
+    rng = random.Random(seed)
+    tables = typo.load_tables()
+    words = sorted(tables.targets)
+    by_reading = {}
+    for ch, readings in tables.readings.items():
+        for reading in readings:
+            by_reading.setdefault(reading, []).append(ch)
+    sentences = []
+    for _ in range(count):
+        chars = list("".join(rng.choice(words) for _ in range(rng.randint(3, 12))))
+        for p in rng.sample(range(len(chars)), k=min(len(chars), rng.randint(0, 3))):
+            meant = tables.meant.get(chars[p], ())
+            if meant:
+                choice = rng.choice(meant)
+                chars[p] = rng.choice(by_reading[choice]) if choice.isascii() else choice
+        sentences.append("".join(chars) + rng.choice("。，；\n"))
+    return sentences
+
+
+def test_the_compiled_core_is_built():
+    assert checker.core is not None, "sanshen.checks._typo_core 未编译（pip install -e . 会编译它）"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_compiled_core_finds_what_the_python_search_finds(seed):
+    sentences = garbled_sentences(150, seed)
+    total = 0
+    for run in sentences:
+        run = run[:-1]
+        for at_end in (True, False):
+            covered = run if at_end else run + "$"
+            compiled = checker.core.candidates(run, at_end)
+            assert compiled == [tuple(c)[:5] for c in python_only._candidates(run, covered, {})], run
+            total += len(compiled)
+        assert checker.core.segment(run) == typo.segment(typo.load_tables(), run)
+    assert total > 500  # the garbled text must give the searches something to find
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_compiled_checker_reports_what_the_python_checker_reports(seed):
+    text = "".join(garbled_sentences(200, 100 + seed))
+    reported = found(text)
+    assert reported == found(text, on=python_only)
+    assert len(reported) > 20
+
+
+def test_the_compiled_core_refuses_characters_beyond_the_basic_plane():
+    with pytest.raises(ValueError, match="Basic Multilingual Plane"):
+        checker.core.candidates("中\U00020000国", True)

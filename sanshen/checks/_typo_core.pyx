@@ -1,0 +1,512 @@
+# distutils: language = c++
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The typo checker's per-character work, compiled: word coverage, the candidate search and word segmentation.
+
+It takes the same steps, in the same order and with the same floating-point sums, as the pure-Python methods of
+checkers/typo.py (TypoChecker._coverage, ._candidates and segment()), which stay as the reference and as the
+fallback where this module is not built; tests compare the two on real text.
+
+Every word of the tables is at most four characters of the Basic Multilingual Plane, so a word packs into one
+64-bit key, 16 bits a character (no character is 0, so keys of different lengths never meet). A reading (toneless
+pinyin) stands in a key as a private-use code point, READING_BASE + its number: 寻?bao → 寻 + <bao>.
+"""
+
+from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
+from cython.operator cimport dereference as deref
+cimport cython
+from libc.stdint cimport uint64_t
+from libcpp.unordered_set cimport unordered_set
+from libcpp.map cimport map as ordered_map
+from libcpp.pair cimport pair
+from libcpp.vector cimport vector
+
+ctypedef uint64_t Key
+
+cdef enum:
+    READING_BASE = 0xE000
+    CONTEXT = 4  # characters each side of a candidate that the language model reads (TypoChecker.CONTEXT)
+cdef Py_UCS4 END_MARK = u"$"  # what _coverage reads after a run that more text follows
+
+
+cdef struct Alt:
+    Key word
+    int sound  # 1 sound-alike, 0 shape-alike
+    int n_changed
+    int changed[2]
+
+
+cdef struct Found:
+    Py_ssize_t start
+    Py_ssize_t end
+    Key word
+    int sound
+    int changes
+
+
+cdef struct Slot:
+    Key key  # 0: empty
+    int value
+
+
+@cython.final
+cdef class FlatTable:
+    """Key → int, open addressing with linear probing in one flat array: the lookups of the inner loops cost one
+    cache line where std::unordered_map costs a chain of nodes."""
+
+    cdef vector[Slot] slots
+    cdef size_t mask
+    cdef int shift
+
+    def __init__(self, size_t expected):
+        cdef size_t capacity = 16
+        self.shift = 60
+        while capacity < 2 * expected:
+            capacity <<= 1
+            self.shift -= 1
+        self.slots.resize(capacity)
+        self.mask = capacity - 1
+
+    cdef inline size_t _home(self, Key k) noexcept nogil:
+        return <size_t>((k * <Key>0x9E3779B97F4A7C15ULL) >> self.shift)
+
+    cdef inline int find(self, Key k) noexcept nogil:
+        cdef size_t i = self._home(k)
+        while True:
+            if self.slots[i].key == k:
+                return self.slots[i].value
+            if self.slots[i].key == 0:
+                return -1
+            i = (i + 1) & self.mask
+
+    cdef inline bint has(self, Key k) noexcept nogil:
+        return self.find(k) >= 0
+
+    cdef void put(self, Key k, int value) noexcept nogil:
+        cdef size_t i = self._home(k)
+        while self.slots[i].key != 0 and self.slots[i].key != k:
+            i = (i + 1) & self.mask
+        self.slots[i].key = k
+        self.slots[i].value = value
+
+
+cdef inline Key pack(const Py_UCS4* s, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
+    cdef Key k = 0
+    cdef Py_ssize_t i
+    for i in range(a, b):
+        k = (k << 16) | <Key>s[i]
+    return k
+
+
+cdef inline Key pack_replaced(const Py_UCS4* s, Py_ssize_t a, Py_ssize_t b, Py_ssize_t p, Py_UCS4 c) noexcept nogil:
+    """s[a:b] with the character at p replaced by c."""
+    cdef Key k = 0
+    cdef Py_ssize_t i
+    for i in range(a, b):
+        k = (k << 16) | <Key>(c if i == p else s[i])
+    return k
+
+
+ctypedef pair[Py_ssize_t, Key] FoundKey  # (start, word), as the Python method keys its dict
+ctypedef ordered_map[FoundKey, size_t] FoundAt  # → place in the found list
+
+
+cdef str unpack(Key k):
+    cdef list chars = []
+    while k:
+        chars.append(chr(<Py_UCS4>(k & 0xFFFF)))
+        k >>= 16
+    chars.reverse()
+    return "".join(chars)
+
+
+cdef class TypoCore:
+    """The word tables of a typo.Tables in C++ containers, and the searches over them."""
+
+    cdef FlatTable logp  # word → place in logp_values
+    cdef vector[double] logp_values
+    cdef FlatTable cover, cover_starts, targets, pairs
+    cdef FlatTable by_mask, two_char  # → place in word_lists; two_char: <reading><reading> → frequent targets
+    cdef vector[vector[Key]] word_lists
+    cdef vector[int] meant  # character → place in code_lists: its readings (as codes) then its look-alikes
+    cdef vector[int] readings  # character → place in code_lists
+    cdef vector[vector[Py_UCS4]] code_lists
+    cdef FlatTable alternatives  # → place in alt_lists
+    cdef vector[vector[Alt]] alt_lists
+    cdef unordered_set[Py_UCS4] place_suffixes
+    cdef double unknown_logp
+    cdef double window_gate
+    cdef double two_change_gate
+
+    def __init__(self, tables, *, window_gate, two_change_gate, target_freq, place_suffixes):
+        cdef dict numbers = {}
+        cdef Alt alt
+        self.unknown_logp = tables.unknown_logp
+        self.window_gate = window_gate
+        self.two_change_gate = two_change_gate
+        self.logp = FlatTable(len(tables.word_logp))
+        for word, value in tables.word_logp.items():
+            if len(word) <= 4:  # segmentation and the gates look up no longer word
+                self.logp.put(self._key(word, numbers), self.logp_values.size())
+                self.logp_values.push_back(value)
+        self.cover = self._set(tables.cover, numbers)
+        self.cover_starts = self._set(tables.cover_starts, numbers)
+        self.targets = self._set(tables.targets, numbers)
+        self.pairs = self._set(tables.pairs, numbers)
+        self.by_mask = FlatTable(len(tables.by_mask))
+        for masked, words in tables.by_mask.items():
+            self.by_mask.put(self._masked_key(masked, numbers), self.word_lists.size())
+            self.word_lists.push_back([self._key(w, numbers) for w in words])
+        self.two_char = FlatTable(len(tables.two_char))
+        for sounds, words in tables.two_char.items():
+            first, second = sounds.split(" ")
+            key = self._reading_code(first, numbers) << 16 | self._reading_code(second, numbers)
+            self.two_char.put(key, self.word_lists.size())
+            self.word_lists.push_back([self._key(w, numbers) for w in words if tables.word_freq[w] >= target_freq])
+        self.meant.assign(0x10000, -1)
+        for ch, values in tables.meant.items():
+            self.meant[ord(ch)] = self.code_lists.size()
+            self.code_lists.push_back([self._code(v, numbers) for v in values])
+        self.readings.assign(0x10000, -1)
+        for ch, values in tables.readings.items():
+            self.readings[ord(ch)] = self.code_lists.size()
+            self.code_lists.push_back([self._reading_code(v, numbers) for v in values])
+        self.alternatives = FlatTable(len(tables.alternatives))
+        for written, alternatives in tables.alternatives.items():
+            self.alternatives.put(self._key(written, numbers), self.alt_lists.size())
+            self.alt_lists.push_back([])
+            for a in alternatives:
+                alt.word = self._key(a.word, numbers)
+                alt.sound = a.how == "sound"
+                alt.n_changed = len(a.changed)
+                if not 1 <= alt.n_changed <= 2:
+                    raise ValueError(f"Unexpected alternative: {written} → {a}")
+                alt.changed[0] = a.changed[0]
+                alt.changed[1] = a.changed[len(a.changed) - 1]
+                self.alt_lists.back().push_back(alt)
+        for ch in place_suffixes:
+            self.place_suffixes.insert(ord(ch))
+
+    # -- building keys (start-up only) ----------------------------------------------------------------------
+
+    def _set(self, words, dict numbers):
+        table = FlatTable(len(words))
+        for word in words:
+            table.put(self._key(word, numbers), 0)
+        return table
+
+    def _reading_code(self, str reading, dict numbers):
+        number = numbers.setdefault(reading, len(numbers))
+        if number >= 0x1000:
+            raise ValueError("Too many distinct readings")
+        return READING_BASE + number
+
+    def _code(self, str value, dict numbers):
+        """A reading or a single character, as one code point."""
+        return self._reading_code(value, numbers) if value.isascii() else ord(value)
+
+    def _key(self, str s, dict numbers):
+        """A word, or a pair written with one side as a reading (寻bao, xun宝)."""
+        codes = []
+        i = 0
+        while i < len(s):
+            if s[i].isascii():
+                j = i
+                while j < len(s) and s[j].isascii():
+                    j += 1
+                codes.append(self._reading_code(s[i:j], numbers))
+                i = j
+            else:
+                if ord(s[i]) > 0xFFFF:
+                    raise ValueError(f"Character outside the Basic Multilingual Plane: {s!r}")
+                codes.append(ord(s[i]))
+                i += 1
+        if not 1 <= len(codes) <= 4:
+            raise ValueError(f"Cannot key {s!r}")
+        key = 0
+        for c in codes:
+            key = key << 16 | c
+        return key
+
+    def _masked_key(self, str masked, dict numbers):
+        """寻?bao (a word with "?" for one character, then that character's reading) → 寻 + <bao>."""
+        at = masked.index("?")
+        j = len(masked)
+        while masked[j - 1].isascii() and masked[j - 1] != "?":
+            j -= 1
+        word, reading = masked[:j], masked[j:]
+        codes = [self._reading_code(reading, numbers) if i == at else ord(c) for i, c in enumerate(word)]
+        key = 0
+        for c in codes:
+            key = key << 16 | c
+        return key
+
+    # -- segmentation ------------------------------------------------------------------------------------
+
+    cdef double _segment(self, const Py_UCS4* s, Py_ssize_t n, vector[double]& best, vector[int]& back) noexcept:
+        cdef Py_ssize_t j, length
+        cdef double score, lp
+        cdef int step
+        cdef int at
+        best.resize(n + 1)
+        back.resize(n + 1)
+        best[0] = 0.0
+        for j in range(1, n + 1):
+            at = self.logp.find(<Key>s[j - 1])
+            lp = self.unknown_logp if at < 0 else self.logp_values[at]
+            score = best[j - 1] + lp
+            step = 1
+            for length in range(2, 5):
+                if length > j:
+                    break
+                at = self.logp.find(pack(s, j - length, j))
+                if at >= 0 and best[j - length] + self.logp_values[at] > score:
+                    score = best[j - length] + self.logp_values[at]
+                    step = length
+            best[j] = score
+            back[j] = step
+        return best[n]
+
+    def segment(self, str s):
+        """Most probable split of `s` into dictionary words, as typo.segment() gives it."""
+        cdef vector[Py_UCS4] chars = _chars(s, False)
+        cdef vector[double] best
+        cdef vector[int] back
+        cdef Py_ssize_t j = len(s)
+        score = self._segment(chars.data(), j, best, back)
+        words = []
+        while j > 0:
+            words.append(s[j - back[j] : j])
+            j -= back[j]
+        words.reverse()
+        return score, words
+
+    cdef str _joined(self, const Py_UCS4* s, Py_ssize_t n, vector[double]& best, vector[int]& back,
+                     vector[Py_UCS4]& out):
+        """s[:n] segmented, its words joined by spaces (what the language model reads)."""
+        cdef Py_ssize_t j = n, k
+        self._segment(s, n, best, back)
+        out.resize(2 * n)
+        k = out.size()
+        while j > 0:
+            for _ in range(back[j]):
+                k -= 1
+                j -= 1
+                out[k] = s[j]
+            if j > 0:
+                k -= 1
+                out[k] = u" "
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.data() + k, out.size() - k)
+
+    def candidates_in_context(self, str run, bint at_end):
+        """candidates(), each with two more fields: the context it is scored in (CONTEXT characters each side,
+        within the run) as written and as corrected, both segmented and joined by spaces."""
+        cdef list found = self.candidates(run, at_end)
+        cdef list out = []
+        cdef vector[Py_UCS4] chars = _chars(run, False)
+        cdef vector[Py_UCS4] window
+        cdef vector[Py_UCS4] joined
+        cdef vector[double] best
+        cdef vector[int] back
+        cdef Py_ssize_t n = len(run), start, end, a, b, i
+        cdef str word
+        cdef Py_UCS4 c
+        for start, end, word, how, changes in found:
+            a = max(start - CONTEXT, 0)
+            b = min(end + CONTEXT, n)
+            written = self._joined(chars.data() + a, b - a, best, back, joined)
+            window.clear()
+            for i in range(a, start):
+                window.push_back(chars[i])
+            for c in word:
+                window.push_back(c)
+            for i in range(end, b):
+                window.push_back(chars[i])
+            corrected = self._joined(window.data(), window.size(), best, back, joined)
+            out.append((start, end, word, how, changes, written, corrected))
+        return out
+
+    cdef bint _gated(self, const Py_UCS4* s, Py_ssize_t a, Py_ssize_t b, Key word, double gate,
+                     vector[double]& best, vector[int]& back) noexcept:
+        cdef int at = self.logp.find(word)
+        if at < 0:
+            return False
+        return self.logp_values[at] - self._segment(s + a, b - a, best, back) >= gate
+
+    cdef bint _before_place_suffix(self, const Py_UCS4* s, Py_ssize_t n, Py_ssize_t start, Py_ssize_t end) noexcept:
+        return self.place_suffixes.count(s[end - 1]) > 0 or (end < n and self.place_suffixes.count(s[end]) > 0)
+
+    # -- candidates --------------------------------------------------------------------------------------
+
+    cdef void _consider(self, const Py_UCS4* s, Py_ssize_t i, Py_ssize_t end, Key word, bint sound,
+                        vector[Found]& found, FoundAt& found_at, vector[double]& best, vector[int]& back):
+        """A one-character replacement: kept if new and far more likely than the window as written."""
+        cdef Found f
+        if found_at.count(FoundKey(i, word)):
+            return
+        if not self._gated(s, i, end, word, self.window_gate, best, back):
+            return
+        f.start, f.end, f.word, f.sound, f.changes = i, end, word, sound, 1
+        _put(found, found_at, f, False)
+
+    def candidates(self, str run, bint at_end):
+        """TypoChecker._candidates(run, covered) where covered is `run`, or run + "$" unless `at_end`: a list of
+        (start, end, word, how, changes) in the order the Python method finds them."""
+        cdef vector[Py_UCS4] chars = _chars(run, not at_end)
+        cdef const Py_UCS4* s = chars.data()
+        cdef Py_ssize_t n = len(run)
+        cdef Py_ssize_t m = chars.size()
+        cdef vector[int] count = vector[int](m, 0)
+        cdef vector[Py_ssize_t] word_starts
+        cdef vector[Key] word_keys
+        cdef vector[Py_ssize_t] word_lengths
+        cdef vector[Found] found
+        cdef FoundAt found_at
+        cdef vector[char] free = vector[char](n, 0)
+        cdef vector[double] best
+        cdef vector[int] back
+        cdef Py_ssize_t i, p, k, lo, hi, end, a, b, q, w, x, y, length
+        cdef Key key, word
+        cdef Key keys[3]
+        cdef Py_ssize_t starts[5]
+        cdef Py_ssize_t ends[5]
+        cdef Found f
+        cdef Alt alt
+        cdef Py_UCS4 mc
+        cdef vector[Py_UCS4]* options
+        cdef vector[Py_UCS4]* firsts
+        cdef vector[Py_UCS4]* seconds
+        cdef vector[Alt]* alternatives
+        cdef bint reach_left, reach_right, sound, bounded
+        lo = hi = 0
+        cdef int at
+
+        # Coverage: how many frequent words hold each position (slices clamp at m, as Python's do).
+        for i in range(m - 1):
+            keys[0] = pack(s, i, i + 2)
+            if not self.cover_starts.has(keys[0]):
+                continue
+            keys[1] = pack(s, i, min(i + 3, m))
+            keys[2] = pack(s, i, min(i + 4, m))
+            for k in range(3 if self.cover_starts.has(keys[1]) else 2):
+                if self.cover.has(keys[k]):
+                    length = min(i + 2 + k, m) - i
+                    word_starts.push_back(i)
+                    word_keys.push_back(keys[k])
+                    word_lengths.push_back(length)
+                    for p in range(i, i + length):
+                        count[p] += 1
+
+        # A frequent word written where a far more frequent look- or sound-alike fits (real-word errors).
+        for w in range(<Py_ssize_t>word_keys.size()):
+            at = self.alternatives.find(word_keys[w])
+            if at < 0:
+                continue
+            i = word_starts[w]
+            alternatives = &self.alt_lists[at]
+            for k in range(<Py_ssize_t>alternatives.size()):
+                alt = deref(alternatives)[k]
+                if count[i + alt.changed[0]] != 1 or count[i + alt.changed[1]] != 1:
+                    continue
+                if alt.n_changed == 2 and self._before_place_suffix(s, n, i, i + word_lengths[w]):
+                    continue
+                f.start, f.end, f.word, f.sound, f.changes = i, i + word_lengths[w], alt.word, alt.sound, alt.n_changed
+                _put(found, found_at, f, True)
+
+        # Characters no frequent word explains, replaced by what they may have been typed for.
+        for p in range(n):
+            if count[p] or self.meant[s[p]] < 0:
+                continue
+            free[p] = 1
+            bounded = False
+            options = &self.code_lists[self.meant[s[p]]]
+            for k in range(<Py_ssize_t>options.size()):
+                mc = deref(options)[k]
+                # A target word around p holds p next to one of its neighbours (寻 + bao, 宝 + ?).
+                reach_left = p > 0 and self.pairs.has((<Key>s[p - 1] << 16) | <Key>mc) > 0
+                reach_right = p + 1 < n and self.pairs.has((<Key>mc << 16) | <Key>s[p + 1]) > 0
+                if not (reach_left or reach_right):
+                    continue
+                if not bounded:
+                    lo = p - 1
+                    while lo > p - 3 and lo > 0 and self.pairs.has(pack(s, lo - 1, lo + 1)):
+                        lo -= 1
+                    hi = p + 2
+                    while hi < p + 4 and hi < n and self.pairs.has(pack(s, hi - 1, hi + 1)):
+                        hi += 1
+                    bounded = True
+                sound = <unsigned int>mc >= READING_BASE
+                for i in range(lo if reach_left else p, p + 1):
+                    for end in range(p + 1, (hi if reach_right else p + 1) + 1):
+                        if not 2 <= end - i <= 4:
+                            continue
+                        key = pack_replaced(s, i, end, p, mc)
+                        if sound:
+                            at = self.by_mask.find(key)
+                            if at >= 0:
+                                for w in range(<Py_ssize_t>self.word_lists[at].size()):
+                                    word = self.word_lists[at][w]
+                                    self._consider(s, i, end, word, True, found, found_at, best, back)
+                        elif self.targets.has(key):
+                            self._consider(s, i, end, key, False, found, found_at, best, back)
+
+        # Two free characters side by side may be one word typed with the wrong characters (淡味 for 单位).
+        for i in range(n - 1):
+            if not (free[i] and free[i + 1]):
+                continue
+            firsts = &self.code_lists[self.readings[s[i]]]
+            seconds = &self.code_lists[self.readings[s[i + 1]]]
+            for x in range(<Py_ssize_t>firsts.size()):
+                for y in range(<Py_ssize_t>seconds.size()):
+                    at = self.two_char.find((<Key>deref(firsts)[x] << 16) | <Key>deref(seconds)[y])
+                    if at < 0:
+                        continue
+                    for w in range(<Py_ssize_t>self.word_lists[at].size()):
+                        word = self.word_lists[at][w]
+                        if <Py_UCS4>(word >> 16) == s[i] or <Py_UCS4>(word & 0xFFFF) == s[i + 1]:
+                            continue
+                        if found_at.count(FoundKey(i, word)) or self._before_place_suffix(s, n, i, i + 2):
+                            continue
+                        if not self._gated(s, i, i + 2, word, self.two_change_gate, best, back):
+                            continue
+                        f.start, f.end, f.word, f.sound, f.changes = i, i + 2, word, 1, 2
+                        _put(found, found_at, f, True)
+                        # The word may be part of a longer one around it (联席悔意 for 联席会议).
+                        starts[0], starts[1], starts[2], starts[3], starts[4] = i - 1, i, i - 2, i - 1, i
+                        ends[0], ends[1], ends[2], ends[3], ends[4] = i + 2, i + 3, i + 2, i + 3, i + 4
+                        for q in range(5):
+                            a, b = starts[q], ends[q]
+                            if a < 0 or b > n:
+                                continue
+                            key = (((pack(s, a, i) << 16) | (word >> 16)) << 16) | (word & 0xFFFF)
+                            key = (key << (16 * (b - i - 2))) | pack(s, i + 2, b)
+                            if self.targets.has(key):
+                                f.start, f.end, f.word, f.sound, f.changes = a, b, key, 1, 2
+                                _put(found, found_at, f, True)
+
+        return [(f.start, f.end, unpack(f.word), "sound" if f.sound else "shape", f.changes) for f in found]
+
+
+cdef inline void _put(vector[Found]& found, FoundAt& found_at, Found f, bint replace):
+    """found[(start, word)] = f, keeping the place of an earlier entry as a dict does."""
+    cdef FoundKey k = FoundKey(f.start, f.word)
+    cdef FoundAt.iterator it = found_at.find(k)
+    if it != found_at.end():
+        if replace:
+            found[deref(it).second] = f
+        return
+    found_at[k] = found.size()
+    found.push_back(f)
+
+
+cdef vector[Py_UCS4] _chars(str s, bint end_mark):
+    cdef vector[Py_UCS4] out
+    cdef Py_UCS4 c
+    out.reserve(len(s) + 1)
+    for c in s:
+        if c > 0xFFFF:
+            raise ValueError("Only runs of Basic Multilingual Plane characters are searched")
+        out.push_back(c)
+    if end_mark:
+        out.push_back(END_MARK)
+    return out
+
