@@ -325,6 +325,49 @@ cdef class TypoCore:
             out.append((start, end, word, how, changes, written, corrected))
         return out
 
+    def scan(self, str text, score, double threshold, double two_change_extra, double long_word_bonus,
+             double doubt):
+        """TypoChecker._scored_runs() with the language model: every run of two or more Chinese characters
+        searched (a run repeated in `text` once), each candidate scored by `score` (the model's, called as
+        score(sentence, False, False)) and kept where its margin (TypoChecker._margin) is at least -doubt.
+        Returns (start, end, word, how, changes, gain) with offsets into `text`."""
+        cdef dict done = {}
+        cdef dict scores = {}
+        cdef list out = []
+        cdef list kept
+        cdef Py_ssize_t n = len(text), i = 0, j, k
+        cdef bint at_end
+        cdef double base, new, need
+        cdef tuple c
+        while i < n:
+            if not 0x4E00 <= <unsigned int>text[i] <= 0x9FFF:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and 0x4E00 <= <unsigned int>text[j] <= 0x9FFF:
+                j += 1
+            if j - i >= 2:
+                run = text[i:j]
+                at_end = j == n
+                # The run that ends the text is covered without the end mark, so it is remembered apart.
+                key = run + "$" if at_end else run
+                kept = done.get(key)
+                if kept is None:
+                    kept = []
+                    for start, end, word, how, changes, written, corrected in self.candidates_in_context(run, at_end):
+                        base = _cached(scores, written, score)
+                        new = _cached(scores, corrected, score)
+                        need = threshold + (two_change_extra if changes > 1 else 0.0)
+                        if end - start >= 3:
+                            need -= long_word_bonus
+                        if (new - base) - need >= -doubt:
+                            kept.append((start, end, word, how, changes, new - base))
+                    done[key] = kept
+                for c in kept:
+                    out.append((c[0] + i, c[1] + i, c[2], c[3], c[4], c[5]))
+            i = j
+        return out
+
     cdef bint _gated(self, const Py_UCS4* s, Py_ssize_t a, Py_ssize_t b, Key word, double gate,
                      vector[double]& best, vector[int]& back) noexcept:
         cdef int at = self.logp.find(word)
@@ -496,6 +539,13 @@ cdef inline void _put(vector[Found]& found, FoundAt& found_at, Found f, bint rep
         return
     found_at[k] = found.size()
     found.push_back(f)
+
+
+cdef inline double _cached(dict scores, str sentence, score) except? -1e300:
+    cached = scores.get(sentence)
+    if cached is None:
+        cached = scores[sentence] = score(sentence, False, False)
+    return cached
 
 
 cdef vector[Py_UCS4] _chars(str s, bint end_mark):

@@ -407,7 +407,15 @@ class TypoChecker:
     def _scored_runs(self, text: str) -> list[Candidate]:
         """The scored candidates of `text`, run by run of Chinese characters. Every dictionary word, every
         candidate and every scoring context lies inside one such run, so a run repeated in the text (会议强调,
-        各乡镇) is worked out once per call."""
+        各乡镇) is worked out once per call. Only candidates near enough the threshold to matter to _decide are kept.
+
+        The compiled core does all of it but the model's scoring; the Python below is its reference (and serves
+        where the core is not built or the model is missing)."""
+        if self.core is not None and self.lm is not None:
+            found = self.core.scan(
+                text, self.lm.score, self.threshold, self.TWO_CHANGE_EXTRA, self.LONG_WORD_BONUS, self.DOUBT
+            )
+            return [Candidate(*c) for c in found]
         done: dict[str, list[Candidate]] = {}
         segments: dict[str, tuple[float, list[str]]] = {}
         scores: dict[str, float] = {}
@@ -424,13 +432,9 @@ class TypoChecker:
             if scored is None:
                 if self.core is None:
                     candidates = self._candidates(run, covered, segments)
-                    scored = self._scored(run, candidates, segments, scores)
-                elif self.lm is None:
-                    candidates = [Candidate(*c) for c in self.core.candidates(run, covered == run)]
-                    scored = self._scored(run, candidates, segments, scores)
                 else:
-                    scored = self._scored_by_model(self.core.candidates_in_context(run, covered == run), scores)
-                done[run_key] = scored
+                    candidates = [Candidate(*c) for c in self.core.candidates(run, covered == run)]
+                scored = done[run_key] = self._scored(run, candidates, segments, scores)
             if scored:
                 offset = m.start()
                 out.extend(c._replace(start=c.start + offset, end=c.end + offset) for c in scored)
@@ -557,22 +561,6 @@ class TypoChecker:
             base = self._cached_score(text[a:b], segments, scores)
             gain = self._cached_score(text[a : cand.start] + cand.word + text[cand.end : b], segments, scores) - base
             cand = cand._replace(gain=gain)
-            if self._margin(cand) >= -self.DOUBT:
-                scored.append(cand)
-        return scored
-
-    def _scored_by_model(self, found: list[tuple], scores: dict[str, float]) -> list[Candidate]:
-        """_scored() for the compiled core's candidates, which come with their contexts already segmented."""
-        score = self.lm.score
-        scored = []
-        for start, end, word, how, changes, written, corrected in found:
-            base = scores.get(written)
-            if base is None:
-                base = scores[written] = score(written, bos=False, eos=False)
-            new = scores.get(corrected)
-            if new is None:
-                new = scores[corrected] = score(corrected, bos=False, eos=False)
-            cand = Candidate(start, end, word, how, changes, new - base)
             if self._margin(cand) >= -self.DOUBT:
                 scored.append(cand)
         return scored

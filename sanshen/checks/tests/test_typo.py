@@ -223,7 +223,8 @@ def test_the_compiled_core_finds_what_the_python_search_finds(seed):
 
 @pytest.mark.parametrize("seed", range(2))
 def test_the_compiled_checker_reports_what_the_python_checker_reports(seed):
-    text = "".join(garbled_sentences(200, 100 + seed))
+    # Without its last stop the text ends inside a run, which the search treats apart.
+    text = "".join(garbled_sentences(200, 100 + seed))[:-1]
     reported = found(text)
     assert reported == found(text, on=python_only)
     assert len(reported) > 20
