@@ -14,6 +14,7 @@ pinyin) stands in a key as a private-use code point, READING_BASE + its number: 
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cython.operator cimport dereference as deref
 cimport cython
+from libc.math cimport NAN
 from libc.stdint cimport uint64_t
 from libcpp.unordered_set cimport unordered_set
 from libcpp.map cimport map as ordered_map
@@ -369,11 +370,16 @@ cdef class TypoCore:
         return out
 
     cdef bint _gated(self, const Py_UCS4* s, Py_ssize_t a, Py_ssize_t b, Key word, double gate,
-                     vector[double]& best, vector[int]& back) noexcept:
+                     vector[double]& windows, vector[double]& best, vector[int]& back) noexcept:
+        """Whether `word` alone is more probable than the best split of s[a:b] by `gate`; `windows` keeps each
+        window's split, by (a, length), as many words are tried in one window."""
         cdef int at = self.logp.find(word)
+        cdef Py_ssize_t slot = a * 5 + (b - a)
         if at < 0:
             return False
-        return self.logp_values[at] - self._segment(s + a, b - a, best, back) >= gate
+        if windows[slot] != windows[slot]:  # NaN: not split yet
+            windows[slot] = self._segment(s + a, b - a, best, back)
+        return self.logp_values[at] - windows[slot] >= gate
 
     cdef bint _before_place_suffix(self, const Py_UCS4* s, Py_ssize_t n, Py_ssize_t start, Py_ssize_t end) noexcept:
         return self.place_suffixes.count(s[end - 1]) > 0 or (end < n and self.place_suffixes.count(s[end]) > 0)
@@ -381,12 +387,13 @@ cdef class TypoCore:
     # -- candidates --------------------------------------------------------------------------------------
 
     cdef void _consider(self, const Py_UCS4* s, Py_ssize_t i, Py_ssize_t end, Key word, bint sound,
-                        vector[Found]& found, FoundAt& found_at, vector[double]& best, vector[int]& back):
+                        vector[Found]& found, FoundAt& found_at, vector[double]& windows, vector[double]& best,
+                        vector[int]& back):
         """A one-character replacement: kept if new and far more likely than the window as written."""
         cdef Found f
         if found_at.count(FoundKey(i, word)):
             return
-        if not self._gated(s, i, end, word, self.window_gate, best, back):
+        if not self._gated(s, i, end, word, self.window_gate, windows, best, back):
             return
         f.start, f.end, f.word, f.sound, f.changes = i, end, word, sound, 1
         _put(found, found_at, f, False)
@@ -405,6 +412,7 @@ cdef class TypoCore:
         cdef vector[Found] found
         cdef FoundAt found_at
         cdef vector[char] free = vector[char](n, 0)
+        cdef vector[double] windows = vector[double](n * 5, NAN)
         cdef vector[double] best
         cdef vector[int] back
         cdef Py_ssize_t i, p, k, lo, hi, end, a, b, q, w, x, y, length
@@ -488,9 +496,9 @@ cdef class TypoCore:
                             if at >= 0:
                                 for w in range(<Py_ssize_t>self.word_lists[at].size()):
                                     word = self.word_lists[at][w]
-                                    self._consider(s, i, end, word, True, found, found_at, best, back)
+                                    self._consider(s, i, end, word, True, found, found_at, windows, best, back)
                         elif self.targets.has(key):
-                            self._consider(s, i, end, key, False, found, found_at, best, back)
+                            self._consider(s, i, end, key, False, found, found_at, windows, best, back)
 
         # Two free characters side by side may be one word typed with the wrong characters (淡味 for 单位).
         for i in range(n - 1):
@@ -509,7 +517,7 @@ cdef class TypoCore:
                             continue
                         if found_at.count(FoundKey(i, word)) or self._before_place_suffix(s, n, i, i + 2):
                             continue
-                        if not self._gated(s, i, i + 2, word, self.two_change_gate, best, back):
+                        if not self._gated(s, i, i + 2, word, self.two_change_gate, windows, best, back):
                             continue
                         f.start, f.end, f.word, f.sound, f.changes = i, i + 2, word, 1, 2
                         _put(found, found_at, f, True)
