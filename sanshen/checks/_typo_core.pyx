@@ -139,8 +139,9 @@ cdef class TypoCore:
     cdef double two_change_gate
 
     def __init__(self, tables, *, window_gate, two_change_gate, target_freq, place_suffixes):
-        cdef dict numbers = {}
+        cdef dict numbers = {}  # reading → its number
         cdef Alt alt
+        cdef str word
         self.unknown_logp = tables.unknown_logp
         self.window_gate = window_gate
         self.two_change_gate = two_change_gate
@@ -156,17 +157,22 @@ cdef class TypoCore:
         self.by_mask = FlatTable(len(tables.by_mask))
         for masked, words in tables.by_mask.items():
             self.by_mask.put(self._masked_key(masked, numbers), self.word_lists.size())
-            self.word_lists.push_back([self._key(w, numbers) for w in words])
+            self.word_lists.push_back(vector[Key]())
+            for word in words:
+                self.word_lists.back().push_back(self._key(word, numbers))
         self.two_char = FlatTable(len(tables.two_char))
         for sounds, words in tables.two_char.items():
             first, second = sounds.split(" ")
             key = self._reading_code(first, numbers) << 16 | self._reading_code(second, numbers)
             self.two_char.put(key, self.word_lists.size())
-            self.word_lists.push_back([self._key(w, numbers) for w in words if tables.word_freq[w] >= target_freq])
+            self.word_lists.push_back(vector[Key]())
+            for word in words:
+                if tables.word_freq[word] >= target_freq:
+                    self.word_lists.back().push_back(self._key(word, numbers))
         self.meant.assign(0x10000, -1)
         for ch, values in tables.meant.items():
             self.meant[ord(ch)] = self.code_lists.size()
-            self.code_lists.push_back([self._code(v, numbers) for v in values])
+            self.code_lists.push_back([self._reading_code(v, numbers) if v.isascii() else ord(v) for v in values])
         self.readings.assign(0x10000, -1)
         for ch, values in tables.readings.items():
             self.readings[ord(ch)] = self.code_lists.size()
@@ -189,56 +195,53 @@ cdef class TypoCore:
 
     # -- building keys (start-up only) ----------------------------------------------------------------------
 
-    def _set(self, words, dict numbers):
-        table = FlatTable(len(words))
+    cdef FlatTable _set(self, words, dict numbers):
+        cdef FlatTable table = FlatTable(len(words))
+        cdef str word
         for word in words:
             table.put(self._key(word, numbers), 0)
         return table
 
-    def _reading_code(self, str reading, dict numbers):
-        number = numbers.setdefault(reading, len(numbers))
-        if number >= 0x1000:
-            raise ValueError("Too many distinct readings")
-        return READING_BASE + number
+    cdef Key _reading_code(self, str reading, dict numbers) except 0:
+        number = numbers.get(reading)
+        if number is None:
+            number = numbers[reading] = len(numbers)
+            if number >= 0x1000:
+                raise ValueError("Too many distinct readings")
+        return READING_BASE + <Key>number
 
-    def _code(self, str value, dict numbers):
-        """A reading or a single character, as one code point."""
-        return self._reading_code(value, numbers) if value.isascii() else ord(value)
-
-    def _key(self, str s, dict numbers):
+    cdef Key _key(self, str s, dict numbers) except 0:
         """A word, or a pair written with one side as a reading (寻bao, xun宝)."""
-        codes = []
-        i = 0
-        while i < len(s):
-            if s[i].isascii():
-                j = i
-                while j < len(s) and s[j].isascii():
+        cdef Key key = 0
+        cdef Py_ssize_t i = 0, j, n = len(s), codes = 0
+        cdef Py_UCS4 c
+        while i < n:
+            c = s[i]
+            if c < 128:
+                j = i + 1
+                while j < n and s[j] < 128:
                     j += 1
-                codes.append(self._reading_code(s[i:j], numbers))
+                key = key << 16 | self._reading_code(s[i:j], numbers)
                 i = j
+            elif c > 0xFFFF:
+                raise ValueError(f"Character outside the Basic Multilingual Plane: {s!r}")
             else:
-                if ord(s[i]) > 0xFFFF:
-                    raise ValueError(f"Character outside the Basic Multilingual Plane: {s!r}")
-                codes.append(ord(s[i]))
+                key = key << 16 | <Key>c
                 i += 1
-        if not 1 <= len(codes) <= 4:
+            codes += 1
+        if not 1 <= codes <= 4:
             raise ValueError(f"Cannot key {s!r}")
-        key = 0
-        for c in codes:
-            key = key << 16 | c
         return key
 
-    def _masked_key(self, str masked, dict numbers):
+    cdef Key _masked_key(self, str masked, dict numbers) except 0:
         """寻?bao (a word with "?" for one character, then that character's reading) → 寻 + <bao>."""
-        at = masked.index("?")
-        j = len(masked)
-        while masked[j - 1].isascii() and masked[j - 1] != "?":
+        cdef Py_ssize_t j = len(masked), i
+        cdef Key key = 0
+        while masked[j - 1] < 128 and masked[j - 1] != u"?":
             j -= 1
-        word, reading = masked[:j], masked[j:]
-        codes = [self._reading_code(reading, numbers) if i == at else ord(c) for i, c in enumerate(word)]
-        key = 0
-        for c in codes:
-            key = key << 16 | c
+        reading = self._reading_code(masked[j:], numbers)
+        for i in range(j):
+            key = key << 16 | (reading if masked[i] == u"?" else <Key>masked[i])
         return key
 
     # -- segmentation ------------------------------------------------------------------------------------

@@ -84,9 +84,12 @@ class Engine:
         context = context or CheckContext()
         wanted = frozenset(categories) if categories is not None else None
         findings: list[Finding] = []
+        # Without rule settings every finding stands as found: skip the per-finding lookup.
+        apply_settings = self._apply_settings if self.config.rules else None
         for checker in self.checkers:
             for finding in checker.check(text, context):
-                finding = self._apply_settings(finding)
+                if apply_settings is not None:
+                    finding = apply_settings(finding)
                 if finding is None:
                     continue
                 if wanted is not None and finding.category not in wanted:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 
 from ..context import CheckContext
 from ..finding import Finding
+from ..lexicon import find_matches
 from .typo import load_tables
 
 XINHUA = "新华社《新闻信息报道中的禁用词和慎用词》"
@@ -23,7 +25,9 @@ class Rule:
     `suggestion` is a replacement template for the match (\\1 refers to a group); "" means delete the match.
     `group` is the part of the match the finding points at. `unless_before` / `unless_around` are patterns that,
     found in the text before the match (same sentence) or around it, make the match legitimate; `only_after` must
-    occur in the few characters before the match for it to count.
+    occur in the few characters before the match for it to count. `screen`: words of which every match contains
+    at least one; a text with none of them skips the pattern (a plain `in` test is far cheaper than a regex
+    scan whose pattern does not start with one fixed word).
     """
 
     rule: str
@@ -37,11 +41,12 @@ class Rule:
     unless_before: re.Pattern | None = None
     unless_around: re.Pattern | None = None
     only_after: re.Pattern | None = None
+    screen: tuple[str, ...] = ()
 
 
-def _rule(rule, pattern, suggestion, message, severity, source, standard=1, group=0, **conditions):
+def _rule(rule, pattern, suggestion, message, severity, source, standard=1, group=0, screen=(), **conditions):
     compiled = {name: re.compile(p) for name, p in conditions.items()}
-    return Rule(rule, re.compile(pattern), suggestion, message, severity, source, standard, group, **compiled)
+    return Rule(rule, re.compile(pattern), suggestion, message, severity, source, standard, group, screen=screen, **compiled)
 
 
 # Titles that make a sentence about a leader's activity (POL-05).
@@ -64,6 +69,7 @@ RULES: tuple[Rule, ...] = (
         "全会届次应写作“X届X中全会”，不写“X大X中全会”",
         "warn",
         "党的全会届次规范表述",
+        screen=("中全会",),
     ),
     # POL-04 新中国成立, not 建国.
     _rule(
@@ -104,6 +110,7 @@ RULES: tuple[Rule, ...] = (
         "warn",
         XINHUA,
         group=1,
+        screen=("老板",),
     ),
     # POL-08 实践社会主义荣辱观, not 践行八荣八耻.
     _rule("fixed_phrase.honor_shame", r"八荣八耻", "社会主义荣辱观", "应写“社会主义荣辱观”，不写“八荣八耻”", "warn", XINHUA),
@@ -125,6 +132,7 @@ RULES: tuple[Rule, ...] = (
         "warn",
         XINHUA,
         group=1,
+        screen=("成员国",),
     ),
     # POL-11 评价色彩过强的称谓与用语.
     _rule(
@@ -135,7 +143,16 @@ RULES: tuple[Rule, ...] = (
         "info",
         XINHUA,
     ),
-    _rule("fixed_phrase.slang", r"影帝|影后|天王|天后", None, "新闻报道不使用“影帝”“天王”等称谓", "info", XINHUA, unless_around=r"天后宫|天王殿|天王寺|妈祖"),
+    _rule(
+        "fixed_phrase.slang",
+        r"影帝|影后|天王|天后",
+        None,
+        "新闻报道不使用“影帝”“天王”等称谓",
+        "info",
+        XINHUA,
+        unless_around=r"天后宫|天王殿|天王寺|妈祖",
+        screen=("影帝", "影后", "天王", "天后"),
+    ),
     # POL-15 涉港澳台.
     _rule(
         "fixed_phrase.cross_strait",
@@ -197,6 +214,7 @@ RULES: tuple[Rule, ...] = (
         "warn",
         GBT9704,
         group=1,
+        screen=("号",),
     ),
 )
 
@@ -282,15 +300,17 @@ class FixedPhraseChecker:
     ]
 
     def __init__(self):
-        self.anchors = ahocorasick.Automaton()
+        # Any one-character slip leaves one half intact: find the halves, then measure the whole.
+        # anchor_entries[i]: the (formulation, offset) pairs whose half is anchor pattern i.
+        halves: dict[str, tuple[tuple[str, int], ...]] = {}
         for formulation in self.FORMULATIONS:
             half = len(formulation) // 2
-            # Any one-character slip leaves one half intact: find the halves, then measure the whole.
             for part, offset in ((formulation[:half], 0), (formulation[half:], half)):
-                existing = self.anchors.get(part, ()) if part in self.anchors else ()
-                self.anchors.add_word(part, (*existing, (formulation, offset)))
-        self.anchors.make_automaton()
-        self.exact = re.compile("|".join(sorted(map(re.escape, self.FORMULATIONS), key=len, reverse=True)))
+                halves[part] = (*halves.get(part, ()), (formulation, offset))
+        self.anchors = ahocorasick_rs.AhoCorasick(list(halves))
+        self.anchor_entries = list(halves.values())
+        # Leftmost-longest, as a regex alternation of the formulations longest first would match.
+        self.exact = ahocorasick_rs.AhoCorasick(self.FORMULATIONS, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
         self.tables = load_tables()
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
@@ -310,6 +330,8 @@ class FixedPhraseChecker:
 
     def _apply(self, rule: Rule, text: str) -> list[Finding]:
         findings = []
+        if rule.screen and not any(word in text for word in rule.screen):
+            return findings
         for m in rule.pattern.finditer(text):
             sentence_start = max(text.rfind(p, 0, m.start()) for p in "。！？；\n") + 1
             if rule.unless_before is not None and rule.unless_before.search(text, sentence_start, m.start()):
@@ -342,16 +364,27 @@ class FixedPhraseChecker:
     # -- key formulations with one slip ----------------------------------------------------------------------
 
     def _misspelt_formulations(self, text: str) -> list[Finding]:
-        exact = [(m.start(), m.end()) for m in self.exact.finditer(text)]
+        exact = find_matches(self.exact, text)
+        # Exact spans never overlap one another, so their ends rise with their starts.
+        exact_starts, exact_ends = [s for _, s, _ in exact], [e for _, _, e in exact]
+
+        def overlaps_exact(start: int, end: int) -> bool:
+            i = bisect_left(exact_starts, end)
+            return i > 0 and exact_ends[i - 1] > start
+
         seen: set[tuple[int, int]] = set()
         findings = []
-        for end_index, entries in self.anchors.iter(text):
-            for formulation, offset in entries:
-                half = len(formulation) // 2
-                part_len = half if offset == 0 else len(formulation) - half
-                anchor_start = end_index - part_len + 1
+        anchors = find_matches(self.anchors, text, overlapping=True)
+        # By end, the longest first where several end together: the order `seen` below depends on.
+        anchors.sort(key=lambda hit: (hit[2], hit[1]))
+        for index, anchor_start, anchor_end in anchors:
+            # Every span _slips offers contains the anchor: an anchor inside a correctly written
+            # formulation (most of them) can only offer spans that overlap it, which are dropped.
+            if overlaps_exact(anchor_start, anchor_end):
+                continue
+            for formulation, offset in self.anchor_entries[index]:
                 for start, end in self._slips(text, formulation, anchor_start - offset, offset == 0):
-                    if (start, end) in seen or any(start < e and s < end for s, e in exact):
+                    if (start, end) in seen or overlaps_exact(start, end):
                         continue
                     seen.add((start, end))
                     findings.append(self._formulation_finding(text, start, end, formulation))
@@ -420,5 +453,8 @@ def _fuzzy(reading: str) -> str:
     return _FUZZY.sub(lambda m: m.group(1)[0] if m.group(1) else "n", reading)
 
 
+_HAN_ONLY = re.compile("[\u4e00-\u9fff]*")
+
+
 def _han_only(text: str) -> bool:
-    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return _HAN_ONLY.fullmatch(text) is not None

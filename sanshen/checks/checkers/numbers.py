@@ -91,8 +91,10 @@ class NumberUsageChecker:
     TEN_THEN_DIGIT = re.compile(r"十[1-9]")
     # Standard 7: "一等奖1名、二等奖3名、三等奖5名，共10名".
     UNITS = r"人次|万元|亿元|个|项|人|名|家|户|件|次|条|所|起|处|宗|批|台|辆|套|场|篇|元|亩|吨|公里"
+    # Not after 公 (公共): the look-behinds follow the first character, so that `re` can skip to 共, 合 or 总.
     TOTAL = re.compile(
-        rf"(?<!公)(?:共计|合计|总计|共有|共(?![同建享青产识性商赢治担]))[^\d，。；、：,;:]{{0,6}}?(\d+(?:\.\d+)?)({UNITS})"
+        r"(?:共(?<!公共)(?:计|有|(?![同建享青产识性商赢治担]))|合(?<!公合)计|总(?<!公总)计)"
+        rf"[^\d，。；、：,;:]{{0,6}}?(\d+(?:\.\d+)?)({UNITS})"
     )
     PART = re.compile(rf"(?<![\d.第])(\d+(?:\.\d+)?)({UNITS})(?![\d])")
     # Every TOTAL starts with 共, 合计 or 总计: only the sentences holding one are looked at.

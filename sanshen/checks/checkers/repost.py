@@ -48,8 +48,10 @@ class RepostSourceChecker:
     BODY_REPOST = re.compile(
         r"转载自|转载于"
         r"|转自[：:]?\s*[“《]?[^\s，。；,;]{1,20}?(?:报|网|社|台|客户端|公众号|微信|微博|新闻|杂志)"
-        # "数据来源：国家统计局网站" cites data; it is not a repost.
-        r"|(?<!数据)(?<!资金)(?<!经费)(?<!资料)来源[：:]\s*[“《]?(?!本站|本网)[^\s，。；,;）)]{1,20}?(?:报|网|社|台|客户端|公众号|新闻|杂志)"
+        # "数据来源：国家统计局网站" cites data; it is not a repost. The look-behinds come after 来源 so that every
+        # branch starts with a character: the regex engine then skips ahead to 转, 来 or 原 instead of trying
+        # each position, which is most of this checker's time.
+        r"|来源(?<!数据来源)(?<!资金来源)(?<!经费来源)(?<!资料来源)[：:]\s*[“《]?(?!本站|本网)[^\s，。；,;）)]{1,20}?(?:报|网|社|台|客户端|公众号|新闻|杂志)"
         r"|原标题[：:]"
     )
 
