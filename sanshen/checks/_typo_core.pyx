@@ -1,10 +1,12 @@
 # distutils: language = c++
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""The typo checker's per-character work, compiled: word coverage, the candidate search and word segmentation.
+"""The typo checker's per-character work, compiled: the walk over runs of Chinese characters, word coverage, the
+candidate search, word segmentation and the margins; only the language model's scoring is a Python call.
 
 It takes the same steps, in the same order and with the same floating-point sums, as the pure-Python methods of
-checkers/typo.py (TypoChecker._coverage, ._candidates and segment()), which stay as the reference and as the
-fallback where this module is not built; tests compare the two on real text.
+checkers/typo.py (TypoChecker._scored_runs, ._coverage, ._candidates, ._scored and segment()), which stay as the
+reference and as the fallback where this module is not built; tests compare the two on garbled text dense in
+candidates, and the two agreed on every sentence of the CSC data sets.
 
 Every word of the tables is at most four characters of the Basic Multilingual Plane, so a word packs into one
 64-bit key, 16 bits a character (no character is 0, so keys of different lengths never meet). A reading (toneless
@@ -344,6 +346,7 @@ cdef class TypoCore:
         cdef double base, new, need
         cdef tuple c
         while i < n:
+            # Runs as TypoChecker.CHINESE_RUN finds them: [\u4e00-\u9fff]{2,}.
             if not 0x4E00 <= <unsigned int>text[i] <= 0x9FFF:
                 i += 1
                 continue
