@@ -28,7 +28,6 @@ ctypedef uint64_t Key
 cdef enum:
     READING_BASE = 0xE000
     CONTEXT = 4  # characters each side of a candidate that the language model reads (TypoChecker.CONTEXT)
-cdef Py_UCS4 END_MARK = u"$"  # what _coverage reads after a run that more text follows
 
 
 cdef struct Alt:
@@ -274,7 +273,7 @@ cdef class TypoCore:
 
     def segment(self, str s):
         """Most probable split of `s` into dictionary words, as typo.segment() gives it."""
-        cdef vector[Py_UCS4] chars = _chars(s, False)
+        cdef vector[Py_UCS4] chars = _chars(s)
         cdef vector[double] best
         cdef vector[int] back
         cdef Py_ssize_t j = len(s)
@@ -303,12 +302,12 @@ cdef class TypoCore:
                 out[k] = u" "
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.data() + k, out.size() - k)
 
-    def candidates_in_context(self, str run, bint at_end):
+    def candidates_in_context(self, str run):
         """candidates(), each with two more fields: the context it is scored in (CONTEXT characters each side,
         within the run) as written and as corrected, both segmented and joined by spaces."""
-        cdef list found = self.candidates(run, at_end)
+        cdef list found = self.candidates(run)
         cdef list out = []
-        cdef vector[Py_UCS4] chars = _chars(run, False)
+        cdef vector[Py_UCS4] chars = _chars(run)
         cdef vector[Py_UCS4] window
         cdef vector[Py_UCS4] joined
         cdef vector[double] best
@@ -342,7 +341,6 @@ cdef class TypoCore:
         cdef list out = []
         cdef list kept
         cdef Py_ssize_t n = len(text), i = 0, j, k
-        cdef bint at_end
         cdef double base, new, need
         cdef tuple c
         while i < n:
@@ -355,13 +353,10 @@ cdef class TypoCore:
                 j += 1
             if j - i >= 2:
                 run = text[i:j]
-                at_end = j == n
-                # The run that ends the text is covered without the end mark, so it is remembered apart.
-                key = run + "$" if at_end else run
-                kept = done.get(key)
+                kept = done.get(run)
                 if kept is None:
                     kept = []
-                    for start, end, word, how, changes, written, corrected in self.candidates_in_context(run, at_end):
+                    for start, end, word, how, changes, written, corrected in self.candidates_in_context(run):
                         base = _cached(scores, written, score)
                         new = _cached(scores, corrected, score)
                         need = threshold + (two_change_extra if changes > 1 else 0.0)
@@ -369,7 +364,7 @@ cdef class TypoCore:
                             need -= long_word_bonus
                         if (new - base) - need >= -doubt:
                             kept.append((start, end, word, how, changes, new - base))
-                    done[key] = kept
+                    done[run] = kept
                 for c in kept:
                     out.append((c[0] + i, c[1] + i, c[2], c[3], c[4], c[5]))
             i = j
@@ -404,14 +399,13 @@ cdef class TypoCore:
         f.start, f.end, f.word, f.sound, f.changes = i, end, word, sound, 1
         _put(found, found_at, f, False)
 
-    def candidates(self, str run, bint at_end):
-        """TypoChecker._candidates(run, covered) where covered is `run`, or run + "$" unless `at_end`: a list of
-        (start, end, word, how, changes) in the order the Python method finds them."""
-        cdef vector[Py_UCS4] chars = _chars(run, not at_end)
+    def candidates(self, str run):
+        """TypoChecker._candidates(run): a list of (start, end, word, how, changes) in the order the Python
+        method finds them."""
+        cdef vector[Py_UCS4] chars = _chars(run)
         cdef const Py_UCS4* s = chars.data()
         cdef Py_ssize_t n = len(run)
-        cdef Py_ssize_t m = chars.size()
-        cdef vector[int] count = vector[int](m, 0)
+        cdef vector[int] count = vector[int](n, 0)
         cdef vector[Py_ssize_t] word_starts
         cdef vector[Key] word_keys
         cdef vector[Py_ssize_t] word_lengths
@@ -421,9 +415,8 @@ cdef class TypoCore:
         cdef vector[double] windows = vector[double](n * 5, NAN)
         cdef vector[double] best
         cdef vector[int] back
-        cdef Py_ssize_t i, p, k, lo, hi, end, a, b, q, w, x, y, length
+        cdef Py_ssize_t i, p, k, lo, hi, end, a, b, q, w, x, y, length, longest
         cdef Key key, word
-        cdef Key keys[3]
         cdef Py_ssize_t starts[5]
         cdef Py_ssize_t ends[5]
         cdef Found f
@@ -437,18 +430,16 @@ cdef class TypoCore:
         lo = hi = 0
         cdef int at
 
-        # Coverage: how many frequent words hold each position (slices clamp at m, as Python's do).
-        for i in range(m - 1):
-            keys[0] = pack(s, i, i + 2)
-            if not self.cover_starts.has(keys[0]):
+        # Coverage: how many frequent words hold each position.
+        for i in range(n - 1):
+            if not self.cover_starts.has(pack(s, i, i + 2)):
                 continue
-            keys[1] = pack(s, i, min(i + 3, m))
-            keys[2] = pack(s, i, min(i + 4, m))
-            for k in range(3 if self.cover_starts.has(keys[1]) else 2):
-                if self.cover.has(keys[k]):
-                    length = min(i + 2 + k, m) - i
+            longest = 2 if i + 3 > n else (3 if i + 4 > n or not self.cover_starts.has(pack(s, i, i + 3)) else 4)
+            for length in range(2, longest + 1):
+                key = pack(s, i, i + length)
+                if self.cover.has(key):
                     word_starts.push_back(i)
-                    word_keys.push_back(keys[k])
+                    word_keys.push_back(key)
                     word_lengths.push_back(length)
                     for p in range(i, i + length):
                         count[p] += 1
@@ -562,7 +553,7 @@ cdef inline double _cached(dict scores, str sentence, score) except? -1e300:
     return cached
 
 
-cdef vector[Py_UCS4] _chars(str s, bint end_mark):
+cdef vector[Py_UCS4] _chars(str s):
     cdef vector[Py_UCS4] out
     cdef Py_UCS4 c
     out.reserve(len(s) + 1)
@@ -570,7 +561,5 @@ cdef vector[Py_UCS4] _chars(str s, bint end_mark):
         if c > 0xFFFF:
             raise ValueError("Only runs of Basic Multilingual Plane characters are searched")
         out.push_back(c)
-    if end_mark:
-        out.push_back(END_MARK)
     return out
 

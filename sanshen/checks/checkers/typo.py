@@ -422,34 +422,27 @@ class TypoChecker:
         out: list[Candidate] = []
         for m in self.CHINESE_RUN.finditer(text):
             run = m.group()
-            if m.end() == len(text):
-                # _coverage counts a word that ends the text more than once; a run followed by more text must
-                # not be, so the last run is keyed apart.
-                run_key, covered = run + "$", run
-            else:
-                run_key, covered = run, run + "$"
-            scored = done.get(run_key)
+            scored = done.get(run)
             if scored is None:
                 if self.core is None:
-                    candidates = self._candidates(run, covered, segments)
+                    candidates = self._candidates(run, segments)
                 else:
-                    candidates = [Candidate(*c) for c in self.core.candidates(run, covered == run)]
-                scored = done[run_key] = self._scored(run, candidates, segments, scores)
+                    candidates = [Candidate(*c) for c in self.core.candidates(run)]
+                scored = done[run] = self._scored(run, candidates, segments, scores)
             if scored:
                 offset = m.start()
                 out.extend(c._replace(start=c.start + offset, end=c.end + offset) for c in scored)
         return out
 
     def _candidates(
-        self, text: str, covered: str, segments: dict[str, tuple[float, list[str]]]
+        self, text: str, segments: dict[str, tuple[float, list[str]]]
     ) -> list[Candidate]:
         """Every sound- or shape-alike word the text may have meant, where the word alone is far more likely
-        than what is written (WINDOW_GATE). Offsets are into `text`; `covered` is `text` as _coverage reads it
-        (with what follows it); `segments` caches segment()."""
+        than what is written (WINDOW_GATE). Offsets are into `text`; `segments` caches segment()."""
         t = self.tables
         n = len(text)
         logp, by_mask, readings, targets, pairs = t.word_logp, t.by_mask, t.readings, t.targets, t.pairs
-        count, words_here = self._coverage(covered)
+        count, words_here = self._coverage(text)
         found: dict[tuple[int, str], Candidate] = {}
 
         def gated(window: str, word: str, gate: float = WINDOW_GATE) -> bool:
@@ -533,8 +526,10 @@ class TypoChecker:
             two = text[i : i + 2]
             if two not in starts:
                 continue
-            three = text[i : i + 3]
-            for word in (two, three, text[i : i + 4]) if three in starts else (two, three):
+            # Only whole words: a slice cut short by the end of the text is no word of its length.
+            three = text[i : i + 3] if i + 3 <= len(text) else ""
+            four = text[i : i + 4] if i + 4 <= len(text) and three in starts else ""
+            for word in (two, three, four):
                 if word in cover:
                     words_here.append((i, word))
                     for p in range(i, i + len(word)):

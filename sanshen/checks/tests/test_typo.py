@@ -212,18 +212,16 @@ def test_the_compiled_core_finds_what_the_python_search_finds(seed):
     total = 0
     for run in sentences:
         run = run[:-1]
-        for at_end in (True, False):
-            covered = run if at_end else run + "$"
-            compiled = checker.core.candidates(run, at_end)
-            assert compiled == [tuple(c)[:5] for c in python_only._candidates(run, covered, {})], run
-            total += len(compiled)
+        compiled = checker.core.candidates(run)
+        assert compiled == [tuple(c)[:5] for c in python_only._candidates(run, {})], run
+        total += len(compiled)
         assert checker.core.segment(run) == typo.segment(typo.load_tables(), run)
     assert total > 500  # the garbled text must give the searches something to find
 
 
 @pytest.mark.parametrize("seed", range(2))
 def test_the_compiled_checker_reports_what_the_python_checker_reports(seed):
-    # Without its last stop the text ends inside a run, which the search treats apart.
+    # Without its last stop the text ends inside a run of Chinese characters.
     text = "".join(garbled_sentences(200, 100 + seed))[:-1]
     reported = found(text)
     assert reported == found(text, on=python_only)
@@ -232,4 +230,20 @@ def test_the_compiled_checker_reports_what_the_python_checker_reports(seed):
 
 def test_the_compiled_core_refuses_characters_beyond_the_basic_plane():
     with pytest.raises(ValueError, match="Basic Multilingual Plane"):
-        checker.core.candidates("中\U00020000国", True)
+        checker.core.candidates("中\U00020000国")
+
+
+@pytest.mark.parametrize("on", [checker, python_only], ids=["compiled", "python"])
+def test_a_sentence_is_read_the_same_with_or_without_its_final_stop(on):
+    sentences = [s[:-1] for s in garbled_sentences(120, 7)] + ["各级党组织和零导干部要带头落实", "请各淡味于本周五前报送材料"]
+    reported = [found(s, on=on) for s in sentences]
+    assert reported == [found(s + "。", on=on) for s in sentences]
+    assert sum(map(len, reported)) > 10
+
+
+def test_a_word_that_ends_the_text_is_counted_once():
+    for sentence in garbled_sentences(50, 8):
+        run = sentence[:-1]
+        count, words = python_only._coverage(run)
+        stopped_count, stopped_words = python_only._coverage(run + "。")
+        assert (count, words) == (stopped_count[:-1], stopped_words)
