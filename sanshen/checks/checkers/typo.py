@@ -28,6 +28,7 @@ DEFAULT_LM_PATH = _debian_lm_path()
 SOURCE_COMMON = "《通用规范汉字表》; 常见错别字表"
 SOURCE_IDIOM = "常用成语表"
 SOURCE_CONFUSABLE = "同音、形近字与语言模型"
+SOURCE_REPEATED = "重复字词"
 
 # Frequency given to sanshen's own additions (typo_extra_words.txt): enough to vouch for their characters.
 EXTRA_WORD_FREQ = 1000
@@ -305,6 +306,20 @@ class TypoChecker:
     # Place-name suffixes: a two-character change just before one is usually a village or town name.
     PLACE_SUFFIXES = frozenset("村镇乡县区市街路巷山河湖寺庙桥港湾岛")
     SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+    # 重复字词: a word typed twice (解决解决, 乡村振兴乡村振兴) and a function character doubled (的的).
+    REPEATED_WORD = re.compile(r"([\u4e00-\u9fff]{2,8})\1")
+    DOUBLED_CHAR = re.compile(r"([的了是在和与及或被于将就也而并其之所以把对从向为])\1")
+    # A repeat made of numerals is a number (二〇二〇年), and 一X一X a way of speaking (一步一步).
+    NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
+    # Verbs and adjectives whose ABAB form is ordinary Chinese (研究研究, 雪白雪白).
+    REDUPLICATED = frozenset(
+        "研究 讨论 商量 考虑 学习 休息 活动 打听 了解 锻炼 整理 收拾 准备 检查 比较 介绍 交流 认识 体验 尝试 "
+        "琢磨 总结 关心 照顾 帮助 打扮 放松 练习 调查 表扬 提醒 商议 合计 观察 思考 打扫 清理 温习 复习 分析 "
+        "轻松 高兴 热闹 暖和 凉快 舒服 雪白 通红 冰凉 碧绿 漆黑 笔直 滚烫 崭新 大口 大步 大把 小口 小步".split()
+    )
+    # Forms that repeat by nature: talk (来了来了), V着V着, degree words (很多很多, 好久好久), 是不是不.
+    PARTICLES = frozenset("了的啊吧呀呢哦嘛着")
+    DEGREE = frozenset("很好太极真超")
     # Every word of the tables is written in these characters (CJK Unified Ideographs), as _context assumes.
     CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
@@ -315,6 +330,10 @@ class TypoChecker:
         ("我们要认真贯彻落实会议精神", []),
         ("全体干部再接再厉，勠力同心", []),
         ("请按装修标准施工", []),
+        ("要切实解决解决群众急难愁盼问题", ["typo.repeated"]),
+        ("我们的的工作", ["typo.repeated"]),
+        ("为了了解群众诉求，达到目的的手段", []),
+        ("二〇二〇年，大家研究研究再定", []),
     ]
 
     def __init__(
@@ -340,6 +359,12 @@ class TypoChecker:
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         whitelist = [w for w in context.registers.get("whitelist", ()) or () if w]
         findings = self._known_errors(text)
+        findings += [
+            f
+            for f in self._repeated(text)
+            if not any(f.start < k.end and k.start < f.end for k in findings)
+            and not any(w in text[max(0, f.start - len(w)) : f.end + len(w)] for w in whitelist)
+        ]
         taken = [(f.start, f.end) for f in findings]
         candidates = [
             c
@@ -382,6 +407,52 @@ class TypoChecker:
                 )
             )
         return findings
+
+    def _repeated(self, text: str) -> list[Finding]:
+        """Words typed twice and doubled function characters: the second copy is the suggestion to drop."""
+        found = []
+        for m in self.REPEATED_WORD.finditer(text):
+            unit = m.group(1)
+            if len(set(unit)) == 1 or set(unit) <= self.NUMERALS or unit[0] == "一" or unit in self.REDUPLICATED:
+                continue
+            if unit[-1] in self.PARTICLES or unit[0] in self.DEGREE or unit[1] in "不没":
+                continue
+            found.append((m.start(), m.end(), unit))
+        for m in self.DOUBLED_CHAR.finditer(text):
+            # 为了了解, 目的的, 可以以: a dictionary word holds one of the two, so each belongs to its own word.
+            p = m.start()
+            if self._in_word(text, p) or self._in_word(text, p + 1):
+                continue
+            if text[p - 1 : p] == m.group(1) or text[p + 2 : p + 3] == m.group(1):  # 对对对: said thrice on purpose
+                continue
+            if not any(s < m.end() and m.start() < e for s, e, _ in found):
+                found.append((p, m.end(), m.group(1)))
+        # A two-character word said twice (ABAB) is sometimes the language's own: a hint, not a warning.
+        return [
+            Finding(
+                rule="typo.repeated",
+                category="typo",
+                standard=8,
+                severity="info" if len(unit) == 2 else "warn",
+                start=start,
+                end=end,
+                text=text[start:end],
+                message=f"“{unit}”重复出现，疑为多打" + ("，请确认" if len(unit) == 2 else ""),
+                suggestion=unit,
+                source=SOURCE_REPEATED,
+            )
+            for start, end, unit in sorted(found)
+        ]
+
+    def _in_word(self, text: str, p: int) -> bool:
+        """Whether a dictionary word of two to four characters in `text` holds position p."""
+        freq = self.tables.word_freq
+        return any(
+            text[i : i + length] in freq
+            for length in (2, 3, 4)
+            for i in range(max(0, p - length + 1), p + 1)
+            if i + length <= len(text)
+        )
 
     def _confusable_finding(self, text: str, cand: Candidate, sure: bool) -> Finding:
         wrong = text[cand.start : cand.end]

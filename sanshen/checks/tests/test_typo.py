@@ -247,3 +247,35 @@ def test_a_word_that_ends_the_text_is_counted_once():
         count, words = python_only._coverage(run)
         stopped_count, stopped_words = python_only._coverage(run + "。")
         assert (count, words) == (stopped_count[:-1], stopped_words)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a word typed twice, a function character doubled
+        ("推进乡村振兴乡村振兴工作。", [(2, 10, "乡村振兴", "warn")]),
+        ("我们的的工作", [(2, 4, "的", "warn")]),
+        ("省人大常委会报国务院和和全国人大常委会备案", [(10, 12, "和", "warn")]),
+        # two characters said twice may be the language's own (研究研究): only a hint
+        ("要切实解决解决群众急难愁盼问题", [(3, 7, "解决", "info")]),
+        # each of the two belongs to a word of its own (为了 了解, 目的 的, 可以 以, 现在 在, 场所 所在)
+        ("为了了解群众诉求，达到目的的手段", []),
+        ("可以以此为据，现在在家办公，经营场所所在地", []),
+        # fixed and spoken doubling: numbers, 一X一X, ABAB verbs, V着V着, degree words, 是不是, emphasis
+        ("二〇二〇年，一步一步，研究研究再定", []),
+        ("走着走着，很多很多，你是不是不想干了", []),
+        ("对对对，不了了之，实实在在，的的确确", []),
+    ],
+)
+def test_it_finds_repeated_words(text, expected):
+    findings = [f for f in checker.check(text, CheckContext()) if f.rule == "typo.repeated"]
+    assert [(f.start, f.end, f.suggestion, f.severity) for f in findings] == expected
+    for f in findings:
+        assert f.category == "typo" and f.standard == 8
+        assert f.text == text[f.start : f.end] == f.suggestion * 2
+
+
+def test_it_leaves_a_whitelisted_repeat_alone():
+    context = CheckContext(registers={"whitelist": ["长安长安"]})
+    assert found("演唱《长安长安》", context) == []
+    assert found("演唱《长安长安》") == [("typo.repeated", 3, 7, "长安")]
