@@ -89,6 +89,9 @@ class NumberUsageChecker:
         rf"(?<![{CHINESE_NUMERALS}\d])([一二三四五六七八九]?十)([1-9])(?![\d.])(?=[个人天年月日次名元户家件项条位岁])"
     )
     TEN_THEN_DIGIT = re.compile(r"十[1-9]")
+    # 百分之5.8: the words of a fraction with Arabic digits; the number takes its sign (5.8%).
+    FRACTION_MIXED = re.compile(r"([百千万])分之(\d+(?:\.\d+)?)(?![\d.])")
+    FRACTION_SIGNS = {"百": "%", "千": "‰", "万": "‱"}
     # Standard 7: "一等奖1名、二等奖3名、三等奖5名，共10名".
     UNITS = r"人次|万元|亿元|个|项|人|名|家|户|件|次|条|所|起|处|宗|批|台|辆|套|场|篇|元|亩|吨|公里"
     # Not after 公 (公共): the look-behinds follow the first character, so that `re` can skip to 共, 合 or 总.
@@ -119,6 +122,7 @@ class NumberUsageChecker:
         ("约.5倍", ["number.leading_zero"]),
         ("从1方面看", ["number.fixed_word"]),
         ("共十5个", ["number.mixed"]),
+        ("同比增长百分之5.8", ["number.mixed"]),
         ("农历8月15日", ["number.lunar"]),
         ("一等奖1名、二等奖3名、三等奖5名，共10名", ["number.total"]),
         ("一等奖1名、二等奖3名、三等奖5名，共9名", []),
@@ -270,6 +274,15 @@ class NumberUsageChecker:
                 self._finding(
                     "number.mixed", m.start(), m.end(), text,
                     f"一个数中汉字数字与阿拉伯数字不能混用：应为“{value}”", str(value), "5.3",
+                )
+            )  # fmt: skip
+        matches = self.FRACTION_MIXED.finditer(text) if "分之" in text else ()
+        for m in matches:
+            value = m.group(2) + self.FRACTION_SIGNS[m.group(1)]
+            findings.append(
+                self._finding(
+                    "number.mixed", m.start(), m.end(), text,
+                    f"“{m.group(1)}分之”后不用阿拉伯数字：应为“{value}”", value, "5.3",
                 )
             )  # fmt: skip
         return findings

@@ -71,6 +71,8 @@ def checker():
         ("共十5个", [("number.mixed", 1, 3, "15")]),
         ("二十5人", [("number.mixed", 0, 3, "25")]),
         ("统一2024年", []),
+        ("同比增长百分之5.8，占千分之3", [("number.mixed", 4, 10, "5.8%"), ("number.mixed", 12, 16, "3‰")]),
+        ("增长百分之五点八，百分之百，5.8%", []),
     ],
 )
 def test_it_finds_number_usage_errors_and_only_those(checker, text, expected):
