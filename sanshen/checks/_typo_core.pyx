@@ -370,6 +370,39 @@ cdef class TypoCore:
             i = j
         return out
 
+    def repeats(self, str text):
+        """TypoChecker.REPEATED_WORD and DOUBLED_CHAR (for any character) as `re` finds them, left to right without
+        overlaps: ([(start, unit length)], [start of a doubled character])."""
+        cdef Py_ssize_t n = len(text), i = 0, j, length, longest
+        cdef list words = [], doubles = []
+        cdef Py_UCS4 c
+        while i < n:
+            # The unit is the longest run of 2-8 Chinese characters that its own copy follows at once.
+            longest = 0
+            while longest < 8 and i + longest < n and 0x4E00 <= <unsigned int>text[i + longest] <= 0x9FFF:
+                longest += 1
+            for length in range(longest, 1, -1):
+                if i + 2 * length > n:
+                    continue
+                for j in range(length):
+                    if text[i + j] != text[i + length + j]:
+                        break
+                else:
+                    words.append((i, length))
+                    i += 2 * length
+                    break
+            else:
+                i += 1
+        i = 0
+        while i + 1 < n:
+            c = text[i]
+            if c == text[i + 1] and 0x4E00 <= <unsigned int>c <= 0x9FFF:
+                doubles.append(i)
+                i += 2
+            else:
+                i += 1
+        return words, doubles
+
     cdef bint _gated(self, const Py_UCS4* s, Py_ssize_t a, Py_ssize_t b, Key word, double gate,
                      vector[double]& windows, vector[double]& best, vector[int]& back) noexcept:
         """Whether `word` alone is more probable than the best split of s[a:b] by `gate`; `windows` keeps each

@@ -308,7 +308,8 @@ class TypoChecker:
     SENTENCE_END = re.compile(r"[。！？；!?;\n]")
     # 重复字词: a word typed twice (解决解决, 乡村振兴乡村振兴) and a function character doubled (的的).
     REPEATED_WORD = re.compile(r"([\u4e00-\u9fff]{2,8})\1")
-    DOUBLED_CHAR = re.compile(r"([的了是在和与及或被于将就也而并其之所以把对从向为])\1")
+    DOUBLED = "的了是在和与及或被于将就也而并其之所以把对从向为"
+    DOUBLED_CHAR = re.compile(rf"([{DOUBLED}])\1")
     # A repeat made of numerals is a number (二〇二〇年), and 一X一X a way of speaking (一步一步).
     NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
     # Verbs and adjectives whose ABAB form is ordinary Chinese (研究研究, 雪白雪白).
@@ -411,22 +412,27 @@ class TypoChecker:
     def _repeated(self, text: str) -> list[Finding]:
         """Words typed twice and doubled function characters: the second copy is the suggestion to drop."""
         found = []
-        for m in self.REPEATED_WORD.finditer(text):
-            unit = m.group(1)
+        if self.core is not None:
+            words, doubles = self.core.repeats(text)
+            doubles = [p for p in doubles if text[p] in self.DOUBLED]
+        else:
+            words = [(m.start(), len(m.group(1))) for m in self.REPEATED_WORD.finditer(text)]
+            doubles = [m.start() for m in self.DOUBLED_CHAR.finditer(text)]
+        for start, length in words:
+            unit = text[start : start + length]
             if len(set(unit)) == 1 or set(unit) <= self.NUMERALS or unit[0] == "一" or unit in self.REDUPLICATED:
                 continue
             if unit[-1] in self.PARTICLES or unit[0] in self.DEGREE or unit[1] in "不没":
                 continue
-            found.append((m.start(), m.end(), unit))
-        for m in self.DOUBLED_CHAR.finditer(text):
+            found.append((start, start + 2 * length, unit))
+        for p in doubles:
             # 为了了解, 目的的, 可以以: a dictionary word holds one of the two, so each belongs to its own word.
-            p = m.start()
             if self._in_word(text, p) or self._in_word(text, p + 1):
                 continue
-            if text[p - 1 : p] == m.group(1) or text[p + 2 : p + 3] == m.group(1):  # 对对对: said thrice on purpose
+            if text[p - 1 : p] == text[p] or text[p + 2 : p + 3] == text[p]:  # 对对对: said thrice on purpose
                 continue
-            if not any(s < m.end() and m.start() < e for s, e, _ in found):
-                found.append((p, m.end(), m.group(1)))
+            if not any(s < p + 2 and p < e for s, e, _ in found):
+                found.append((p, p + 2, text[p]))
         # A two-character word said twice (ABAB) is sometimes the language's own: a hint, not a warning.
         return [
             Finding(

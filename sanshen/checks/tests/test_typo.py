@@ -279,3 +279,18 @@ def test_it_leaves_a_whitelisted_repeat_alone():
     context = CheckContext(registers={"whitelist": ["长安长安"]})
     assert found("演唱《长安长安》", context) == []
     assert found("演唱《长安长安》") == [("typo.repeated", 3, 7, "长安")]
+
+
+def test_the_compiled_core_finds_the_repeats_the_regexes_find():
+    rng = random.Random(9)
+    pieces = [s[: rng.randint(1, 9)] for s in garbled_sentences(200, 9)]
+    pieces += ["的", "了", "的的的", "天天", "乡村振兴", "研究", "对对对", "一二", "，", "。"]
+    # Pieces doubled at random, so that repeats of every length sit next to each other and to other text.
+    text = "".join(p * rng.choice((1, 1, 2, 3)) for p in rng.choices(pieces, k=400))
+    words, doubles = checker.core.repeats(text)
+    assert words == [(m.start(), len(m.group(1))) for m in TypoChecker.REPEATED_WORD.finditer(text)]
+    assert [p for p in doubles if text[p] in TypoChecker.DOUBLED] == [
+        m.start() for m in TypoChecker.DOUBLED_CHAR.finditer(text)
+    ]
+    assert len(words) > 50 and len(doubles) > 10
+    assert found(text) == found(text, on=python_only)
