@@ -135,11 +135,12 @@ cdef class TypoCore:
     cdef FlatTable alternatives  # → place in alt_lists
     cdef vector[vector[Alt]] alt_lists
     cdef unordered_set[Py_UCS4] place_suffixes
+    cdef vector[char] doubled  # character → whether its doubling is looked for (TypoChecker.DOUBLED)
     cdef double unknown_logp
     cdef double window_gate
     cdef double two_change_gate
 
-    def __init__(self, tables, *, window_gate, two_change_gate, target_freq, place_suffixes):
+    def __init__(self, tables, *, window_gate, two_change_gate, target_freq, place_suffixes, doubled):
         cdef dict numbers = {}  # reading → its number
         cdef Alt alt
         cdef str word
@@ -193,6 +194,9 @@ cdef class TypoCore:
                 self.alt_lists.back().push_back(alt)
         for ch in place_suffixes:
             self.place_suffixes.insert(ord(ch))
+        self.doubled.assign(0x10000, 0)
+        for ch in doubled:
+            self.doubled[ord(ch)] = 1
 
     # -- building keys (start-up only) ----------------------------------------------------------------------
 
@@ -371,8 +375,8 @@ cdef class TypoCore:
         return out
 
     def repeats(self, str text):
-        """TypoChecker.REPEATED_WORD and DOUBLED_CHAR (for any character) as `re` finds them, left to right without
-        overlaps: ([(start, unit length)], [start of a doubled character])."""
+        """TypoChecker.REPEATED_WORD and DOUBLED_CHAR as `re` finds them, left to right without overlaps:
+        ([(start, unit length)], [start of a doubled character])."""
         cdef Py_ssize_t n = len(text), i = 0, j, length, longest
         cdef list words = [], doubles = []
         cdef Py_UCS4 c
@@ -396,7 +400,7 @@ cdef class TypoCore:
         i = 0
         while i + 1 < n:
             c = text[i]
-            if c == text[i + 1] and 0x4E00 <= <unsigned int>c <= 0x9FFF:
+            if c == text[i + 1] and c <= 0xFFFF and self.doubled[c]:
                 doubles.append(i)
                 i += 2
             else:

@@ -239,6 +239,7 @@ def load_core():
         two_change_gate=TypoChecker.TWO_CHANGE_GATE,
         target_freq=TARGET_FREQ,
         place_suffixes=TypoChecker.PLACE_SUFFIXES,
+        doubled=TypoChecker.DOUBLED,
     )
 
 
@@ -414,7 +415,6 @@ class TypoChecker:
         found = []
         if self.core is not None:
             words, doubles = self.core.repeats(text)
-            doubles = [p for p in doubles if text[p] in self.DOUBLED]
         else:
             words = [(m.start(), len(m.group(1))) for m in self.REPEATED_WORD.finditer(text)]
             doubles = [m.start() for m in self.DOUBLED_CHAR.finditer(text)]
