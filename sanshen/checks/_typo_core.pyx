@@ -377,19 +377,26 @@ cdef class TypoCore:
     def repeats(self, str text):
         """TypoChecker.REPEATED_WORD and DOUBLED_CHAR as `re` finds them, left to right without overlaps:
         ([(start, unit length)], [start of a doubled character])."""
-        cdef Py_ssize_t n = len(text), i = 0, j, length, longest
+        cdef Py_ssize_t n = len(text), i, j, length
         cdef list words = [], doubles = []
+        cdef vector[Py_UCS4] chars
+        cdef vector[int] ahead = vector[int](n + 1, 0)  # Chinese characters from i on, at most 8
+        cdef const Py_UCS4* s
         cdef Py_UCS4 c
+        chars.reserve(n)
+        for c in text:
+            chars.push_back(c)
+        s = chars.data()
+        for i in range(n - 1, -1, -1):
+            ahead[i] = min(ahead[i + 1] + 1, 8) if 0x4E00 <= s[i] <= 0x9FFF else 0
+        i = 0
         while i < n:
             # The unit is the longest run of 2-8 Chinese characters that its own copy follows at once.
-            longest = 0
-            while longest < 8 and i + longest < n and 0x4E00 <= <unsigned int>text[i + longest] <= 0x9FFF:
-                longest += 1
-            for length in range(longest, 1, -1):
+            for length in range(ahead[i], 1, -1):
                 if i + 2 * length > n:
                     continue
                 for j in range(length):
-                    if text[i + j] != text[i + length + j]:
+                    if s[i + j] != s[i + length + j]:
                         break
                 else:
                     words.append((i, length))
@@ -399,8 +406,7 @@ cdef class TypoCore:
                 i += 1
         i = 0
         while i + 1 < n:
-            c = text[i]
-            if c == text[i + 1] and c <= 0xFFFF and self.doubled[c]:
+            if s[i] == s[i + 1] and s[i] <= 0xFFFF and self.doubled[s[i]]:
                 doubles.append(i)
                 i += 2
             else:
