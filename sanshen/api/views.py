@@ -18,7 +18,7 @@ from sanshen.accounts.models import Column, MediaAccount, RoleName
 from sanshen.audit.log import client_ip, record
 from sanshen.documents.html import clean_office_html
 from sanshen.lib.diff import Chunk, diff
-from sanshen.review import checking, workflow
+from sanshen.review import attachments, checking, workflow
 from sanshen.review.exceptions import InvalidInput, NotAllowed, StaleRevision
 from sanshen.review.models import STAGES, FindingRecord, Revision, Submission
 from sanshen.review.models import Status as SubmissionStatus
@@ -310,10 +310,14 @@ def submission_list(
     "/submissions", response={201: SubmissionOut, **errors(400, 403, 422)}, summary="新建稿件", tags=["稿件"]
 )
 def submission_create(request, payload: SubmissionIn):
-    """在本人单位新建稿件（草稿），生成第 1 版并运行机审。发布目标须在 column_id 和 media_account_id 中选一个。"""
+    """在本人单位新建稿件（草稿），生成第 1 版并运行机审。发布目标须在 column_id 和 media_account_id 中选一个。
+
+    正文中以 data: 地址粘贴的 PNG、JPEG 图片会另存为正文图片，并做文字识别机审。
+    """
     user = request.auth
     details = _details(payload, set(SubmissionIn.model_fields) - {"title", "body"})
-    submission = workflow.create_submission(
+    # Pictures pasted into the body (data: addresses) are stored and OCR-checked, as the pages do.
+    submission = attachments.create_with_pictures(
         user, title=payload.title, body=_clean_body(payload.body), ip=client_ip(request), **details
     )
     return Status(201, _detail(_get_submission(request, submission.pk), user))
@@ -361,14 +365,14 @@ def revision_detail(request, submission_id: int, number: int):
 def revision_create(request, submission_id: int, payload: RevisionIn):
     """保存为新版本（201）；内容未变则返回当前版本（200）。base_revision 不是当前版本时返回 409 和差异。
 
-    送审前拟稿人可同时修改发布目标、分类等；送审后只能改标题和正文。
+    送审前拟稿人可同时修改发布目标、分类等；送审后只能改标题和正文。正文中粘贴的图片处理同新建稿件。
     """
     user = request.auth
     submission = _get_submission(request, submission_id)
     body = _clean_body(payload.body)
     details = _details(payload, payload.model_fields_set - {"title", "body", "base_revision", "note"})
     try:
-        revision = workflow.save_revision(
+        revision = attachments.save_with_pictures(
             submission,
             user,
             title=payload.title,

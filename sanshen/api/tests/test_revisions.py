@@ -208,3 +208,18 @@ def test_the_status_of_an_edited_item_does_not_change(county, api):
     _edit(api, county.first, s, "<p>三江镇召开专题会议。</p>", 1)
     s.refresh_from_db()
     assert s.status == Status.FIRST_REVIEW
+
+
+def test_a_new_revision_stores_a_pasted_picture(county, api, django_capture_on_commit_callbacks):
+    import base64
+
+    from sanshen.documents.tests.files import png
+
+    s = draft(county)
+    picture = base64.b64encode(png(120, 80, "green")).decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = _edit(api, county.drafter, s, f'<p>现场照片：</p><p><img src="data:image/png;base64,{picture}"></p>', 1)
+    assert r.status_code == 201
+    s.refresh_from_db()
+    (image,) = s.body_images.all()
+    assert s.current_revision.body == f'<p>现场照片：</p><p><img src="{image.url}"></p>'

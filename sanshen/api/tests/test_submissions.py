@@ -63,6 +63,32 @@ def test_it_cleans_the_body_html(county, api):
     assert Submission.objects.get().body == "<p>会议</p>"
 
 
+def test_it_stores_and_checks_a_pasted_picture(county, api, django_capture_on_commit_callbacks):
+    import base64
+
+    from sanshen.documents.tests.files import text_image
+
+    picture = base64.b64encode(text_image(["值班电话", "13812345678"], width=500)).decode()
+    body = f'<p>值班安排见下图。</p><p><img src="data:image/png;base64,{picture}" alt="值班表"></p>'
+    with django_capture_on_commit_callbacks(execute=True):
+        r = _create(api, county.drafter, column_id=county.column.pk, body=body)
+    assert r.status_code == 201
+    s = Submission.objects.get()
+    (image,) = s.body_images.all()
+    assert "data:image" not in s.body
+    assert f'src="/work/images/{image.public_id}/"' in s.body
+    (f,) = image.findings.all()
+    assert (f.rule, f.text) == ("pii.phone", "13812345678")
+
+
+def test_it_refuses_a_broken_pasted_picture_and_creates_nothing(county, api):
+    body = '<p>见下图。</p><p><img src="data:image/png;base64,iVBORw0KGgoAAAAbroken="></p>'
+    r = _create(api, county.drafter, column_id=county.column.pk, body=body)
+    assert r.status_code == 400
+    assert (r.json()["code"], r.json()["error"]) == ("bad_pasted_image", "正文中的“粘贴的图片1.png”已损坏，请删除后重新插入")
+    assert not Submission.objects.exists()
+
+
 def _account(county, unit_attr: str, **fields) -> int:
     return MediaAccount.objects.create(name="另一个号", platform="weibo", unit=getattr(county, unit_attr), **fields).pk
 
