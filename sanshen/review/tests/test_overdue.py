@@ -110,3 +110,10 @@ def test_it_never_flags_an_item_outside_the_review_stages(county, clock, status)
     clock.move_to(dt.datetime(2026, 12, 31, 10, tzinfo=BEIJING))
     assert refreshed(s).is_overdue is False
     assert send_overdue_reminders() == 0
+
+
+def test_it_skips_public_holidays(county):
+    # Sent on the eve of the National Day week: the limit runs from the first working day after it.
+    with time_machine.travel(dt.datetime(2026, 9, 30, 10, 0, tzinfo=BEIJING), tick=False):
+        s = general_item_at(county, Status.FIRST_REVIEW)
+    assert s.due_at == dt.datetime(2026, 10, 8, 10, 0, tzinfo=BEIJING)
