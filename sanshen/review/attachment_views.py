@@ -209,6 +209,30 @@ def body_image_preview(request, public_id):
 
 
 @login_required
+@require_GET
+def body_image_original(request, public_id):
+    """脱敏前的正文图片: like an attachment's original, for the unit's own people only."""
+    image = _get_body_image(request, public_id)
+    if not image.original or request.user.unit_id != image.submission.unit_id:
+        raise Http404
+    record("review.body_image_original_read", actor=request.user, obj=image.submission, ip=client_ip(request), image=str(image.public_id))
+    return _file_response(image.original, image.name, image.content_type)
+
+
+@login_required
+@require_POST
+def body_image_mask(request, public_id):
+    image = _get_body_image(request, public_id)
+    try:
+        attachments.mask_body_image(image, request.user, ip=client_ip(request))
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已为正文图片“{image.name}”脱敏并替换；原图仅保存在本单位存档中。")
+    return redirect(reverse("review-detail", args=[image.submission_id]) + "#findings")
+
+
+@login_required
 @require_POST
 def body_image_add(request, pk: int):
     """插入图片 on the edit page: htmx puts the returned <img> into the editor; without htmx, back to the page."""

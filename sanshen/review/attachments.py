@@ -219,42 +219,56 @@ def remove_attachment(attachment: Attachment, user, *, ip: str | None = None) ->
 
 def mask_attachment(attachment: Attachment, user, *, ip: str | None = None) -> Attachment:
     """脱敏: swap in a copy with the open personal-data findings masked; the first original goes to the unit's archive."""
+    return _mask(
+        attachment, user, ip=ip, what="附件", folder="attachments", task="check_attachment_task",
+        action="review.attachment_masked", audit={"attachment": attachment.pk, "name": attachment.name},
+    )  # fmt: skip
+
+
+def mask_body_image(image: BodyImage, user, *, ip: str | None = None) -> BodyImage:
+    """脱敏 of a picture in the body: the same, and the body's address for it stays as it is."""
+    return _mask(
+        image, user, ip=ip, what="正文图片", folder="body-images", task="check_body_image_task",
+        action="review.body_image_masked", audit={"image": str(image.public_id), "name": image.name},
+    )  # fmt: skip
+
+
+def _mask(owner: Attachment | BodyImage, user, *, ip, what: str, folder: str, task: str, action: str, audit: dict):
     from sanshen.checks.masking import needs_masking
     from sanshen.documents.errors import DocumentImportError, UploadRejected
     from sanshen.documents.mask_files import mask_file
 
+    model = type(owner)
     with _StoredFiles() as stored, transaction.atomic():
-        locked = _lock_editable(attachment.submission, user, "为本稿件的附件脱敏")
-        attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, submission=locked)
-        if attachment.check_status != CheckStatus.DONE:
-            raise InvalidTransition("附件尚未完成机审，请稍后再脱敏", code="not_checked")
-        records = [r for r in attachment.findings.filter(resolution=FindingRecord.Resolution.OPEN) if needs_masking(finding_of(r))]
+        locked = _lock_editable(owner.submission, user, f"为本稿件的{what}脱敏")
+        owner = model.objects.select_for_update().get(pk=owner.pk, submission=locked)
+        if owner.check_status != CheckStatus.DONE:
+            raise InvalidTransition(f"{what}尚未完成机审，请稍后再脱敏", code="not_checked")
+        records = [r for r in owner.findings.filter(resolution=FindingRecord.Resolution.OPEN) if needs_masking(finding_of(r))]
         if not records:
-            raise InvalidTransition("附件中没有待脱敏的个人信息", code="nothing_to_mask")
-        info = stored_info(attachment)
+            raise InvalidTransition(f"{what}中没有待脱敏的个人信息", code="nothing_to_mask")
+        # The findings name the file as the check did (a body picture as "正文图片 …"): mask_file matches on it.
+        info = dataclasses.replace(stored_info(owner), name=owner.label)
         try:
             masked = mask_file(info, [finding_of(r) for r in records])
         except (ValueError, KeyError, DocumentImportError, UploadRejected) as exc:
-            raise InvalidInput("无法生成脱敏件：附件内容与机审结果不一致，请删除后重新上传", code="mask_failed") from exc
-        replaced = attachment.file.name
-        if not attachment.original:
+            raise InvalidInput(f"无法生成脱敏件：{what}内容与机审结果不一致，请删除后重新上传", code="mask_failed") from exc
+        replaced = owner.file.name
+        if not owner.original:
             # The first time only: a second masking keeps the original as uploaded, not the first masked copy.
-            attachment.original.name = stored.save("attachments/originals", info)
-        attachment.file.name = stored.save("attachments", info, masked)
-        attachment.size = len(masked)
-        attachment.masked_at, attachment.masked_by = timezone.now(), user
-        attachment.check_status, attachment.check_error, attachment.checked_at = CheckStatus.PENDING, "", None
-        attachment.save(
+            owner.original.name = stored.save(f"{folder}/originals", info)
+        owner.file.name = stored.save(folder, info, masked)
+        owner.size = len(masked)
+        owner.masked_at, owner.masked_by = timezone.now(), user
+        owner.check_status, owner.check_error, owner.checked_at = CheckStatus.PENDING, "", None
+        owner.save(
             update_fields=["file", "original", "size", "masked_at", "masked_by", "check_status", "check_error", "checked_at"]
         )
-        record(
-            "review.attachment_masked", actor=user, obj=locked, ip=ip, attachment=attachment.pk, name=attachment.name,
-            findings=len(records), rules=sorted({r.rule for r in records}),
-        )
+        record(action, actor=user, obj=locked, ip=ip, **audit, findings=len(records), rules=sorted({r.rule for r in records}))
         _delete_after_commit(replaced)
         # The masked copy is checked again: what the mask missed is still found.
-        transaction.on_commit(lambda pk=attachment.pk: _queue("check_attachment_task", pk))
-    return attachment
+        transaction.on_commit(lambda pk=owner.pk: _queue(task, pk))
+    return owner
 
 
 def finding_of(rec: FindingRecord) -> Finding:
@@ -288,7 +302,7 @@ def check_attachment(attachment_pk: int) -> int | None:
 
 
 def check_body_image(image_pk: int) -> int | None:
-    """机审 of one picture in the body, by OCR; the picture never changes, so it is checked once."""
+    """机审 of one picture in the body, by OCR: once when it is stored, and again after 脱敏."""
     from sanshen.documents.extract import check_pieces, ocr_image
 
     image = BodyImage.objects.select_related("submission").filter(pk=image_pk).first()

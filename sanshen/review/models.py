@@ -391,7 +391,26 @@ class AttachmentQuerySet(models.QuerySet):
         return self.filter(submission__status=Status.PUBLISHED, submission__column__isnull=False)
 
 
-class Attachment(models.Model):
+class MaskableFile:
+    """What 脱敏 needs of a stored file (an attachment or a body picture): whether it was masked, and how many open
+    personal-data findings masking would cover."""
+
+    @property
+    def is_masked(self) -> bool:
+        return self.masked_at is not None
+
+    def maskable_count(self) -> int:
+        """Open personal-data findings that 脱敏 would mask."""
+        from sanshen.checks.masking import MASKED_CATEGORIES
+
+        return (
+            self.findings.filter(resolution=FindingRecord.Resolution.OPEN, category__in=MASKED_CATEGORIES)
+            .exclude(severity="info")
+            .count()
+        )
+
+
+class Attachment(MaskableFile, models.Model):
     """附件: a .docx, .xlsx, PDF or picture sent with a submission, checked like the body.
 
     `file` is what reviewers, the county and (once published) the public see. After 脱敏 it is the
@@ -432,18 +451,9 @@ class Attachment(models.Model):
         return self.kind in ("png", "jpeg", "gif", "webp")
 
     @property
-    def is_masked(self) -> bool:
-        return self.masked_at is not None
-
-    def maskable_count(self) -> int:
-        """Open personal-data findings that 脱敏 would mask."""
-        from sanshen.checks.masking import MASKED_CATEGORIES
-
-        return (
-            self.findings.filter(resolution=FindingRecord.Resolution.OPEN, category__in=MASKED_CATEGORIES)
-            .exclude(severity="info")
-            .count()
-        )
+    def label(self) -> str:
+        """How findings name it: its file name."""
+        return self.name
 
     def preview_pages(self) -> list[int]:
         """Pages worth a preview with boxes: a picture's one page, a PDF's scanned pages with findings."""
@@ -454,8 +464,12 @@ class Attachment(models.Model):
         return sorted({rec.location["page"] for rec in self.findings.all() if "box" in rec.location and "page" in rec.location})
 
 
-class BodyImage(models.Model):
-    """正文图片: a picture in the body, imported from Word or inserted by hand, served at /work/images/<uuid>/."""
+class BodyImage(MaskableFile, models.Model):
+    """正文图片: a picture in the body, imported from Word or inserted by hand, served at /work/images/<uuid>/.
+
+    After 脱敏 `file` is the masked copy (the body's address stays the same), and `original` keeps the picture as
+    inserted for the unit's own archive only.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="body_images")
@@ -470,6 +484,11 @@ class BodyImage(models.Model):
     check_error = models.CharField(max_length=300, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
+    original = models.FileField("脱敏前原件", upload_to="body-images/originals/", blank=True)
+    masked_at = models.DateTimeField("脱敏时间", null=True, blank=True)
+    masked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="脱敏人"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "正文图片"

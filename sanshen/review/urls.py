@@ -36,4 +36,6 @@ urlpatterns = [
     path("attachments/<int:pk>/remove/", attachment_views.attachment_remove, name="review-attachment-remove"),
     path("images/<uuid:public_id>/", attachment_views.body_image, name="review-body-image"),
     path("images/<uuid:public_id>/preview.png", attachment_views.body_image_preview, name="review-body-image-preview"),
+    path("images/<uuid:public_id>/mask/", attachment_views.body_image_mask, name="review-body-image-mask"),
+    path("images/<uuid:public_id>/original/", attachment_views.body_image_original, name="review-body-image-original"),
 ]

@@ -171,7 +171,7 @@ def submission_detail(request, pk: int):
     user = request.user
     actions = workflow.available_actions(submission, user)
     revision = submission.current_revision
-    from .attachments import file_findings
+    from .attachments import body_images_in, file_findings
 
     findings = list(revision.findings.all()) + list(file_findings(revision))
     decisions = list(submission.decisions.select_related("actor", "revision").order_by("created", "id"))
@@ -190,6 +190,12 @@ def submission_detail(request, pk: int):
             "revision": revision,
             "revisions": revisions,
             "findings": findings,
+            # Pictures in the body that 脱敏 would cover (one-click button) or has covered (the original's link).
+            "masking": [
+                (image, n)
+                for image in body_images_in(revision)
+                if (n := image.maskable_count() if "edit" in {a.name for a in actions} else 0) or image.is_masked
+            ],
             "gated": [f for f in findings if f.severity in ("block", "serious") and f.resolution == "open"],
             "decisions": decisions,
             "escalations": escalations,

@@ -105,3 +105,32 @@ def test_it_inserts_a_picture_into_the_body_from_the_edit_page(open_as):
     assert shown.evaluate("img => img.naturalWidth") == 120
     submission.refresh_from_db()
     assert submission.current_revision.body.endswith(f'<p><img src="{image.url}" alt="现场.png"></p>')
+
+
+def test_it_masks_a_picture_in_the_body_with_one_click(open_as, shot):
+    import base64
+
+    from sanshen.review import attachments
+
+    county = make_county()
+    lines = ["2024年低保对象公示", "姓名  身份证号  联系电话", f"张三  {ID_NUMBER}  {MOBILE}"]
+    picture = base64.b64encode(text_image(lines)).decode()
+    submission = attachments.create_with_pictures(
+        county.drafter,
+        title="三江镇低保对象公示",
+        body=f'<p>公示名单见下图。</p><p><img src="data:image/png;base64,{picture}" alt="公示"></p>',
+        column=county.column,
+    )
+    page = open_as(county.drafter)
+    page.goto(f"/work/submissions/{submission.pk}/")
+    box = page.locator(".mask-image")
+    expect(box).to_contain_text("正文图片“粘贴的图片1.png”")
+    expect(page.locator("#findings li", has_text="正文图片 粘贴的图片1.png")).to_have_count(2)
+    shot(page, "body-image-masking")
+    box.get_by_role("button", name="一键脱敏（2 处个人信息）").click()
+    expect(page.locator(".messages")).to_contain_text("已为正文图片“粘贴的图片1.png”脱敏并替换")
+    expect(page.locator(".mask-image .badge")).to_have_text("已脱敏")
+    expect(page.locator("#findings li", has_text="正文图片 粘贴的图片1.png")).to_have_count(0)
+    shown = page.locator(".body-text img").element_handle()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=shown)
+    shot(page, "body-image-masked")
