@@ -84,6 +84,9 @@ def masked_value(rule: str, value: str, policy: MaskPolicy | None = None) -> str
     """The masked form of one value found by `rule` (e.g. "pii.phone", "13812345678" → "138****5678")."""
     policy = policy or MaskPolicy()
     if rule == "pii.phone":
+        if value[:1] == "1":
+            # A mobile number ("138…"): neither prefix can start with 1, so both patterns are skipped.
+            return _mask_middle(value, *policy.phone, policy.mask_char)
         prefix = _COUNTRY_PREFIX.match(value)
         if prefix:
             return prefix.group(0) + masked_value(rule, value[prefix.end() :], policy)

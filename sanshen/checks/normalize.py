@@ -28,8 +28,19 @@ SEPARATORS = (
     "·•・‧∙⋅"
     "★☆※○●◎◇◆□■△▲▽▼♡♥❤✿❀"
 )
+
+
+def runs_of(char_class: str) -> str:
+    """A pattern for runs of `char_class` ("[…]") that `re` finds quickly: "[…][…]*" rather than "[…]+".
+
+    `re` jumps between occurrences of a pattern's first character class in C, but tries a pattern that opens with
+    a repeat at every position: the same matches come two to three times faster.
+    """
+    return f"{char_class}{char_class}*"
+
+
 # Captured, so that split() returns the kept pieces and the dropped runs alternately.
-_SEPARATOR_RUN = re.compile("([" + re.escape(SEPARATORS) + "]+)")
+_SEPARATOR_RUN = re.compile("(" + runs_of("[" + re.escape(SEPARATORS) + "]") + ")")
 
 # Blocks holding Han characters that have traditional forms (CJK Ext. A, Unified, Compatibility).
 _HAN_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
@@ -84,7 +95,7 @@ def _traditional_to_simplified() -> dict[str, str]:
 
 @functools.cache
 def _foldable_runs() -> re.Pattern:
-    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(fold_table())) + "]+")
+    return re.compile(runs_of("[" + "".join(re.escape(chr(code)) for code in sorted(fold_table())) + "]"))
 
 
 def fold(text: str) -> str:

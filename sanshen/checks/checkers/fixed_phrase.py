@@ -26,8 +26,7 @@ class Rule:
     `group` is the part of the match the finding points at. `unless_before` / `unless_around` are patterns that,
     found in the text before the match (same sentence) or around it, make the match legitimate; `only_after` must
     occur in the few characters before the match for it to count. `screen`: words of which every match contains
-    at least one; a text with none of them skips the pattern (a plain `in` test is far cheaper than a regex
-    scan whose pattern does not start with one fixed word).
+    at least one; a text with none of them skips the pattern. A pattern that is a plain word screens itself.
     """
 
     rule: str
@@ -46,6 +45,8 @@ class Rule:
 
 def _rule(rule, pattern, suggestion, message, severity, source, standard=1, group=0, screen=(), **conditions):
     compiled = {name: re.compile(p) for name, p in conditions.items()}
+    if not screen and re.escape(pattern) == pattern:
+        screen = (pattern,)
     return Rule(rule, re.compile(pattern), suggestion, message, severity, source, standard, group, screen=screen, **compiled)
 
 
@@ -79,6 +80,7 @@ RULES: tuple[Rule, ...] = (
         "公文中应写“新中国成立XX周年”或“中华人民共和国成立XX周年”，不写“建国XX周年”",
         "warn",
         "公文规范表述",
+        screen=("建国",),
     ),
     # POL-05 领导活动不用“亲自”; 党中央对总书记的表述（亲自部署、亲自指挥）除外.
     _rule(
@@ -122,6 +124,7 @@ RULES: tuple[Rule, ...] = (
         "法院判决前应称“犯罪嫌疑人”，不称“罪犯”",
         "warn",
         XINHUA,
+        screen=("罪犯",),
     ),
     # POL-10 WTO、APEC 的成员不是“成员国”.
     _rule(
@@ -142,6 +145,7 @@ RULES: tuple[Rule, ...] = (
         "新闻报道不使用“最佳”“最著名”等绝对化评价",
         "info",
         XINHUA,
+        screen=("最佳", "最著名"),
     ),
     _rule(
         "fixed_phrase.slang",
@@ -161,6 +165,7 @@ RULES: tuple[Rule, ...] = (
         "涉台表述：应写“大陆和台湾”或“两岸”，不写“中国和台湾”",
         "serious",
         XINHUA,
+        screen=("台湾",),
     ),
     _rule("fixed_phrase.cross_strait", r"中台关系", "两岸关系", "涉台表述：应写“两岸关系”", "serious", XINHUA),
     _rule(
@@ -170,6 +175,7 @@ RULES: tuple[Rule, ...] = (
         "涉港澳表述：应写“内地与香港/澳门”，不写“中国和香港/澳门”",
         "serious",
         XINHUA,
+        screen=("香港", "澳门"),
     ),
     _rule(
         "fixed_phrase.cross_strait",
@@ -178,6 +184,7 @@ RULES: tuple[Rule, ...] = (
         "涉港表述：应写“内地与香港”，不写“中港”",
         "serious",
         XINHUA,
+        screen=("中港",),
     ),
     # POL-16 重要思想的全称，不加书名号.
     _rule(
@@ -204,6 +211,7 @@ RULES: tuple[Rule, ...] = (
         "2021年开展的专题教育名称为“党史学习教育”",
         "warn",
         CENTRAL,
+        screen=("党史教育",),
     ),
     # POL-20 发文字号用六角括号〔〕.
     _rule(
@@ -307,15 +315,28 @@ class FixedPhraseChecker:
             half = len(formulation) // 2
             for part, offset in ((formulation[:half], 0), (formulation[half:], half)):
                 halves[part] = (*halves.get(part, ()), (formulation, offset))
-        self.anchors = ahocorasick_rs.AhoCorasick(list(halves))
         self.anchor_entries = list(halves.values())
+        # The rules' screen words go into the same automaton: the one pass that finds the halves tells which rules
+        # can match at all, where a search per rule would read the text once each.
+        words = list(halves) + sorted({w for rule in RULES for w in rule.screen} - halves.keys())
+        index = {word: i for i, word in enumerate(words)}
+        self.rule_screens = [frozenset(index[w] for w in rule.screen) if rule.screen else None for rule in RULES]
+        self.words = ahocorasick_rs.AhoCorasick(words)
         # Leftmost-longest, as a regex alternation of the formulations longest first would match.
         self.exact = ahocorasick_rs.AhoCorasick(self.FORMULATIONS, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
         self.tables = load_tables()
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
-        findings = [f for rule in RULES for f in self._apply(rule, text)]
-        slips = self._misspelt_formulations(text)
+        hits = find_matches(self.words, text, overlapping=True)
+        found = {index for index, _, _ in hits}
+        findings = [
+            f
+            for rule, screen in zip(RULES, self.rule_screens)
+            if screen is None or not screen.isdisjoint(found)
+            for f in self._apply(rule, text)
+        ]
+        halves = len(self.anchor_entries)
+        slips = self._misspelt_formulations(text, [hit for hit in hits if hit[0] < halves])
         # 习近平新时代中国特色社会注义思想 also contains a slipped 中国特色社会主义: report the whole once.
         # A slip the table already names (一郭两制) is reported once, by the table.
         findings.extend(
@@ -330,8 +351,6 @@ class FixedPhraseChecker:
 
     def _apply(self, rule: Rule, text: str) -> list[Finding]:
         findings = []
-        if rule.screen and not any(word in text for word in rule.screen):
-            return findings
         for m in rule.pattern.finditer(text):
             sentence_start = max(text.rfind(p, 0, m.start()) for p in "。！？；\n") + 1
             if rule.unless_before is not None and rule.unless_before.search(text, sentence_start, m.start()):
@@ -363,7 +382,8 @@ class FixedPhraseChecker:
 
     # -- key formulations with one slip ----------------------------------------------------------------------
 
-    def _misspelt_formulations(self, text: str) -> list[Finding]:
+    def _misspelt_formulations(self, text: str, anchors: list[tuple[int, int, int]]) -> list[Finding]:
+        """Spans one slip off a key formulation; `anchors` are the halves found in the text (index, start, end)."""
         exact = find_matches(self.exact, text)
         # Exact spans never overlap one another, so their ends rise with their starts.
         exact_starts, exact_ends = [s for _, s, _ in exact], [e for _, _, e in exact]
@@ -374,7 +394,6 @@ class FixedPhraseChecker:
 
         seen: set[tuple[int, int]] = set()
         findings = []
-        anchors = find_matches(self.anchors, text, overlapping=True)
         # By end, the longest first where several end together: the order `seen` below depends on.
         anchors.sort(key=lambda hit: (hit[2], hit[1]))
         for index, anchor_start, anchor_end in anchors:

@@ -173,6 +173,12 @@ class Roster:
         return frozenset(t for p in self.posts if not p.national for t in p.titles)
 
     @functools.cached_property
+    def fallen_names(self) -> re.Pattern | None:
+        """Finds whether the text names any of the fallen at all."""
+        names = sorted({official.name for official in self.fallen})
+        return re.compile("|".join(map(re.escape, names))) if names else None
+
+    @functools.cached_property
     def title_pattern(self) -> re.Pattern:
         titles = self.national_titles | self.local_titles | LeaderNameChecker.GENERIC_TITLES
         return re.compile("|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)))
@@ -387,6 +393,9 @@ class LeaderNameChecker:
 
     def _fallen(self, text: str, roster: Roster, day: dt.date) -> list[Finding]:
         findings = []
+        # Most texts name none of them: one pass finds that out, where a search per name reads the text once each.
+        if roster.fallen_names is None or not roster.fallen_names.search(text):
+            return findings
         for official in roster.fallen:
             if day <= official.date:
                 continue

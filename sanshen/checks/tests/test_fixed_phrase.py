@@ -1,7 +1,7 @@
 import pytest
 
 from sanshen.checks import CheckContext
-from sanshen.checks.checkers.fixed_phrase import FixedPhraseChecker
+from sanshen.checks.checkers.fixed_phrase import RULES, FixedPhraseChecker, _rule
 
 checker = FixedPhraseChecker()
 
@@ -110,3 +110,36 @@ def test_it_names_its_sources():
     assert f.source == "新华社《新闻信息报道中的禁用词和慎用词》"
     [g] = checker.check("国办秘函[2019]19号", CheckContext())
     assert g.source.startswith("GB/T 9704-2012")
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("坚决打好扫黑险恶专项斗争", "fixed_phrase.term"),
+        ("学习贯彻党的二十大三中全会精神", "fixed_phrase.session"),
+        ("庆祝建国75周年", "fixed_phrase.founding"),
+        ("县长亲自部署防汛工作", "fixed_phrase.in_person"),
+        ("局里的老板说要加班", "fixed_phrase.boss"),
+        ("罪犯张某已被刑事拘留", "fixed_phrase.suspect"),
+        ("世贸组织成员国", "fixed_phrase.member"),
+        ("打造最佳旅游目的地", "fixed_phrase.superlative"),
+        ("中国和台湾", "fixed_phrase.cross_strait"),
+        ("中国与澳门", "fixed_phrase.cross_strait"),
+        ("中港合作", "fixed_phrase.cross_strait"),
+        ("开展党史教育活动", "fixed_phrase.campaign"),
+        ("国办秘函[2019]19号", "fixed_phrase.doc_number"),
+    ],
+)
+def test_a_text_a_rule_matches_holds_one_of_its_screen_words(text, rule):
+    # The checker skips a rule whose screen words are all missing: safe only if every text it matches holds one.
+    matched = [r for r in RULES if r.pattern.search(text)]
+    assert rule in [r.rule for r in matched]
+    for r in matched:
+        assert r.screen and any(word in text for word in r.screen), r.rule
+    assert rule in [f.rule for f in checker.check(text, CheckContext())]
+
+
+def test_a_plain_word_rule_screens_itself_and_a_pattern_needs_its_words():
+    plain = next(r for r in RULES if r.pattern.pattern == "贯切")
+    assert plain.screen == ("贯切",)
+    assert _rule("x", r"建国\d+周年", "", "", "warn", "").screen == ()

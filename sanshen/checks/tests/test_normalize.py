@@ -1,6 +1,8 @@
+import re
+
 import pytest
 
-from sanshen.checks.normalize import fold, normalize
+from sanshen.checks.normalize import fold, normalize, runs_of
 
 
 @pytest.mark.parametrize(
@@ -68,3 +70,17 @@ def test_it_handles_text_made_only_of_separators():
     n = normalize("* * *")
     assert n.text == ""
     assert n.original == "* * *"
+
+
+@pytest.mark.parametrize(
+    "text, runs",
+    [
+        ("法*轮**功", ["*", "**"]),
+        ("**法轮功", ["**"]),
+        ("法轮功", []),
+        ("a  b\u3000\u3000c", ["  ", "\u3000\u3000"]),
+    ],
+)
+def test_runs_of_finds_the_runs_a_plus_would(text, runs):
+    char_class = "[*\\s]"
+    assert re.findall(runs_of(char_class), text) == runs == re.findall(char_class + "+", text)

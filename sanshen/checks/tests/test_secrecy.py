@@ -39,3 +39,11 @@ def test_it_cannot_be_switched_off_or_downgraded():
     )
     [finding] = engine.check("机密★5年")
     assert finding.severity == "block"
+
+
+def test_every_notice_holds_a_word_that_screens_for_it():
+    # check() tries NOTICES only on a text holding one of NOTICE_WORDS.
+    from sanshen.checks.checkers.secrecy import SecrecyMarkChecker as C
+
+    for alternative in C.NOTICES.pattern.split("|"):
+        assert any(word in alternative for word in C.NOTICE_WORDS), alternative
