@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lexicon-size", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--per-checker", action="store_true", help="also time each checker alone on 1 MB")
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the whole text (default 3)")
     parser.add_argument(
         "--csc",
         metavar="FILE.jsonl",
@@ -186,13 +187,20 @@ def main(argv: list[str] | None = None) -> int:
     config = EngineConfig(checkers={"sensitive": {"lexicon": lexicon}} if "sensitive" in codes else {})
     engine = Engine(config, codes=codes)
 
-    # CPU time next to wall time: on a shared machine the wall clock also counts other people's work.
-    t, cpu = time.perf_counter(), time.process_time()
-    findings = sum(len(engine.check(a)) for a in articles)
-    engine_s, engine_cpu = time.perf_counter() - t, time.process_time() - cpu
+    # CPU time next to wall time: on a shared machine the wall clock also counts other people's work. Even CPU time
+    # swings by a third there (caches and memory are shared), so the whole text is checked several times and the
+    # best and the median pass are both printed; each pass is a fresh start for the engine's per-call memo.
+    passes = []
+    for _ in range(args.repeat):
+        t, cpu = time.perf_counter(), time.process_time()
+        findings = sum(len(engine.check(a)) for a in articles)
+        passes.append((time.perf_counter() - t, time.process_time() - cpu))
+    engine_s, engine_cpu = min(passes, key=lambda p: p[1])
+    median_cpu = statistics.median(cpu for _, cpu in passes)
     print(
-        f"engine: {megabytes / engine_s:.1f} MB/s wall, {megabytes / engine_cpu:.1f} MB/s CPU "
-        f"({engine_s:.2f} s, {findings:,} findings)  target ≥ {TARGET_MB_S}"
+        f"engine: {megabytes / engine_s:.1f} MB/s wall, {megabytes / engine_cpu:.1f} MB/s CPU, best of {len(passes)} "
+        f"passes (median {megabytes / median_cpu:.1f} MB/s CPU; {engine_s:.2f} s, {findings:,} findings)  "
+        f"target ≥ {TARGET_MB_S}"
     )
 
     if args.per_checker:
