@@ -13,7 +13,7 @@ STANDARD = "GB/T 15834-2011"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # Chinese punctuation that may sit where a Han character would: "”," is as Chinese as "字,".
 CJK_CLOSING = "。，、；：？！”’）》】〕〉」』"
-FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "〔": "〕", "〈": "〉", "「": "」", "『": "』"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
 
@@ -86,10 +86,13 @@ class PunctuationChecker:
     STACKED_MARKS = "?？!！"
     LINE_START = _line_start_patterns(r"[ \t　]*([，。、；：？！])")
     # A half-width mark in Chinese: ":" after Chinese, unless "://"; "(" and ")" after or before Chinese; ",;?!" after
-    # Chinese, or between a number or word and Chinese ("共3,其中"). A Chinese mark counts as Chinese before it.
+    # Chinese, or between a number or word and Chinese ("共3,其中"); "." after Chinese where a sentence ends there (a
+    # line's end, a space or more Chinese), not in a file name (方案.docx) or an ellipsis (等...). A Chinese mark
+    # counts as Chinese before it.
     HALF_WIDTH = re.compile(
-        rf"[,;:?!()](?:(?<=[{HAN}{CJK_CLOSING}]:)(?!//)|(?<=[{HAN}{CJK_CLOSING}][()])|(?<=[()])(?=[{HAN}])"
-        rf"|(?<=[{HAN}{CJK_CLOSING}][,;?!])|(?<=[A-Za-z0-9][,;?!])(?=[{HAN}]))"
+        rf"[,;:?!().](?:(?<=[{HAN}{CJK_CLOSING}]:)(?!//)|(?<=[{HAN}{CJK_CLOSING}][()])|(?<=[()])(?=[{HAN}])"
+        rf"|(?<=[{HAN}{CJK_CLOSING}][,;?!])|(?<=[A-Za-z0-9][,;?!])(?=[{HAN}])"
+        rf"|(?<=[{HAN}]\.)(?=[{HAN}\s]|\Z))"
     )
     RANGE_HYPHEN = re.compile(r"(?<![A-Za-z0-9.\-/])(\d+(?:\.\d+)?)(万|亿)?-(\d+(?:\.\d+)?)(万元|亿元|万|亿|元|%|‰)")
     # A match is made of these characters only, around a hyphen between a number and a digit ("0591-2" too).
