@@ -470,8 +470,8 @@ cdef class TypoCore:
         cdef vector[Py_UCS4]* seconds
         cdef vector[Alt]* alternatives
         cdef bint reach_left, reach_right, sound, bounded
-        lo = hi = 0
         cdef int at
+        lo = hi = 0
 
         # Coverage: how many frequent words hold each position.
         for i in range(n - 1):
@@ -513,8 +513,8 @@ cdef class TypoCore:
             for k in range(<Py_ssize_t>options.size()):
                 mc = deref(options)[k]
                 # A target word around p holds p next to one of its neighbours (寻 + bao, 宝 + ?).
-                reach_left = p > 0 and self.pairs.has((<Key>s[p - 1] << 16) | <Key>mc) > 0
-                reach_right = p + 1 < n and self.pairs.has((<Key>mc << 16) | <Key>s[p + 1]) > 0
+                reach_left = p > 0 and self.pairs.has((<Key>s[p - 1] << 16) | <Key>mc)
+                reach_right = p + 1 < n and self.pairs.has((<Key>mc << 16) | <Key>s[p + 1])
                 if not (reach_left or reach_right):
                     continue
                 if not bounded:
