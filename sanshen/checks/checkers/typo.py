@@ -427,7 +427,7 @@ class TypoChecker:
             found.append((start, start + 2 * length, unit))
         for p in doubles:
             # 为了了解, 目的的, 可以以: a dictionary word holds one of the two, so each belongs to its own word.
-            if self._in_word(text, p) or self._in_word(text, p + 1):
+            if self._in_word(text, p, p) or self._in_word(text, p + 1, p):
                 continue
             if text[p - 1 : p] == text[p] or text[p + 2 : p + 3] == text[p]:  # 对对对: said thrice on purpose
                 continue
@@ -450,14 +450,15 @@ class TypoChecker:
             for start, end, unit in sorted(found)
         ]
 
-    def _in_word(self, text: str, p: int) -> bool:
-        """Whether a dictionary word of two to four characters in `text` holds position p."""
+    def _in_word(self, text: str, p: int, pair: int) -> bool:
+        """Whether a dictionary word of two to four characters in `text` holds position p, the doubled pair at
+        `pair` itself (的的 as in 的的确确) not counted."""
         freq = self.tables.word_freq
         return any(
             text[i : i + length] in freq
             for length in (2, 3, 4)
             for i in range(max(0, p - length + 1), p + 1)
-            if i + length <= len(text)
+            if i + length <= len(text) and (i, length) != (pair, 2)
         )
 
     def _confusable_finding(self, text: str, cand: Candidate, sure: bool) -> Finding:
