@@ -180,22 +180,24 @@ def submission_detail(request, pk: int):
     body_html = _highlighted_body(revision, findings)
     Notification.objects.filter(recipient=user, submission=submission, read_at__isnull=True).update(read_at=timezone.now())
     has_form = any(d.action == Decision.Action.PASS for d in decisions)
+    action_names = {a.name for a in actions}
+    # Pictures in the body that 脱敏 would cover (one-click button) or has covered (the original's link).
+    masking = []
+    for image in body_images_in(revision):
+        n = image.maskable_count() if "edit" in action_names else 0
+        if n or image.is_masked:
+            masking.append((image, n))
     return render(
         request,
         "review/detail.html",
         {
             "s": submission,
             "actions": actions,
-            "action_names": {a.name for a in actions},
+            "action_names": action_names,
             "revision": revision,
             "revisions": revisions,
             "findings": findings,
-            # Pictures in the body that 脱敏 would cover (one-click button) or has covered (the original's link).
-            "masking": [
-                (image, n)
-                for image in body_images_in(revision)
-                if (n := image.maskable_count() if "edit" in {a.name for a in actions} else 0) or image.is_masked
-            ],
+            "masking": masking,
             "gated": [f for f in findings if f.severity in ("block", "serious") and f.resolution == "open"],
             "decisions": decisions,
             "escalations": escalations,
