@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sanshen.review",
     "sanshen.public",
     "sanshen.api",
+    "sanshen.ops",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "sanshen" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SANSHEN_MEDIA_ROOT", VAR_DIR / "media"))
+# 数据备份: `sanshen backup` and the nightly job write archives here and keep the newest SANSHEN_BACKUP_KEEP.
+SANSHEN_BACKUP_DIR = Path(os.environ.get("SANSHEN_BACKUP_DIR", VAR_DIR / "backups"))
+SANSHEN_BACKUP_KEEP = envint("SANSHEN_BACKUP_KEEP", "14")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SANSHEN_MAX_UPLOAD_BYTES = envint("SANSHEN_MAX_UPLOAD_MB", "20") * 1024 * 1024

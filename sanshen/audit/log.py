@@ -81,13 +81,14 @@ class Problem:
     message: str
 
 
-def verify() -> tuple[int, list[Problem]]:
-    """Walk the chain in order; return the number of entries checked and every problem found."""
+def verify(using: str = "default") -> tuple[int, list[Problem]]:
+    """Walk the chain in order; return the number of entries checked and every problem found. `using` names the
+    database (a restored backup is checked this way)."""
     problems: list[Problem] = []
     prev_hash = GENESIS
     expected_seq = None
     count = 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+    for entry in AuditEntry.objects.using(using).order_by("seq").iterator(chunk_size=2000):
         count += 1
         if expected_seq is None:
             expected_seq = entry.seq  # retention may have removed older entries
@@ -103,7 +104,7 @@ def verify() -> tuple[int, list[Problem]]:
             problems.append(Problem(entry.seq, "edited", f"第 {entry.seq} 条记录内容与签名不符（被改动）"))
         prev_hash = entry.hash
         expected_seq = entry.seq + 1
-    head = ChainHead.objects.filter(pk=1).first()
+    head = ChainHead.objects.using(using).filter(pk=1).first()
     last = (expected_seq or 1) - 1
     if head is not None and head.seq and last < head.seq:
         problems.append(Problem(head.seq, "tail", f"链尾应为第 {head.seq} 条，实际为第 {last} 条（末尾记录被删除）"))
