@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sanshen.audit.models import ChainHead
+from sanshen.audit.models import AuditEntry, ChainHead
 
 ARCHIVE_PREFIX = "sanshen-"
 
@@ -58,14 +58,10 @@ class Drill:
         return not self.problems
 
 
-def backup_folder() -> Path:
-    return Path(settings.SANSHEN_BACKUP_DIR)
-
-
 def make_backup(folder: Path | None = None) -> Backup:
     """Write sanshen-YYYYMMDD-HHMMSS.tar.gz into `folder` (the setting by default) and keep the newest
     SANSHEN_BACKUP_KEEP archives there."""
-    folder = Path(folder or backup_folder())
+    folder = Path(folder or settings.SANSHEN_BACKUP_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{ARCHIVE_PREFIX}{stamp}.tar.gz"
@@ -121,8 +117,8 @@ def check_backup(path: Path) -> Drill:
             if _chain_head(restored.cursor(), counts)[0] != manifest["audit"]["seq"]:
                 problems.append("审计日志链尾与备份清单不符")
             problems += _verify_audit(restored.url)
-    table = ChainHead._meta.db_table.replace("chainhead", "auditentry")
-    return Drill(path, len(counts), sum(counts.values()), len(manifest["files"]), counts.get(table, 0), problems)
+    entries = counts.get(AuditEntry._meta.db_table, 0)
+    return Drill(path, len(counts), sum(counts.values()), len(manifest["files"]), entries, problems)
 
 
 def _verify_audit(database_url: str) -> list[str]:
