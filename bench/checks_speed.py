@@ -1,12 +1,12 @@
 """How fast the check library is, on one core, with a 50,000-word sensitive-word lexicon.
 
-    .venv/bin/python bench/checks_speed.py [--codes secrecy,sensitive,pii] [--size-mb 10] [--csc FILE.jsonl]
+    .venv/bin/python bench/checks_speed.py [--codes secrecy,sensitive,pii] [--size-mb 10] [--csc FILE.jsonl[,FILE…]]
 
 Everything it reads is generated here (word list and government-style text), nothing from outside, unless
---csc names a spelling-check data set whose clean sentences are checked instead.
-Prints: whole-engine throughput, bare lexicon-scan throughput, the time for one 5,000-character
-article (median), and start-up time (Engine construction + first check in a fresh process).
-Targets: engine ≥ 5 MB/s, article ≤ 50 ms, start-up ≤ 2 s. MB are megabytes of UTF-8 text.
+--csc names spelling-check data sets whose clean sentences are checked instead (each distinct sentence once).
+Prints: whole-engine throughput, bare lexicon-scan throughput and the engine's share of it, the time for one
+5,000-character article (median), and start-up time (import + Engine + first check in a fresh process).
+Targets: engine ≥ 5 MB/s, article ≤ 10 ms, start-up ≤ 1 s. MB are megabytes of UTF-8 text.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from sanshen.checks.normalize import normalize  # noqa: E402
 from sanshen.checks.registry import CHECKERS, load_checker_class  # noqa: E402
 
 TARGET_MB_S = 5.0
-TARGET_ARTICLE_MS = 50.0
-TARGET_STARTUP_S = 2.0
+TARGET_ARTICLE_MS = 10.0
+TARGET_STARTUP_S = 1.0
 
 # Characters common in government writing, for synthetic words that look like real ones.
 COMMON = (
@@ -100,9 +100,14 @@ def government_text(size_bytes: int, rng: random.Random) -> list[str]:
     return articles
 
 
-def csc_articles(path: str, size_bytes: int) -> list[str]:
-    """The `tgt` sentences of a CSC .jsonl file, joined with 。 into articles of about 5,000 characters."""
-    sentences = [json.loads(line)["tgt"] for line in Path(path).read_text(encoding="utf-8").splitlines() if line]
+def csc_articles(paths: str, size_bytes: int) -> list[str]:
+    """The `tgt` sentences of CSC .jsonl files (comma-separated paths), each distinct sentence once, joined with 。
+    into articles of about 5,000 characters. The data sets repeat many sentences (ECSpell's 公文 file a good half):
+    checked twice, a sentence costs the typo checker nothing the second time in an article."""
+    sentences = []
+    for path in paths.split(","):
+        sentences += [json.loads(line)["tgt"] for line in Path(path).read_text(encoding="utf-8").splitlines() if line]
+    sentences = list(dict.fromkeys(sentences))
     articles, parts, length, total = [], [], 0, 0
     for sentence in sentences:
         parts.append(sentence.rstrip("。") + "。")
@@ -158,8 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="passes over the whole text (default 3)")
     parser.add_argument(
         "--csc",
-        metavar="FILE.jsonl",
-        help="check the clean sentences (tgt) of a CSC data set instead of generated text: real writing, which "
+        metavar="FILE.jsonl[,FILE…]",
+        help="check the clean sentences (tgt) of CSC data sets instead of generated text: real writing, which "
         "repeats itself far less than the generated articles (measurement only; up to --size-mb)",
     )
     args = parser.parse_args(argv)
@@ -213,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         for code in codes:
             options = {code: config.checkers[code]} if code in config.checkers else {}
             alone = Engine(EngineConfig(checkers=options), codes=[code])
+            alone.check(sample[0])  # tables some checkers build on their first text (start-up, measured below)
             cpu = time.process_time()
             for a in sample:
                 alone.check(a)
@@ -228,7 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     for text in folded:
         automaton.find_matches_as_indexes(text, overlapping=True)
     raw_s = time.process_time() - cpu
-    print(f"lexicon scan (automaton only): {megabytes / raw_s:.1f} MB/s CPU")
+    print(
+        f"lexicon scan (automaton only): {megabytes / raw_s:.1f} MB/s CPU; "
+        f"the whole engine runs at {raw_s / engine_cpu:.1%} of that speed"
+    )
 
     article = articles[0][:5000]
     runs = []

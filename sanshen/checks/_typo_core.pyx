@@ -4,9 +4,10 @@
 candidate search, word segmentation and the margins; only the language model's scoring is a Python call.
 
 It takes the same steps, in the same order and with the same floating-point sums, as the pure-Python methods of
-checkers/typo.py (TypoChecker._scored_runs, ._coverage, ._candidates, ._scored and segment()), which stay as the
-reference and as the fallback where this module is not built; tests compare the two on garbled text dense in
-candidates, and the two agreed on every sentence of the CSC data sets.
+checkers/typo.py (TypoChecker._scored_runs, ._coverage, ._candidates, ._scored, ._remnants and segment()), which stay
+as the reference and as the fallback where this module is not built; tests compare the two on garbled text dense in
+candidates, and the two agreed on every sentence of the CSC data sets. Its look-up tables it builds from
+typo.Tables itself (the word probabilities, the masked words and character pairs of typo.search_tables()).
 
 Every word of the tables is at most four characters of the Basic Multilingual Plane, so a word packs into one
 64-bit key, 16 bits a character (no character is 0, so keys of different lengths never meet). A reading (toneless
@@ -16,16 +17,17 @@ pinyin) stands in a key as a private-use code point, READING_BASE + its number: 
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cython.operator cimport dereference as deref
 cimport cython
-from libc.math cimport NAN
+from libc.math cimport NAN, log
 from libc.stdint cimport uint64_t
 from libcpp.unordered_set cimport unordered_set
-from libcpp.map cimport map as ordered_map
-from libcpp.pair cimport pair
 from libcpp.vector cimport vector
 
 ctypedef uint64_t Key
 
 cdef enum:
+    # FlatTable values of TypoCore.cover: a frequent word (typo.Tables.cover), and the beginning of a longer one.
+    COVER_WORD = 1
+    COVER_LONGER = 2
     READING_BASE = 0xE000
     CONTEXT = 4  # characters each side of a candidate that the language model reads (TypoChecker.CONTEXT)
 
@@ -58,6 +60,10 @@ cdef class FlatTable:
     cdef vector[Slot] slots
     cdef size_t mask
     cdef int shift
+    # One bit per 1/8 of a slot's hash range, set where a key hashes: most lookups are misses, and this bitmap
+    # (an eighth of the table's size) answers them from the processor's cache instead of from memory.
+    cdef vector[uint64_t] bits
+    cdef int bit_shift
 
     def __init__(self, size_t expected):
         cdef size_t capacity = 16
@@ -67,12 +73,18 @@ cdef class FlatTable:
             self.shift -= 1
         self.slots.resize(capacity)
         self.mask = capacity - 1
+        self.bit_shift = self.shift - 2
+        self.bits.resize(capacity * 4 // 64)
 
     cdef inline size_t _home(self, Key k) noexcept nogil:
         return <size_t>((k * <Key>0x9E3779B97F4A7C15ULL) >> self.shift)
 
     cdef inline int find(self, Key k) noexcept nogil:
-        cdef size_t i = self._home(k)
+        cdef Key h = k * <Key>0x9E3779B97F4A7C15ULL
+        cdef size_t b = <size_t>(h >> self.bit_shift)
+        if not (self.bits[b >> 6] >> (b & 63)) & 1:
+            return -1
+        cdef size_t i = <size_t>(h >> self.shift)
         while True:
             if self.slots[i].key == k:
                 return self.slots[i].value
@@ -85,6 +97,8 @@ cdef class FlatTable:
 
     cdef void put(self, Key k, int value) noexcept nogil:
         cdef size_t i = self._home(k)
+        cdef size_t b = <size_t>((k * <Key>0x9E3779B97F4A7C15ULL) >> self.bit_shift)
+        self.bits[b >> 6] |= (<uint64_t>1) << (b & 63)
         while self.slots[i].key != 0 and self.slots[i].key != k:
             i = (i + 1) & self.mask
         self.slots[i].key = k
@@ -108,8 +122,6 @@ cdef inline Key pack_replaced(const Py_UCS4* s, Py_ssize_t a, Py_ssize_t b, Py_s
     return k
 
 
-ctypedef pair[Py_ssize_t, Key] FoundKey  # (start, word), as the Python method keys its dict
-ctypedef ordered_map[FoundKey, size_t] FoundAt  # → place in the found list
 
 
 cdef str unpack(Key k):
@@ -126,7 +138,8 @@ cdef class TypoCore:
 
     cdef FlatTable logp  # word → place in logp_values
     cdef vector[double] logp_values
-    cdef FlatTable cover, cover_starts, targets, pairs
+    cdef FlatTable cover  # the frequent words and the beginnings of longer ones: → COVER_WORD | COVER_LONGER
+    cdef FlatTable targets, pairs
     cdef FlatTable by_mask, two_char  # → place in word_lists; two_char: <reading><reading> → frequent targets
     cdef vector[vector[Key]] word_lists
     cdef vector[int] meant  # character → place in code_lists: its readings (as codes) then its look-alikes
@@ -139,38 +152,36 @@ cdef class TypoCore:
     cdef double unknown_logp
     cdef double window_gate
     cdef double two_change_gate
+    cdef FlatTable remnants  # → place in typo.MissingTable.remnants (index_remnants)
+    cdef vector[char] rare  # character → whether replacing it costs rare_penalty (TypoChecker.RARE_WRITTEN_FREQ)
+    cdef double rare_penalty
 
-    def __init__(self, tables, *, window_gate, two_change_gate, target_freq, place_suffixes, doubled):
+    def __init__(self, tables, *, window_gate, two_change_gate, target_freq, place_suffixes, doubled, rare_freq,
+                 rare_penalty):
         cdef dict numbers = {}  # reading → its number
         cdef Alt alt
         cdef str word
         self.unknown_logp = tables.unknown_logp
         self.window_gate = window_gate
         self.two_change_gate = two_change_gate
-        self.logp = FlatTable(len(tables.word_logp))
-        for word, value in tables.word_logp.items():
-            if len(word) <= 4:  # segmentation and the gates look up no longer word
+        # typo.Tables.word_logp, computed here as there (log of frequency / total, both exact in a double).
+        cdef double total = tables.total
+        cdef long long f
+        self.logp = FlatTable(len(tables.word_freq))
+        for word, f in tables.word_freq.items():
+            if f > 0 and len(word) <= 4:  # segmentation and the gates look up no longer word
                 self.logp.put(self._key(word, numbers), self.logp_values.size())
-                self.logp_values.push_back(value)
-        self.cover = self._set(tables.cover, numbers)
-        self.cover_starts = self._set(tables.cover_starts, numbers)
+                self.logp_values.push_back(log(<double>f / total))
+        flags = {}
+        for word in tables.cover:
+            flags[word] = flags.get(word, 0) | COVER_WORD
+            for length in range(2, len(word)):
+                flags[word[:length]] = flags.get(word[:length], 0) | COVER_LONGER
+        self.cover = FlatTable(len(flags))
+        for word, value in flags.items():
+            self.cover.put(self._key(word, numbers), value)
         self.targets = self._set(tables.targets, numbers)
-        self.pairs = self._set(tables.pairs, numbers)
-        self.by_mask = FlatTable(len(tables.by_mask))
-        for masked, words in tables.by_mask.items():
-            self.by_mask.put(self._masked_key(masked, numbers), self.word_lists.size())
-            self.word_lists.push_back(vector[Key]())
-            for word in words:
-                self.word_lists.back().push_back(self._key(word, numbers))
-        self.two_char = FlatTable(len(tables.two_char))
-        for sounds, words in tables.two_char.items():
-            first, second = sounds.split(" ")
-            key = self._reading_code(first, numbers) << 16 | self._reading_code(second, numbers)
-            self.two_char.put(key, self.word_lists.size())
-            self.word_lists.push_back(vector[Key]())
-            for word in words:
-                if tables.word_freq[word] >= target_freq:
-                    self.word_lists.back().push_back(self._key(word, numbers))
+        self._index_targets(tables, numbers, target_freq)
         self.meant.assign(0x10000, -1)
         for ch, values in tables.meant.items():
             self.meant[ord(ch)] = self.code_lists.size()
@@ -197,6 +208,63 @@ cdef class TypoCore:
         self.doubled.assign(0x10000, 0)
         for ch in doubled:
             self.doubled[ord(ch)] = 1
+        self.rare.assign(0x10000, 0)
+        freq = tables.word_freq
+        for code in range(0x4E00, 0xA000):  # runs are made of these
+            self.rare[code] = freq.get(chr(code), 0) < rare_freq
+        self.rare_penalty = rare_penalty
+
+    cdef _index_targets(self, tables, dict numbers, int target_freq):
+        """by_mask, two_char and pairs, as typo.search_tables() builds them (lists in the same order)."""
+        cdef str word, key
+        cdef list sounds
+        cdef Py_ssize_t i, j, n, total = 0
+        cdef Key chars[4]
+        cdef Key codes[4]
+        cdef Key k, word_key
+        cdef int at
+        keys, readings, word_freq = tables.word_key, tables.readings, tables.word_freq
+        for word in tables.targets:
+            total += len(word)
+        self.by_mask = FlatTable(total)
+        self.pairs = FlatTable(3 * total)
+        self.two_char = FlatTable(len(tables.targets))
+        for word in tables.targets:
+            # The reading the character has in this word: 车 in 马车 is che, never ju.
+            key = keys.get(word) or " ".join(readings.get(ch, ("?",))[0] for ch in word)
+            sounds = key.split()
+            n = len(word)
+            if len(sounds) != n:
+                continue
+            word_key = 0
+            for i in range(n):
+                chars[i] = <Key>word[i]
+                codes[i] = self._reading_code(sounds[i], numbers)
+                word_key = word_key << 16 | chars[i]
+            if n == 2:
+                k = codes[0] << 16 | codes[1]
+                at = self._list_for(self.two_char, k)
+                if word_freq[word] >= target_freq:
+                    self.word_lists[at].push_back(word_key)
+            for i in range(n):
+                # The word with its i-th character as that character's reading (寻?bao → 寻<bao>).
+                k = 0
+                for j in range(n):
+                    k = k << 16 | (codes[j] if j == i else chars[j])
+                self.word_lists[self._list_for(self.by_mask, k)].push_back(word_key)
+            for i in range(n - 1):
+                self.pairs.put(chars[i] << 16 | chars[i + 1], 0)
+                self.pairs.put(chars[i] << 16 | codes[i + 1], 0)
+                self.pairs.put(codes[i] << 16 | chars[i + 1], 0)
+
+    cdef int _list_for(self, FlatTable table, Key k):
+        """The place in word_lists that `table` gives `k`, a new empty list if it gives none yet."""
+        cdef int at = table.find(k)
+        if at < 0:
+            at = self.word_lists.size()
+            table.put(k, at)
+            self.word_lists.push_back(vector[Key]())
+        return at
 
     # -- building keys (start-up only) ----------------------------------------------------------------------
 
@@ -236,17 +304,6 @@ cdef class TypoCore:
             codes += 1
         if not 1 <= codes <= 4:
             raise ValueError(f"Cannot key {s!r}")
-        return key
-
-    cdef Key _masked_key(self, str masked, dict numbers) except 0:
-        """寻?bao (a word with "?" for one character, then that character's reading) → 寻 + <bao>."""
-        cdef Py_ssize_t j = len(masked), i
-        cdef Key key = 0
-        while masked[j - 1] < 128 and masked[j - 1] != u"?":
-            j -= 1
-        reading = self._reading_code(masked[j:], numbers)
-        for i in range(j):
-            key = key << 16 | (reading if masked[i] == u"?" else <Key>masked[i])
         return key
 
     # -- segmentation ------------------------------------------------------------------------------------
@@ -306,34 +363,6 @@ cdef class TypoCore:
                 out[k] = u" "
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.data() + k, out.size() - k)
 
-    def candidates_in_context(self, str run):
-        """candidates(), each with two more fields: the context it is scored in (CONTEXT characters each side,
-        within the run) as written and as corrected, both segmented and joined by spaces."""
-        cdef list found = self.candidates(run)
-        cdef list out = []
-        cdef vector[Py_UCS4] chars = _chars(run)
-        cdef vector[Py_UCS4] window
-        cdef vector[Py_UCS4] joined
-        cdef vector[double] best
-        cdef vector[int] back
-        cdef Py_ssize_t n = len(run), start, end, a, b, i
-        cdef str word
-        cdef Py_UCS4 c
-        for start, end, word, how, changes in found:
-            a = max(start - CONTEXT, 0)
-            b = min(end + CONTEXT, n)
-            written = self._joined(chars.data() + a, b - a, best, back, joined)
-            window.clear()
-            for i in range(a, start):
-                window.push_back(chars[i])
-            for c in word:
-                window.push_back(c)
-            for i in range(end, b):
-                window.push_back(chars[i])
-            corrected = self._joined(window.data(), window.size(), best, back, joined)
-            out.append((start, end, word, how, changes, written, corrected))
-        return out
-
     def scan(self, str text, score, double threshold, double two_change_extra, double long_word_bonus,
              double doubt):
         """TypoChecker._scored_runs() with the language model: every run of two or more Chinese characters
@@ -344,35 +373,147 @@ cdef class TypoCore:
         cdef dict scores = {}
         cdef list out = []
         cdef list kept
-        cdef Py_ssize_t n = len(text), i = 0, j, k
-        cdef double base, new, need
+        cdef Py_ssize_t n = len(text), i = 0, j
+        cdef double[4] margins = [threshold, two_change_extra, long_word_bonus, doubt]
         cdef tuple c
+        cdef vector[Py_UCS4] chars = _text_chars(text)
+        cdef const Py_UCS4* s = chars.data()
         while i < n:
             # Runs as TypoChecker.CHINESE_RUN finds them: [\u4e00-\u9fff]{2,}.
-            if not 0x4E00 <= <unsigned int>text[i] <= 0x9FFF:
+            if not 0x4E00 <= s[i] <= 0x9FFF:
                 i += 1
                 continue
             j = i + 1
-            while j < n and 0x4E00 <= <unsigned int>text[j] <= 0x9FFF:
+            while j < n and 0x4E00 <= s[j] <= 0x9FFF:
                 j += 1
             if j - i >= 2:
                 run = text[i:j]
                 kept = done.get(run)
                 if kept is None:
-                    kept = []
-                    for start, end, word, how, changes, written, corrected in self.candidates_in_context(run):
-                        base = _cached(scores, written, score)
-                        new = _cached(scores, corrected, score)
-                        need = threshold + (two_change_extra if changes > 1 else 0.0)
-                        if end - start >= 3:
-                            need -= long_word_bonus
-                        if (new - base) - need >= -doubt:
-                            kept.append((start, end, word, how, changes, new - base))
-                    done[run] = kept
+                    kept = done[run] = self._scored_run(run, score, scores, margins)
                 for c in kept:
                     out.append((c[0] + i, c[1] + i, c[2], c[3], c[4], c[5]))
             i = j
         return out
+
+    cdef list _scored_run(self, str run, score, dict scores, double* margins):
+        """The candidates of one run that _decide may need, as (start, end, word, how, changes, gain): each scored
+        in its context (CONTEXT characters each side, within the run) as written and as corrected, both segmented
+        and joined by spaces, the scores cached by that sentence in `scores`."""
+        cdef vector[Py_UCS4] chars = _chars(run)
+        cdef const Py_UCS4* s = chars.data()
+        cdef Py_ssize_t n = len(run), a, b, i, length, slot
+        cdef vector[Found] found
+        cdef vector[Py_UCS4] window
+        cdef vector[Py_UCS4] joined
+        cdef vector[double] best
+        cdef vector[int] back
+        # The context as written, scored once per (a, b): several candidates share it.
+        cdef vector[double] written = vector[double](n * 16, NAN)
+        cdef double base, gain, need
+        cdef list kept = []
+        cdef Found f
+        cdef bint doubled, rare
+        cdef Py_UCS4 c
+        self._find(s, n, found)
+        for f in found:
+            length = f.end - f.start
+            doubled = rare = False
+            for i in range(f.start, f.end):
+                c = <Py_UCS4>((f.word >> (16 * (f.end - 1 - i))) & 0xFFFF)
+                if c != s[i]:
+                    # A character written twice (姊姊, 星星) is doubled on purpose: neither copy is a slip.
+                    doubled = doubled or (i > 0 and s[i - 1] == s[i]) or (i + 1 < n and s[i + 1] == s[i])
+                    rare = rare or self.rare[s[i]]
+            if doubled:
+                continue
+            a = max(f.start - CONTEXT, 0)
+            b = min(f.end + CONTEXT, n)
+            slot = a * 16 + (b - a)
+            if written[slot] != written[slot]:  # NaN: not scored yet
+                written[slot] = _cached(scores, self._joined(s + a, b - a, best, back, joined), score)
+            base = written[slot]
+            window.clear()
+            for i in range(a, f.start):
+                window.push_back(s[i])
+            for i in range(length - 1, -1, -1):
+                window.push_back(<Py_UCS4>((f.word >> (16 * i)) & 0xFFFF))
+            for i in range(f.end, b):
+                window.push_back(s[i])
+            gain = _cached(scores, self._joined(window.data(), window.size(), best, back, joined), score) - base
+            if rare:
+                gain -= self.rare_penalty
+            need = margins[0] + (margins[1] if f.changes > 1 else 0.0)
+            if length >= 3:
+                need -= margins[2]
+            if gain - need >= -margins[3]:
+                kept.append((f.start, f.end, unpack(f.word), "sound" if f.sound else "shape", f.changes, gain))
+        return kept
+
+    def index_remnants(self, remnants):
+        """Take typo.MissingTable.remnants (words with an inner character dropped, 乡村兴) for gaps()."""
+        cdef dict numbers = {}
+        self.remnants = FlatTable(len(remnants))
+        for k, remnant in enumerate(remnants):
+            self.remnants.put(self._key(remnant, numbers), k)
+
+    def gaps(self, str text):
+        """What TypoChecker._missing_or_extra looks at: ([(remnant index, start, end)] of the remnants that stand
+        in `text`, in the order an overlapping Aho-Corasick scan reports them (by end, the longer first), but for
+        those a longer dictionary word holds (员会 of 动员会) or whose edge belongs to a frequent word outside them
+        (自动 + 清零); [start] of each Chinese character typed twice, as ([\u4e00-\u9fff])\1 finds them).
+        Every word and remnant is made of Chinese characters, so each run of them is searched on its own."""
+        cdef list remnants = [], doubles = []
+        cdef Py_ssize_t n = len(text), i = 0, j, p, end, length, start
+        cdef vector[Py_UCS4] chars = _text_chars(text)
+        cdef const Py_UCS4* s = chars.data()
+        cdef int at
+        if self.remnants is None:
+            raise RuntimeError("index_remnants() first")
+        while i < n:
+            if not 0x4E00 <= s[i] <= 0x9FFF:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and 0x4E00 <= s[j] <= 0x9FFF:
+                j += 1
+            for end in range(i + 2, j + 1):
+                for length in range(3, 1, -1):
+                    start = end - length
+                    if start < i:
+                        continue
+                    at = self.remnants.find(pack(s, start, end))
+                    if at < 0 or self._inside_word(s, i, j, start, end):
+                        continue
+                    if (start > i and self._is_cover(pack(s, start - 1, start + 1))) or (
+                        end < j and self._is_cover(pack(s, end - 1, end + 1))
+                    ):
+                        continue
+                    remnants.append((at, start, end))
+            p = i
+            while p + 1 < j:
+                if s[p] == s[p + 1]:
+                    doubles.append(p)
+                    p += 2
+                else:
+                    p += 1
+            i = j
+        return remnants, doubles
+
+    cdef inline bint _is_cover(self, Key key) noexcept:
+        cdef int at = self.cover.find(key)
+        return at >= 0 and at & COVER_WORD
+
+    cdef bint _inside_word(self, const Py_UCS4* s, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t start,
+                           Py_ssize_t end) noexcept:
+        """Whether a dictionary word of at most four characters, longer than s[start:end], holds it (within the
+        run s[lo:hi])."""
+        cdef Py_ssize_t length, q
+        for length in range(end - start + 1, 5):
+            for q in range(max(lo, end - length), start + 1):
+                if q + length <= hi and self.logp.has(pack(s, q, q + length)):
+                    return True
+        return False
 
     def repeats(self, str text):
         """TypoChecker.REPEATED_WORD and DOUBLED_CHAR as `re` finds them, left to right without overlaps:
@@ -431,29 +572,31 @@ cdef class TypoCore:
     # -- candidates --------------------------------------------------------------------------------------
 
     cdef void _consider(self, const Py_UCS4* s, Py_ssize_t i, Py_ssize_t end, Key word, bint sound,
-                        vector[Found]& found, FoundAt& found_at, vector[double]& windows, vector[double]& best,
+                        vector[Found]& found, vector[double]& windows, vector[double]& best,
                         vector[int]& back):
         """A one-character replacement: kept if new and far more likely than the window as written."""
         cdef Found f
-        if found_at.count(FoundKey(i, word)):
+        if _found_at(found, i, word) >= 0:
             return
         if not self._gated(s, i, end, word, self.window_gate, windows, best, back):
             return
         f.start, f.end, f.word, f.sound, f.changes = i, end, word, sound, 1
-        _put(found, found_at, f, False)
+        _put(found, f, False)
 
     def candidates(self, str run):
         """TypoChecker._candidates(run): a list of (start, end, word, how, changes) in the order the Python
         method finds them."""
         cdef vector[Py_UCS4] chars = _chars(run)
-        cdef const Py_UCS4* s = chars.data()
-        cdef Py_ssize_t n = len(run)
+        cdef vector[Found] found
+        self._find(chars.data(), len(run), found)
+        return [(f.start, f.end, unpack(f.word), "sound" if f.sound else "shape", f.changes) for f in found]
+
+    cdef void _find(self, const Py_UCS4* s, Py_ssize_t n, vector[Found]& found):
+        """The candidates of s[:n] into `found`, in the order TypoChecker._candidates finds them."""
         cdef vector[int] count = vector[int](n, 0)
         cdef vector[Py_ssize_t] word_starts
         cdef vector[Key] word_keys
         cdef vector[Py_ssize_t] word_lengths
-        cdef vector[Found] found
-        cdef FoundAt found_at
         cdef vector[char] free = vector[char](n, 0)
         cdef vector[double] windows = vector[double](n * 5, NAN)
         cdef vector[double] best
@@ -472,15 +615,25 @@ cdef class TypoCore:
         cdef bint reach_left, reach_right, sound, bounded
         cdef int at
         lo = hi = 0
+        word_starts.reserve(2 * n)
+        word_keys.reserve(2 * n)
+        word_lengths.reserve(2 * n)
+        best.reserve(16)
+        back.reserve(16)
 
-        # Coverage: how many frequent words hold each position.
+        # Coverage: how many frequent words hold each position. A word of three or four characters is looked up
+        # only where a frequent word that long begins with its first two or three.
         for i in range(n - 1):
-            if not self.cover_starts.has(pack(s, i, i + 2)):
-                continue
-            longest = 2 if i + 3 > n else (3 if i + 4 > n or not self.cover_starts.has(pack(s, i, i + 3)) else 4)
-            for length in range(2, longest + 1):
-                key = pack(s, i, i + length)
-                if self.cover.has(key):
+            key = pack(s, i, i + 2)
+            for length in range(2, 5):
+                if length > 2:
+                    if i + length > n or not at & COVER_LONGER:
+                        break
+                    key = key << 16 | <Key>s[i + length - 1]
+                at = self.cover.find(key)
+                if at < 0:
+                    break
+                if at & COVER_WORD:
                     word_starts.push_back(i)
                     word_keys.push_back(key)
                     word_lengths.push_back(length)
@@ -501,7 +654,7 @@ cdef class TypoCore:
                 if alt.n_changed == 2 and self._before_place_suffix(s, n, i, i + word_lengths[w]):
                     continue
                 f.start, f.end, f.word, f.sound, f.changes = i, i + word_lengths[w], alt.word, alt.sound, alt.n_changed
-                _put(found, found_at, f, True)
+                _put(found, f, True)
 
         # Characters no frequent word explains, replaced by what they may have been typed for.
         for p in range(n):
@@ -536,9 +689,9 @@ cdef class TypoCore:
                             if at >= 0:
                                 for w in range(<Py_ssize_t>self.word_lists[at].size()):
                                     word = self.word_lists[at][w]
-                                    self._consider(s, i, end, word, True, found, found_at, windows, best, back)
+                                    self._consider(s, i, end, word, True, found, windows, best, back)
                         elif self.targets.has(key):
-                            self._consider(s, i, end, key, False, found, found_at, windows, best, back)
+                            self._consider(s, i, end, key, False, found, windows, best, back)
 
         # Two free characters side by side may be one word typed with the wrong characters (淡味 for 单位).
         for i in range(n - 1):
@@ -555,12 +708,12 @@ cdef class TypoCore:
                         word = self.word_lists[at][w]
                         if <Py_UCS4>(word >> 16) == s[i] or <Py_UCS4>(word & 0xFFFF) == s[i + 1]:
                             continue
-                        if found_at.count(FoundKey(i, word)) or self._before_place_suffix(s, n, i, i + 2):
+                        if _found_at(found, i, word) >= 0 or self._before_place_suffix(s, n, i, i + 2):
                             continue
                         if not self._gated(s, i, i + 2, word, self.two_change_gate, windows, best, back):
                             continue
                         f.start, f.end, f.word, f.sound, f.changes = i, i + 2, word, 1, 2
-                        _put(found, found_at, f, True)
+                        _put(found, f, True)
                         # The word may be part of a longer one around it (联席悔意 for 联席会议).
                         starts[0], starts[1], starts[2], starts[3], starts[4] = i - 1, i, i - 2, i - 1, i
                         ends[0], ends[1], ends[2], ends[3], ends[4] = i + 2, i + 3, i + 2, i + 3, i + 4
@@ -572,21 +725,26 @@ cdef class TypoCore:
                             key = (key << (16 * (b - i - 2))) | pack(s, i + 2, b)
                             if self.targets.has(key):
                                 f.start, f.end, f.word, f.sound, f.changes = a, b, key, 1, 2
-                                _put(found, found_at, f, True)
-
-        return [(f.start, f.end, unpack(f.word), "sound" if f.sound else "shape", f.changes) for f in found]
+                                _put(found, f, True)
 
 
-cdef inline void _put(vector[Found]& found, FoundAt& found_at, Found f, bint replace):
+
+cdef inline Py_ssize_t _found_at(vector[Found]& found, Py_ssize_t start, Key word) noexcept:
+    """The place of the candidate (start, word) in `found`, or -1: a run has few, so a walk beats any map."""
+    cdef Py_ssize_t k
+    for k in range(<Py_ssize_t>found.size()):
+        if found[k].start == start and found[k].word == word:
+            return k
+    return -1
+
+
+cdef inline void _put(vector[Found]& found, Found f, bint replace) noexcept:
     """found[(start, word)] = f, keeping the place of an earlier entry as a dict does."""
-    cdef FoundKey k = FoundKey(f.start, f.word)
-    cdef FoundAt.iterator it = found_at.find(k)
-    if it != found_at.end():
-        if replace:
-            found[deref(it).second] = f
-        return
-    found_at[k] = found.size()
-    found.push_back(f)
+    cdef Py_ssize_t k = _found_at(found, f.start, f.word)
+    if k < 0:
+        found.push_back(f)
+    elif replace:
+        found[k] = f
 
 
 cdef inline double _cached(dict scores, str sentence, score) except? -1e300:
@@ -594,6 +752,16 @@ cdef inline double _cached(dict scores, str sentence, score) except? -1e300:
     if cached is None:
         cached = scores[sentence] = score(sentence, False, False)
     return cached
+
+
+cdef vector[Py_UCS4] _text_chars(str s):
+    """The characters of any text (runs are then found in it, and only their characters packed into keys)."""
+    cdef vector[Py_UCS4] out
+    cdef Py_UCS4 c
+    out.reserve(len(s) + 1)
+    for c in s:
+        out.push_back(c)
+    return out
 
 
 cdef vector[Py_UCS4] _chars(str s):

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .profiles import ColumnProfile
+
+# CheckContext.source for text read from a picture or scanned page by OCR.
+OCR = "ocr"
 
 
 @dataclass
@@ -25,6 +32,13 @@ class CheckContext:
     repost_url: str = ""
     publication_date: dt.date | None = None
     registers: dict = field(default_factory=dict)
+    # Where the text came from: "" for typed or imported text, OCR for text a recogniser read from a picture. The
+    # width of OCR'd marks (",", "(" for "，", "（") is the recogniser's guess, so width rules leave it alone.
+    source: str = ""
+    # The target column's kind (news, notice, policy, personnel, recruitment, procurement, budget), and profiles of
+    # the columns learned from their published items (column name → ColumnProfile, the target's own included).
+    column_kind: str = ""
+    column_profiles: dict[str, ColumnProfile] = field(default_factory=dict)
 
     @property
     def date(self) -> dt.date:

@@ -24,7 +24,11 @@ CATEGORIES = {
     "law_title": "法律法规名称",
     "punctuation": "标点符号",
     "number_usage": "数字用法",
+    "statistics": "统计数据",
+    "column_fit": "栏目与分类",
     "repost_source": "转载来源",
+    "injected_content": "植入内容",
+    "disclosure_scope": "公开范围",
     "link": "链接",
 }
 

@@ -13,12 +13,18 @@ CHECKERS: dict[str, str] = {
     "pii": "sanshen.checks.checkers.pii.PersonalDataChecker",
     "typo": "sanshen.checks.checkers.typo.TypoChecker",
     "fixed_phrase": "sanshen.checks.checkers.fixed_phrase.FixedPhraseChecker",
+    "session": "sanshen.checks.checkers.sessions.SessionNameChecker",
+    "ethnic": "sanshen.checks.checkers.ethnic.EthnicNameChecker",
     "leader": "sanshen.checks.checkers.leaders.LeaderNameChecker",
     "place": "sanshen.checks.checkers.places.PlaceNameChecker",
     "law": "sanshen.checks.checkers.laws.LawTitleChecker",
     "punctuation": "sanshen.checks.checkers.punctuation.PunctuationChecker",
     "number": "sanshen.checks.checkers.numbers.NumberUsageChecker",
+    "statistics": "sanshen.checks.checkers.statistical.StatisticsChecker",
+    "column_fit": "sanshen.checks.checkers.column_fit.ColumnFitChecker",
     "repost": "sanshen.checks.checkers.repost.RepostSourceChecker",
+    "injected": "sanshen.checks.checkers.injected.InjectedContentChecker",
+    "disclosure": "sanshen.checks.checkers.disclosure.DisclosureScopeChecker",
 }
 
 

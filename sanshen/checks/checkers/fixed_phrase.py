@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
-
-import ahocorasick_rs
 
 from ..context import CheckContext
 from ..finding import Finding
-from ..lexicon import find_matches
-from .typo import load_tables
+from .formulations import FormulationIndex, FormulationScan, Slip, load_formulations
+from .typo_tables import load_tables, segment
 
 XINHUA = "新华社《新闻信息报道中的禁用词和慎用词》"
 CENTRAL = "中央文件规范表述"
@@ -62,16 +59,7 @@ RULES: tuple[Rule, ...] = (
     _rule("fixed_phrase.term", r"勿忘初心", "不忘初心", "固定表述为“不忘初心、牢记使命”", "serious", CENTRAL),
     _rule("fixed_phrase.term", r"两个100年", "两个一百年", "固定表述为“两个一百年”", "serious", CENTRAL),
     _rule("fixed_phrase.term", r"一代一路", "一带一路", "固定表述错误：应为“一带一路”", "serious", CENTRAL),
-    # POL-03 会议届次: 二十届N中全会, never 二十大N中全会.
-    _rule(
-        "fixed_phrase.session",
-        r"(十[一二三四五六七八九]|二十|十)大([一二三四五六七八九])中全会",
-        r"\1届\2中全会",
-        "全会届次应写作“X届X中全会”，不写“X大X中全会”",
-        "warn",
-        "党的全会届次规范表述",
-        screen=("中全会",),
-    ),
+    # POL-03 会议届次 (二十大三中全会): sessions.py parses session names.
     # POL-04 新中国成立, not 建国.
     _rule(
         "fixed_phrase.founding",
@@ -91,7 +79,7 @@ RULES: tuple[Rule, ...] = (
         "warn",
         XINHUA,
         only_after=_TITLES,
-        unless_before=r"总书记|习近平|党中央",
+        unless_before=r"总书记|习近平|党中央|毛主席|毛泽东|周总理|周恩来|邓小平",
     ),
     # POL-06 “隆重召开” only for 党中央、国务院 important meetings.
     _rule(
@@ -149,12 +137,13 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "fixed_phrase.slang",
-        r"影帝|影后|天王|天后",
+        # "三天后", "几天后" count days.
+        r"影帝|影后|天王|(?<![0-9０-９一二三四五六七八九十百千两几数多半隔当前每])天后",
         None,
         "新闻报道不使用“影帝”“天王”等称谓",
         "info",
         XINHUA,
-        unless_around=r"天后宫|天王殿|天王寺|妈祖",
+        unless_around=r"天后宫|天王殿|天王寺|妈祖|天王补心|天王老子",
         screen=("影帝", "影后", "天王", "天后"),
     ),
     # POL-15 涉港澳台.
@@ -222,129 +211,84 @@ RULES: tuple[Rule, ...] = (
         "warn",
         GBT9704,
         group=1,
-        screen=("号",),
+        # Every match holds a bracket and the year's first two digits: far rarer than "号".
+        screen=tuple(bracket + century for bracket in "[【(（［" for century in ("19", "20")),
     ),
 )
 
-# Key formulations that must be written exactly; one character wrong, missing or extra is a serious error.
-FORMULATIONS = (
-    "习近平新时代中国特色社会主义思想",
-    "中国特色社会主义",
-    "中华民族伟大复兴",
-    "中国式现代化",
-    "两个确立",
-    "两个维护",
-    "四个意识",
-    "四个自信",
-    "全过程人民民主",
-    "人类命运共同体",
-    "乡村振兴",
-    "高质量发展",
-    "新发展理念",
-    "新发展格局",
-    "全面从严治党",
-    "党风廉政建设",
-    "社会主义核心价值观",
-    "一国两制",
-    "一带一路",
-    "脱贫攻坚",
-    "精准扶贫",
-    "共同富裕",
-    "总体国家安全观",
-    "生态文明建设",
-    "绿水青山就是金山银山",
-    "中央八项规定",
-    "以人民为中心",
-    "不忘初心",
-    "牢记使命",
-    "两个一百年",
-    "五位一体",
-    "四个全面",
-    "三严三实",
-    "两学一做",
-    "全面深化改革",
-    "全面依法治国",
-    "铸牢中华民族共同体意识",
-    "扫黑除恶",
-    "党史学习教育",
-    "稳中求进",
-    "马克思列宁主义",
-    "毛泽东思想",
-    "邓小平理论",
-    "三个代表",
-    "科学发展观",
+
+# Characters whose presence or absence changes no formulation: "中华民族的伟大复兴", "核心意识和看齐意识".
+OPTIONAL_CHARS = frozenset("的之地得和与及了着、，,；;：:")
+_HAN = re.compile("[\u4e00-\u9fff]")
+# Characters that stand alone as words all the time: left alone in a window they make ordinary text ("论文数被中国超过"),
+# not a misspelt formulation.
+FUNCTION_CHARS = frozenset(
+    "被在是把对从向为给将于以由让使或也都就还又才再很更最不没未无已曾要会能可该这那其此各每某本该"
+    "一二三四五六七八九十两几多个项条位名大小新老上下中前后里外内来去到出入有非所而则即但并且如若"
 )
 
 
 class FixedPhraseChecker:
-    """Finds wrong political formulations (规范表述 table POL-02 … POL-20) and key formulations written with
-    one character wrong, missing or extra."""
+    """Finds wrong political formulations (规范表述 table POL-02 … POL-20) and key formulations (data/formulations.tsv)
+    written with one character wrong, missing or added, inside or outside quotation marks."""
 
     code = "fixed_phrase"
     label = "规范表述"
 
-    FORMULATIONS = FORMULATIONS
-    # Short formulations only count as misspelt when the wrong character sounds or looks like the right one:
-    # otherwise "两个确定" would be read as a misspelt 两个确立.
-    SHORT = 5
+    # Formulations this short or shorter are one edit from ordinary phrases ("两个确定", "中国现代化"): there an edit
+    # must pass the tests of _is_slip. At either end of any formulation the same holds for the same reason.
+    SHORT = 6
+    # A wrong character that makes a word this frequent with its neighbour is another phrase ("人民之上"), not a slip.
+    WORD_FREQ = 50
     # How far before “亲自” a title may stand for the sentence to be about a leader.
     NEAR = 10
 
     EXAMPLES = [
         ("坚决打好扫黑险恶专项斗争", ["fixed_phrase.term"]),
-        ("学习贯彻党的二十大三中全会精神", ["fixed_phrase.session"]),
         ("庆祝建国75周年", ["fixed_phrase.founding"]),
         ("全县安全生产例会隆重召开", ["fixed_phrase.grand_meeting"]),
         ("开展党史教育活动", ["fixed_phrase.campaign"]),
         ("国办秘函[2019]19号", ["fixed_phrase.doc_number"]),
         ("深入学习习近平新时代中国特色社会注义思想", ["fixed_phrase.formulation"]),
         ("坚定四个自性", ["fixed_phrase.formulation"]),
+        ("增强“四个意识”、坚定“四个自信”、做到“两个维户”", ["fixed_phrase.formulation"]),
+        ("深刻领悟“两个确立”的决定性意义", []),
+        ("推动共同富余取得更为明显的实质性进展", ["fixed_phrase.formulation"]),
         ("坚决打好扫黑除恶专项斗争", []),
-        ("学习贯彻党的二十届三中全会精神", []),
         ("开展党史学习教育", []),
         ("国办秘函〔2019〕19号", []),
         ("第十四届全国人民代表大会第一次会议在北京隆重召开", []),
         ("深入学习习近平新时代中国特色社会主义思想，增强四个自信", []),
+        ("坚持人民至上，不能凌驾于人民之上", []),
     ]
 
     def __init__(self):
-        # Any one-character slip leaves one half intact: find the halves, then measure the whole.
-        # anchor_entries[i]: the (formulation, offset) pairs whose half is anchor pattern i.
-        halves: dict[str, tuple[tuple[str, int], ...]] = {}
-        for formulation in self.FORMULATIONS:
-            half = len(formulation) // 2
-            for part, offset in ((formulation[:half], 0), (formulation[half:], half)):
-                halves[part] = (*halves.get(part, ()), (formulation, offset))
-        self.anchor_entries = list(halves.values())
-        # The rules' screen words go into the same automaton: the one pass that finds the halves tells which rules
-        # can match at all, where a search per rule would read the text once each.
-        words = list(halves) + sorted({w for rule in RULES for w in rule.screen} - halves.keys())
-        index = {word: i for i, word in enumerate(words)}
-        self.rule_screens = [frozenset(index[w] for w in rule.screen) if rule.screen else None for rule in RULES]
-        self.words = ahocorasick_rs.AhoCorasick(words)
-        # Leftmost-longest, as a regex alternation of the formulations longest first would match.
-        self.exact = ahocorasick_rs.AhoCorasick(self.FORMULATIONS, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        screens = tuple(sorted({w for rule in RULES for w in rule.screen}))
+        # The rules' screen words go into the formulations' automaton: the one pass that finds the formulations and
+        # their halves also tells which rules can match at all, where a search per rule would read the text again.
+        self.index = FormulationIndex(load_formulations(), extra_words=screens)
+        screen_index = {word: i for i, word in enumerate(screens)}
+        self.rule_screens = [frozenset(screen_index[w] for w in rule.screen) if rule.screen else None for rule in RULES]
         self.tables = load_tables()
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
-        hits = find_matches(self.words, text, overlapping=True)
-        found = {index for index, _, _ in hits}
+        scan = self.index.scan(text)
         findings = [
             f
             for rule, screen in zip(RULES, self.rule_screens)
-            if screen is None or not screen.isdisjoint(found)
+            if screen is None or not screen.isdisjoint(scan.extra)
             for f in self._apply(rule, text)
         ]
-        halves = len(self.anchor_entries)
-        slips = self._misspelt_formulations(text, [hit for hit in hits if hit[0] < halves])
-        # 习近平新时代中国特色社会注义思想 also contains a slipped 中国特色社会主义: report the whole once.
-        # A slip the table already names (一郭两制) is reported once, by the table.
-        findings.extend(
-            f
-            for f in slips
-            if not any(g is not f and g.start <= f.start and f.end <= g.end for g in slips)
-            and not any(f.start < g.end and g.start < f.end for g in findings)
-        )
+        if scan.anchors:
+            slips = self._misspelt_formulations(scan)
+            # 习近平新时代中国特色社会注义思想 also holds a slipped 中国特色社会主义: report the whole once.
+            # A slip the table already names (一郭两制) is reported once, by the table.
+            findings.extend(
+                f
+                for f in slips
+                if not any(g is not f and g.start <= f.start and f.end <= g.end for g in slips)
+                and not any(f.start < g.end and g.start < f.end for g in findings)
+            )
         return findings
 
     # -- the 规范表述 table -------------------------------------------------------------------------------
@@ -382,63 +326,78 @@ class FixedPhraseChecker:
 
     # -- key formulations with one slip ----------------------------------------------------------------------
 
-    def _misspelt_formulations(self, text: str, anchors: list[tuple[int, int, int]]) -> list[Finding]:
-        """Spans one slip off a key formulation; `anchors` are the halves found in the text (index, start, end)."""
-        exact = find_matches(self.exact, text)
-        # Exact spans never overlap one another, so their ends rise with their starts.
-        exact_starts, exact_ends = [s for _, s, _ in exact], [e for _, _, e in exact]
-
-        def overlaps_exact(start: int, end: int) -> bool:
-            i = bisect_left(exact_starts, end)
-            return i > 0 and exact_ends[i - 1] > start
-
-        seen: set[tuple[int, int]] = set()
+    def _misspelt_formulations(self, scan: FormulationScan) -> list[Finding]:
         findings = []
-        # By end, the longest first where several end together: the order `seen` below depends on.
-        anchors.sort(key=lambda hit: (hit[2], hit[1]))
-        for index, anchor_start, anchor_end in anchors:
-            # Every span _slips offers contains the anchor: an anchor inside a correctly written
-            # formulation (most of them) can only offer spans that overlap it, which are dropped.
-            if overlaps_exact(anchor_start, anchor_end):
+        original = scan.quote_free.original
+        for slip in self.index.slips(scan):
+            if not self._is_slip(scan.quote_free.text, slip):
                 continue
-            for formulation, offset in self.anchor_entries[index]:
-                for start, end in self._slips(text, formulation, anchor_start - offset, offset == 0):
-                    if (start, end) in seen or overlaps_exact(start, end):
-                        continue
-                    seen.add((start, end))
-                    findings.append(self._formulation_finding(text, start, end, formulation))
+            start, end = scan.quote_free.span(slip.start, slip.end)
+            wrong = original[start:end]
+            findings.append(
+                Finding(
+                    rule="fixed_phrase.formulation",
+                    category="fixed_phrase",
+                    standard=1,
+                    severity="serious",
+                    start=start,
+                    end=end,
+                    text=wrong,
+                    message=f"重要表述“{slip.formulation.text}”书写有误（“{wrong}”）",
+                    suggestion=slip.corrected(wrong),
+                    source=f"{CENTRAL}（{slip.formulation.source}）",
+                )
+            )
         return findings
 
-    def _slips(self, text: str, formulation: str, start: int, anchored_left: bool):
-        """Spans near `start` that differ from `formulation` by one substitution, deletion or insertion."""
-        n = len(formulation)
-        lengths = (n, n - 1, n + 1)
-        for length in lengths:
-            # Anchored on the left half: the span starts at `start`; on the right half: it ends where F would.
-            s = start if anchored_left else start + n - length
-            e = s + length
-            if s < 0 or e > len(text):
-                continue
-            window = text[s:e]
-            if window == formulation or not _han_only(window):
-                continue
-            if self._one_slip(window, formulation):
-                yield s, e
+    def _is_slip(self, text: str, slip: Slip) -> bool:
+        """Whether a window one edit off a formulation is a misspelling of it rather than another phrase.
 
-    def _one_slip(self, window: str, formulation: str) -> bool:
-        if len(window) == len(formulation):
-            diff = [i for i, (a, b) in enumerate(zip(window, formulation)) if a != b]
-            if len(diff) != 1:
-                return False
-            if len(formulation) <= self.SHORT:
-                return self._alike(window[diff[0]], formulation[diff[0]])
+        Long formulations are distinctive: any edit inside one is a slip. A short one (两个确立, 高质量发展) is one
+        edit from many ordinary phrases (两个确定, 中国现代化, 文化强县), so there an edit counts only where it leaves
+        a character no word of the dictionary takes up (邓役平理论, 高质量展), or the wrong character sounds or looks
+        like the right one without making a word (四个自性), or doubles its neighbour (中国式现代代)."""
+        if slip.how == "known":
             return True
-        if len(formulation) <= self.SHORT:
+        f, n, i = slip.formulation.text, len(slip.formulation.text), slip.at
+        window = text[slip.start : slip.end]
+        inner = 0 < i < len(window) - 1 if slip.how == "ins" else 0 < i < n - 1
+        changed = window[i] if slip.how != "del" else f[i]
+        if not _HAN.match(changed) or changed in OPTIONAL_CHARS:
             return False
-        shorter, longer = sorted((window, formulation), key=len)
-        # A missing or extra character inside the formulation; at its edges it is only a neighbouring word.
-        for i in range(1, len(longer) - 1):
-            if longer[:i] + longer[i + 1 :] == shorter:
+        if slip.how == "sub" and (not _HAN.match(f[i]) or f[i] in OPTIONAL_CHARS):
+            return False
+        if inner and n > self.SHORT:
+            return True
+        if slip.how != "del" and changed in (window[i - 1 : i], window[i + 1 : i + 2]):
+            return True
+        if slip.how == "sub" and self._alike(changed, f[i]) and not self._makes_word(text, slip.start + i, f):
+            return True
+        # At either end, or with four characters, a different character is mostly a different phrase (文化强县).
+        if not inner or n < 5 and slip.how != "sub":
+            return False
+        around = (i - 1, i) if slip.how == "del" else (i,)
+        return self._left_alone(text, slip.start, slip.end, around)
+
+    def _left_alone(self, text: str, start: int, end: int, positions: tuple[int, ...]) -> bool:
+        """The window is set off from its neighbours, and a character at one of `positions` (offsets into the window)
+        is left alone when the window is split into the dictionary's words."""
+        freq = self.tables.word_freq
+        for pair in (text[max(0, start - 1) : start + 1], text[end - 1 : end + 1]):
+            if len(pair) == 2 and freq.get(pair, 0) >= self.WORD_FREQ:
+                return False
+        _, words = segment(self.tables, text[start:end])
+        offset = 0
+        for word in words:
+            if len(word) == 1 and offset in positions and word not in FUNCTION_CHARS:
+                return True
+            offset += len(word)
+        return False
+
+    def _makes_word(self, text: str, at: int, formulation: str) -> bool:
+        freq = self.tables.word_freq
+        for pair in (text[max(0, at - 1) : at + 1], text[at : at + 2]):
+            if len(pair) == 2 and pair not in formulation and freq.get(pair, 0) >= self.WORD_FREQ:
                 return True
         return False
 
@@ -447,22 +406,6 @@ class FixedPhraseChecker:
         sounds_a = {_fuzzy(r) for r in t.readings.get(a, ())}
         return bool(sounds_a & {_fuzzy(r) for r in t.readings.get(b, ())}) or b in t.shapes.get(a, ())
 
-    @staticmethod
-    def _formulation_finding(text: str, start: int, end: int, formulation: str) -> Finding:
-        wrong = text[start:end]
-        return Finding(
-            rule="fixed_phrase.formulation",
-            category="fixed_phrase",
-            standard=1,
-            severity="serious",
-            start=start,
-            end=end,
-            text=wrong,
-            message=f"重要表述“{formulation}”书写有误（“{wrong}”）",
-            suggestion=formulation,
-            source=CENTRAL,
-        )
-
 
 _FUZZY = re.compile(r"^(zh|ch|sh)|(ng)$")
 
@@ -470,10 +413,3 @@ _FUZZY = re.compile(r"^(zh|ch|sh)|(ng)$")
 def _fuzzy(reading: str) -> str:
     """A reading with the distinctions many speakers blur (zh/z, ch/c, sh/s, -ng/-n) dropped: 自信 ~ 自性."""
     return _FUZZY.sub(lambda m: m.group(1)[0] if m.group(1) else "n", reading)
-
-
-_HAN_ONLY = re.compile("[\u4e00-\u9fff]*")
-
-
-def _han_only(text: str) -> bool:
-    return _HAN_ONLY.fullmatch(text) is not None

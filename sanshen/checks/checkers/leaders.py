@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +162,17 @@ class Roster:
         return index
 
     @functools.cached_property
+    def two_off(self) -> dict[str, set[str]]:
+        """"习??" → {"习近平"}: names of three characters or more with each pair of characters left open, for the
+        near-homophones that get two characters wrong ("习进苹")."""
+        index: dict[str, set[str]] = {}
+        for name in self.by_name:
+            if len(name) >= 3:
+                for i, j in itertools.combinations(range(len(name)), 2):
+                    index.setdefault(name[:i] + "?" + name[i + 1 : j] + "?" + name[j + 1 :], set()).add(name)
+        return index
+
+    @functools.cached_property
     def name_lengths(self) -> tuple[int, ...]:
         return tuple(sorted({len(n) for n in self.by_name}, reverse=True))
 
@@ -233,6 +245,8 @@ class LeaderNameChecker:
             },
         ),
         ("国务院总理李墙主持召开国务院常务会议", ["leader.name"], {"publication_date": dt.date(2024, 5, 1)}),
+        ("习进苹总书记强调", ["leader.name"], {"publication_date": dt.date(2024, 5, 1)}),
+        ("书记习远平到村里走访", [], {"publication_date": dt.date(2024, 5, 1)}),
         ("国务院副总理李强出席会议", ["leader.title"], {"publication_date": dt.date(2024, 5, 1)}),
         ("周永康出席会议并讲话", ["leader.fallen"], {"publication_date": dt.date(2024, 5, 1)}),
         ("国务院总理李强主持召开国务院常务会议", [], {"publication_date": dt.date(2024, 5, 1)}),
@@ -241,6 +255,9 @@ class LeaderNameChecker:
     ]
 
     def __init__(self) -> None:
+        from .typo_tables import load_tables  # the characters' readings and shapes, read when first needed
+
+        self.tables = load_tables()
         self.national = Roster(posts=load_national_posts(), fallen=load_national_fallen())
         # The last deployment registers seen and the roster built from them: the web app passes the same lists
         # until an administrator edits them, so the title pattern is compiled once per edit, not once per check.
@@ -310,11 +327,27 @@ class LeaderNameChecker:
 
     def _near_miss(self, text, title: re.Match, start: int, end: int, roster: Roster, day) -> Finding | None:
         written = text[start:end]
-        names = set()
+        # name → the offsets where the written name differs from it
+        names: dict[str, tuple[int, ...]] = {}
         for i in range(len(written)):
-            names |= roster.one_off.get(written[:i] + "?" + written[i + 1 :], set())
+            for name in roster.one_off.get(written[:i] + "?" + written[i + 1 :], ()):
+                names[name] = (i,)
+        if len(written) >= 3:
+            for i, j in itertools.combinations(range(len(written)), 2):
+                key = written[:i] + "?" + written[i + 1 : j] + "?" + written[j + 1 :]
+                for name in roster.two_off.get(key, ()):
+                    names.setdefault(name, (i, j))
+        if not names:
+            return None
+        generic = title.group() in self.GENERIC_TITLES
         matches = []
-        for name in sorted(names):
+        for name, changed in sorted(names.items()):
+            # One character off next to the post's own title is that leader whatever the character; two, or one
+            # next to a bare 书记/主席, only where each wrong character sounds like the right one (习进苹).
+            if len(changed) == 2 and not all(self._sounds_alike(written[k], name[k]) for k in changed):
+                continue
+            if generic and len(changed) == 1 and not self._alike(written[changed[0]], name[changed[0]]):
+                continue
             posts = [p for p in roster.by_name[name] if p.valid_on(day) and self._fits(name, p, title.group())]
             if posts:
                 matches.append((name, posts[0]))
@@ -333,6 +366,14 @@ class LeaderNameChecker:
             suggestion=name,
             source=SOURCE,
         )
+
+    def _sounds_alike(self, a: str, b: str) -> bool:
+        """Two characters share a reading, with zh/z, ch/c, sh/s and -ng/-n not told apart (近 ~ 进, 平 ~ 苹)."""
+        readings = self.tables.readings
+        return not {_blur(r) for r in readings.get(a, ())}.isdisjoint({_blur(r) for r in readings.get(b, ("-",))})
+
+    def _alike(self, a: str, b: str) -> bool:
+        return self._sounds_alike(a, b) or b in self.tables.shapes.get(a, ())
 
     @staticmethod
     def _fits(name: str, post: Post, written: str) -> bool:
@@ -425,3 +466,10 @@ class LeaderNameChecker:
                     )
                 )
         return findings
+
+
+_BLUR = re.compile(r"^(zh|ch|sh)|(ng)$")
+
+
+def _blur(reading: str) -> str:
+    return _BLUR.sub(lambda m: m.group(1)[0] if m.group(1) else "n", reading)

@@ -24,6 +24,18 @@ def _value(char: str) -> int:
     return int(char) if char.isdigit() else DIGIT_VALUES[char]
 
 
+def _number_value(written: str) -> int:
+    """ "12" → 12, "十二" → 12, "二十" → 20, "三十一" → 31 (numbers below 100 only)."""
+    if written.isdigit():
+        return int(written)
+    if "十" not in written:
+        return DIGIT_VALUES[written] if len(written) == 1 else -1
+    tens, _, units = written.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return -1
+    return (DIGIT_VALUES[tens] if tens else 1) * 10 + (DIGIT_VALUES[units] if units else 0)
+
+
 def _numeral_forms(char: str) -> list[str]:
     """How a character of a fixed word may be written: "一" or "1", "十" or "10"; other characters as they are."""
     if char in DIGIT_VALUES and char not in "零〇":
@@ -35,7 +47,8 @@ def _numeral_forms(char: str) -> list[str]:
 
 class NumberUsageChecker:
     """Finds GB/T 15835 number-usage errors (概数 with 顿号, 简写年份, 不完整日期 with "-", ranges that drop % or 万,
-    "3千" and "十5", 零/〇, ".5", digits in fixed words) and listed figures that do not add up to the stated total."""
+    "3千" and "十5", 零/〇, ".5", digits in fixed words), 公文 usage ("约300余人", "11月20号") and listed figures
+    that do not add up to the stated total."""
 
     code = "number"
     label = "数字用法"
@@ -51,10 +64,39 @@ class NumberUsageChecker:
         rf"、(?<=(?<=[{HAN}])(?<![第{CHINESE_NUMERALS}])([一二三四五六七八九两1-9])、)([一二三四五六七八九1-9])"
         r"(?![、\d])(?=[十百千万]?(?:个月|个|天|人|名|次|年(?!级)|岁|种|家|户|只|件|位|遍|回|周|小时|分钟|倍|成|项|条(?!款)|所|处|辆|台|吨|亩))"
     )
-    # NUM-04: "19年底", "24年3月", "’24年".
+    # NUM-04: "19年底", "24年3月", "’24年", "19年上半年", "于19年", "19年完成", "05年".
+    # Every "NN年" is a candidate; _short_year_context decides whether it names a year or counts years ("用10年完成",
+    # "19年来"). Both alternatives start at 年, so `re` jumps from one 年 to the next.
     SHORT_YEAR = re.compile(
         r"年(?:(?<=(?<![\d.\-~～—/])(?<![近约多这那第前后余每])[’‘'](\d{2})年)"
-        r"|(?<=(?<![\d.\-~～—/])(?<![近约多这那第前后余每])(\d{2})年)(?=\d{1,2}月|底|初(?![步见具次心衷创始])|末(?!期)))"
+        r"|(?<=(?<![\d.\-~～—/．０-９])(\d{2})年))"
+    )
+    # What follows "NN年" when NN is a year.
+    YEAR_PART_AFTER = re.compile(r"\d{1,2}月|底|初(?![步见具次心衷创始])|末(?!期)")
+    YEAR_PERIOD_AFTER = re.compile(r"度(?!过)|[上下]半年|全年|第?[一二三四1-4]季度|[春秋]季")
+    YEAR_EVENT_AFTER = re.compile(
+        r"完成|开工|竣工|建成|启动|投产|投用|投入使用|出台|印发|颁布|发布|成立|获批|获评|实施|施行|正式|开始|起(?!草|步|来)"
+    )
+    # "NN年" after these counts years: "用10年", "历时10年", "第10年", "这10年", "满10年".
+    DURATION_BEFORE = frozenset("近约多这那第前后余每用时过花费耗需要仅只满续期达超逾到至足了有再又共整短数几十百千年个分内外来去半已等长的龄刑")
+    # …and when these follow: "在10年内", "从10年前", "在20年代", "自19年以来" is a year but "近19年来" is not.
+    DURATION_AFTER = frozenset("来内间里中多余左期时的后前之以半零整了代个岁周级")
+    # A year after a preposition: "于19年", "自19年起", "截至19年"; "于" only after a verb that dates ("成立于").
+    YEAR_PREPOSITIONS = frozenset("于自从在")
+    DATED_BEFORE_YU = frozenset("立始建生成工动布订施行办产业入版发定造创组")
+    NOT_YEAR_BEFORE_ZAI = frozenset("存现实正所潜自")
+    # 公文: 约 and 余/多/左右 both make a number approximate; one of them is enough ("约300余人", "约5万元左右").
+    # 节约, 制约, 签约…: 约 as part of another word. "约" starts the pattern, so `re` jumps from one 约 to the next.
+    DOUBLE_APPROXIMATE = re.compile(
+        r"约(?<![节制签履预邀违公条合婉集简特相践赴毁守解缔失誓隐卷规契和成]约)(?:有|为|计|达|合)?"
+        r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十两百千]+)(?:万亿|亿|万|千|百)?"
+        r"(?:余|多|[^\d\s，。；、：,;:（）()“”约]{0,4}?左右(?![两侧岸边手方脚眼耳摇开为逢]))"
+    )
+    # 公文: dates take 日, not the spoken 号 ("11月20号"). The pattern starts at 号; the date is matched backwards.
+    HAO = re.compile(r"号(?<=[\d一二三四五六七八九十]号)(?![楼院线文令门房厅室车道口码窗柜馆台舱库机位栋幢字])")
+    DATE_BEFORE_HAO = re.compile(
+        r"(?:(?<!\d)(\d{1,2})|(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,3}))月"
+        r"(?:(\d{1,2})|([一二三四五六七八九十]{1,3}))号\Z"
     )
     # NUM-05: "2008-8" (年月 with a hyphen but no day).
     # "1985-04" is how references print 年月 (GB/T 7714), so only the unpadded month is taken as an error.
@@ -115,6 +157,15 @@ class NumberUsageChecker:
     EXAMPLES = [
         ("历时三、四个月", ["number.approximate"]),
         ("项目19年底完工", ["number.short_year"]),
+        ("19年完成", ["number.short_year"]),
+        ("’24年", ["number.short_year"]),
+        ("成立于19年", ["number.short_year"]),
+        ("计划用10年完成，近19年来", []),
+        ("约300余人", ["number.double_approximate"]),
+        ("投资约5万元左右", ["number.double_approximate"]),
+        ("节约300余万元，约300人", []),
+        ("定于11月20号召开", ["number.date_hao"]),
+        ("11月20日，3号楼", []),
         ("于2008-8开工", ["number.incomplete_date"]),
         ("增长15~30%", ["number.range_unit"]),
         ("补贴3千元", ["number.magnitude"]),
@@ -184,6 +235,8 @@ class NumberUsageChecker:
         findings = []
         findings += self._approximate(text)
         findings += self._short_years(text, context.date.year)
+        findings += self._double_approximations(text)
+        findings += self._hao_dates(text)
         findings += self._dates_and_ranges(text)
         findings += self._magnitudes(text)
         findings += self._zeros(text)
@@ -212,7 +265,12 @@ class NumberUsageChecker:
     def _short_years(self, text: str, this_year: int) -> list[Finding]:
         findings = []
         for m in self.SHORT_YEAR.finditer(text):
-            start = m.start(1) - 1 if m.group(1) else m.start(2)  # "’24年" starts at the apostrophe
+            if m.group(1):
+                start = m.start(1) - 1  # "’24年" starts at the apostrophe
+            elif self._short_year_context(text, m.start(2), m.end(), this_year):
+                start = m.start(2)
+            else:
+                continue
             short = int(m.group(1) or m.group(2))
             century = 2000 if 2000 + short <= this_year + 1 else 1900
             full = f"{century + short}年"
@@ -223,6 +281,90 @@ class NumberUsageChecker:
                 )
             )  # fmt: skip
         return findings
+
+    def _short_year_context(self, text: str, start: int, end: int, this_year: int) -> bool:
+        """Whether the "NN年" at text[start:end] names a year ("19年底", "于19年", "19年完成"), not a span of years."""
+        before = text[start - 1] if start > 0 else ""
+        after = text[end] if end < len(text) else ""
+        if before in "近约多这那第前后余每" and before:
+            return False
+        if self.YEAR_PART_AFTER.match(text, end) or self.YEAR_PERIOD_AFTER.match(text, end):
+            return True
+        if text[start] == "0":
+            return after not in "代级" or not after  # nobody counts "05年" of anything
+        if after in self.DURATION_AFTER and after and not (after == "以" and text.startswith("以来", end)):
+            return False
+        two_before = text[start - 2 : start]
+        if two_before in ("截至", "截止", "直至", "直到"):
+            return True
+        if before in self.YEAR_PREPOSITIONS:
+            ahead = text[start - 2] if start >= 2 else ""
+            if before == "于":
+                return ahead in self.DATED_BEFORE_YU
+            if after == "以":
+                return before in "自从"  # "自19年以来": since a year
+            return not (before == "在" and ahead in self.NOT_YEAR_BEFORE_ZAI)
+        if before in self.DURATION_BEFORE or after == "以":
+            return False
+        # "19年完成": a year only where the number can be one of recent years; "30年完成" may count them.
+        short = int(text[start:end - 1])
+        return short <= this_year % 100 + 1 and bool(self.YEAR_EVENT_AFTER.match(text, end))
+
+    def _double_approximations(self, text: str) -> list[Finding]:
+        findings = []
+        if "约" not in text:
+            return findings
+        for m in self.DOUBLE_APPROXIMATE.finditer(text):
+            start = m.start() - 1 if m.start() > 0 and text[m.start() - 1] == "大" else m.start()
+            tail = m.group()
+            marker = "左右" if tail.endswith("左右") else tail[-1]
+            suggestion = tail[1:]
+            findings.append(
+                self._finding(
+                    "number.double_approximate", start, m.end(), text,
+                    f"“{text[start : m.start() + 1]}”与“{marker}”都表示概数，不能同时使用，只保留其一：如“{suggestion}”",
+                    suggestion, "（公文用语：概数不重复表示）",
+                )
+            )  # fmt: skip
+        return findings
+
+    def _hao_dates(self, text: str) -> list[Finding]:
+        findings = []
+        if "号" not in text or "月" not in text:
+            return findings
+        for hao in self.HAO.finditer(text):
+            # \Z holds at the end given: the date that ends at this 号.
+            date = self.DATE_BEFORE_HAO.search(text, max(0, hao.start() - 8), hao.end())
+            if date is None:
+                continue
+            month = date.group(1) or date.group(2)
+            day = date.group(3) or date.group(4)
+            if not (1 <= _number_value(month) <= 12 and 1 <= _number_value(day) <= 31):
+                continue
+            if self._in_quotation(text, date.start()):
+                continue  # 引语 keeps what was said
+            suggestion = f"{month}月{day}日"
+            findings.append(
+                Finding(
+                    rule="number.date_hao",
+                    category="number_usage",
+                    standard=8,
+                    severity="warn",
+                    start=date.start(),
+                    end=date.end(),
+                    text=text[date.start() : date.end()],
+                    message=f"公文中日期用“日”，不用口语的“号”：应为“{suggestion}”",
+                    suggestion=suggestion,
+                    source="GB/T 9704-2012 7.3.5.2（日期写作“×年×月×日”）",
+                )
+            )
+        return findings
+
+    @staticmethod
+    def _in_quotation(text: str, i: int) -> bool:
+        """Whether text[i] is inside a “quotation” opened in the same paragraph."""
+        paragraph_start = text.rfind("\n", 0, i) + 1
+        return text.rfind("“", paragraph_start, i) > text.rfind("”", paragraph_start, i)
 
     def _dates_and_ranges(self, text: str) -> list[Finding]:
         findings = []

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..context import CheckContext
+from ..context import OCR, CheckContext
 from ..finding import Finding
 
 STANDARD = "GB/T 15834-2011"
@@ -107,6 +107,12 @@ class PunctuationChecker:
     PAIR_MARKS = re.compile(r"[\n“”‘’《》（）【】〔〕〈〉「」『』]")
     ENUMERATOR_BEFORE = re.compile(r"(?:^|[\s。；：，、;:,])[\d一二三四五六七八九十A-Za-z]{1,3}$")
     SENTENCE_END = "。！？；!?;"
+    # Rules OCR'd text is not checked by: a recogniser cannot tell "，" from ",", "（" from "(", "……" from "...", "——"
+    # from "--" or "～" from "-", and an unpaired mark there is most often one read at the other width.
+    WIDTH_RULES = frozenset(
+        {"punctuation.halfwidth", "punctuation.ellipsis", "punctuation.dash", "punctuation.range_hyphen",
+         "punctuation.unpaired"}
+    )  # fmt: skip
 
     EXAMPLES = [
         ("云南......", ["punctuation.ellipsis"]),
@@ -126,18 +132,24 @@ class PunctuationChecker:
         ("1. 加强领导", []),
         ("详见 https://www.gov.cn/zhengce/index.htm?a=1,2 和 10:30 的 3.5 倍", []),
         ("He said: \"Hello, world!\"", []),
+        ("各单位(含乡镇),请于周五前报送……", [], {"source": "ocr"}),
+        ("各乡镇，，街道", ["punctuation.duplicate"], {"source": "ocr"}),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         skip = [m.span() for m in self.SKIP.finditer(text)] if _contains_any(text, self.SKIP_MARKS) else []
+        ocr = context.source == OCR
         findings = []
         findings += self._ellipses(text)
         findings += self._dashes(text)
         findings += self._enumerations(text)
         findings += self._simple(text)
-        findings += self._half_width(text)
+        if not ocr:
+            findings += self._half_width(text)
         findings += self._pairs(text)
         findings = [f for f in findings if not any(s <= f.start < e for s, e in skip)]
+        if ocr:
+            findings = [f for f in findings if f.rule not in self.WIDTH_RULES]
         findings += self._title(context.title)
         return findings
 

@@ -33,9 +33,28 @@ GOVERNMENT_SOURCE = re.compile(
 # What an item with no source says about itself.
 OWN_SITE = frozenset({"本站", "本网", "本网站", "原创", "本单位"})
 
+# Sources that name no publisher: the internet in general, its users, a chat group, a platform or app.
+# "人民日报微博" and "新华社客户端" name one; "微博" and "抖音" do not.
+VAGUE_SOURCES = (
+    "网络", "互联网", "网上", "网页", "网站", "某网站", "某网", "某平台", "某公众号", "网友", "网民", "网传", "网摘",
+    "朋友圈", "微信朋友圈", "微信群", "QQ群", "qq群", "群聊", "工作群", "微信", "公众号", "微信公众号", "视频号", "微博",
+    "新浪微博", "抖音", "快手", "小红书", "今日头条", "头条", "百度", "百度百科", "百家号", "知乎", "B站", "b站", "哔哩哔哩",
+    "自媒体", "网络平台", "佚名", "不详", "未知", "综合", "综合网络", "综合自网络", "互联网公开资料",
+)  # fmt: skip
+# What may follow a vague source and leave it vague: "网络整理", "网络图片", "抖音APP".
+_VAGUE_SUFFIX = r"(?:整理|综合|转载|资料|公开资料|素材|图片|信息|APP|App|app|客户端|平台)?"
+_VAGUE = "|".join(re.escape(name) for name in sorted(VAGUE_SOURCES, key=len, reverse=True))
+VAGUE_SOURCE = re.compile(rf"^(?:来源于?|来自|转自|摘自)?(?:{_VAGUE}){_VAGUE_SUFFIX}$", re.IGNORECASE)
+VAGUE_MESSAGE = (
+    "不是稿源：网络、网友、群聊和社交平台都不是发布单位。按国办发〔2018〕123号，原则上只转载党委和政府网站以及"
+    "有关主管部门确定的稿源单位发布的信息。建议：注明原发布单位（如新华社、人民网、某省人民政府网站）和原作者；"
+    "查不到原发布单位的内容（含图片）不得转载使用"
+)
+
 
 class RepostSourceChecker:
-    """Checks reposts: source and author are named, and the source is qualified; flags unmarked reposts.
+    """Checks reposts: source and author are named, the source is qualified and names a publisher; flags unmarked
+    reposts and vague sources ("来源：网络", "图片来源于网络") anywhere in the body.
 
     Option: `qualified_sources` (names replacing the shipped default list). Register read:
     "qualified_sources" (names added to the list). Context read: is_repost, repost_source, repost_author.
@@ -54,6 +73,17 @@ class RepostSourceChecker:
         r"|来源(?<!数据来源)(?<!资金来源)(?<!经费来源)(?<!资料来源)[：:]\s*[“《]?(?!本站|本网)[^\s，。；,;）)]{1,20}?(?:报|网|社|台|客户端|公众号|新闻|杂志)"
         r"|原标题[：:]"
     )
+    # A vague source named in the body: "（来源：网络）", "图片来源于网络", "转自微信朋友圈", "内容来自网友".
+    # Every branch starts with a character, so `re` skips ahead to it (see BODY_REPOST); "来自" alone is too
+    # common ("来自全县各乡镇的代表") and counts only after what was taken: 图片来自, 本文来自.
+    BODY_VAGUE = re.compile(
+        r"(?:来源|转自|转载自|摘自|源自|出处|图源|稿源|图片来自|照片来自|配图来自|视频来自|素材来自|内容来自|本文来自"
+        r"|文章来自|资料来自)"
+        r"(?<!资金来源)(?<!经费来源)(?<!收入来源)(?<!经济来源)"
+        rf"\s*[：:]?\s*[于自]?\s*[“《\"]?(?P<source>(?:{_VAGUE}){_VAGUE_SUFFIX})[”》\"]?"
+        r"(?=\s*(?:$|[\s，。；;,.、）)\]】！!？?]|如有侵权))",
+        re.MULTILINE,
+    )
 
     EXAMPLES = [
         ("全文略", ["repost.missing_source", "repost.missing_author"], {"is_repost": True}),
@@ -64,6 +94,13 @@ class RepostSourceChecker:
         ("（来源：福建日报）全县春耕工作有序推进", ["repost.undeclared"]),
         ("机器运转自如，生产有序", []),
         ("来源：本站", []),
+        # a source that names no publisher is not a source, in the item's field or in the body
+        ("全文略", ["repost.vague_source"], {"is_repost": True, "repost_source": "网络", "repost_author": "佚名"}),
+        ("全文略", ["repost.vague_source"], {"is_repost": True, "repost_source": "微信朋友圈", "repost_author": "李四"}),
+        ("部分图片来源于网络，如有侵权请联系删除。", ["repost.vague_source"]),
+        ("（来源：抖音）", ["repost.vague_source"]),
+        ("全县网民来源广泛", []),
+        ("来源：人民日报微博", ["repost.undeclared"]),
     ]
 
     def __init__(self, qualified_sources=None):
@@ -71,18 +108,25 @@ class RepostSourceChecker:
         self.qualified_sources = tuple(_clean(name) for name in names if _clean(name))
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
+        vague = [self._vague_in_body(m) for m in self.BODY_VAGUE.finditer(text)]
         if not context.is_repost:
-            return [self._undeclared(m) for m in self.BODY_REPOST.finditer(text)]
+            # "来源：互联网" is said once: as a vague source, not again as an unmarked repost.
+            taken = {(f.start, f.end) for f in vague}
+            undeclared = [self._undeclared(m) for m in self.BODY_REPOST.finditer(text)]
+            return vague + [f for f in undeclared if not any(a < f.end and f.start < b for a, b in taken)]
         findings = []
         source = _clean(context.repost_source)
         if not source or source in OWN_SITE:
             findings.append(self._item_finding("repost.missing_source", "serious", "转载信息未注明来源（原发布单位）"))
+        elif is_vague(source):
+            message = f"转载来源“{context.repost_source.strip()}”{VAGUE_MESSAGE}"
+            findings.append(self._item_finding("repost.vague_source", "serious", message))
         elif not self.is_qualified(source, context.registers.get("qualified_sources") or ()):
             message = f"转载来源“{context.repost_source.strip()}”不在本单位认定的稿源单位名单中，请核实其是否具备新闻发布资质"
             findings.append(self._item_finding("repost.unqualified_source", "warn", message))
         if not _clean(context.repost_author):
             findings.append(self._item_finding("repost.missing_author", "serious", "转载信息未注明原作者"))
-        return findings
+        return findings + vague
 
     def is_qualified(self, source: str, extra=()) -> bool:
         source = _clean(source)
@@ -106,6 +150,21 @@ class RepostSourceChecker:
         )
 
     @staticmethod
+    def _vague_in_body(m: re.Match) -> Finding:
+        # No suggestion: a suggestion replaces the found text, and the real publisher is for a person to find.
+        return Finding(
+            rule="repost.vague_source",
+            category="repost_source",
+            standard=5,
+            severity="serious",
+            start=m.start(),
+            end=m.end(),
+            text=m.group(0),
+            message=f"“{m.group(0)}”：“{m.group('source')}”{VAGUE_MESSAGE}",
+            source=SOURCE,
+        )
+
+    @staticmethod
     def _item_finding(rule: str, severity: str, message: str) -> Finding:
         # About the item's fields, not a place in the text: an empty span at the start.
         return Finding(
@@ -119,6 +178,11 @@ class RepostSourceChecker:
             message=message,
             source=SOURCE,
         )
+
+
+def is_vague(source: str) -> bool:
+    """A source that names no publisher: "网络", "网友", "微信群", "抖音APP"."""
+    return bool(VAGUE_SOURCE.match(_clean(source)))
 
 
 def _clean(name: str) -> str:

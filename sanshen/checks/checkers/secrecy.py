@@ -1,4 +1,4 @@
-"""涉密标识: classification marks and internal-use notices, which must never be published."""
+"""涉密标识: classification marks and internal-use markings, which must never be published."""
 
 from __future__ import annotations
 
@@ -9,23 +9,85 @@ from ..finding import Finding
 
 SOURCE = "《中华人民共和国保守国家秘密法》; GB/T 9704-2012 7.2.3 密级和保密期限"
 
+# An internal label: what a document says it is ("内部资料", "工作秘密").
+LABELS = (
+    "内部资料", "内部文件", "内部材料", "内部刊物", "内部参考", "内部参阅", "内部使用", "内部传阅", "内部发行",
+    "内部交流", "内部学习资料", "内部通报", "内部简报", "内部明电", "内部文稿", "内部报告", "内部资料性出版物",
+    "工作秘密", "敏感信息", "国家秘密",
+)  # fmt: skip
+# Labels that are a marking on their own when they stand alone, "（内部）" or "工作秘密" on a line of its own.
+STANDALONE_LABELS = (*LABELS, "内部")
+# Keep-inside verbs after a prohibition: "不得外传", "严禁翻印", "请勿擅自转发".
+KEEP_VERBS = (
+    "外传", "外泄", "外流", "外借", "外带", "外送", "外发", "翻印", "翻拍", "复印", "复制", "拍照", "截图", "转发",
+    "转载", "转印", "扩散", "传播", "传阅", "公开", "对外公开", "对外提供", "对外发布", "上网", "上传", "泄露",
+    "泄漏", "引用", "摘抄", "带出",
+)  # fmt: skip
+
+# What may separate a label from the phrase after it: a few characters of the same sentence
+# ("内部资料，请各单位注意保存"), never a sentence end.
+_GAP = r"[^\n。！？!?]{0,8}?"
+_PROHIBITION = r"(?:不得|严禁|禁止|请勿|切勿|勿|不准|不许|不宜|不能|不可)"
+_KEEP = (
+    rf"(?:{_PROHIBITION}(?:擅自|私自|随意|向外|对外|以任何形式)?(?:{'|'.join(KEEP_VERBS)})"
+    r"|(?:注意|妥善|严格|做好|认真)(?:保存|保管|保密|收存)"
+    r"|(?:阅后|阅毕|用后|会后)(?:收回|退回|销毁|清退|即焚))"
+)
+# A period is a marking only with its value: "保密期限：1年", not "国家秘密的保密期限分为三种".
+_PERIOD = r"保密期限\s*(?:[：:]\s*[^\s，。；\n]{1,10}|\d+\s*(?:年|个月)|[一二三四五六七八九十]+\s*(?:年|个月)|长期)"
+# Where a marking begins: the start of a line or text, after a bracket, a space, a bullet or the end of a
+# sentence. A label in the middle of a sentence ("加强内部资料管理，不得外传") is a rule about them, not a mark.
+_ANCHORS = "\n \t\u3000（(【[〔《“\"★☆●■◆▲。；;：:！？"
+# "本文件为内部资料": the document speaks of itself.
+_SELF = r"(?:此件|本件|本文件|本文|本资料|本材料|本刊|本期|本报告|本纪要|本简报|该文件|该资料)(?:为|系|属|属于|是|均为|均属)"
+
+
+def _anchored(words) -> str:
+    """Each word, allowed only at an anchor. The first character stays a literal, so `re` skips ahead to it;
+    the look-behind after it then asks whether the character before the word is an anchor (or there is none)."""
+    anchor_class = re.escape(_ANCHORS)
+    return "|".join(
+        f"{re.escape(w[0])}(?<![^{anchor_class}]{re.escape(w[0])}){re.escape(w[1:])}"
+        for w in sorted(words, key=len, reverse=True)
+    )
+
 
 class SecrecyMarkChecker:
-    """Finds 密级 marks (绝密/机密/秘密 with ★ and a period) and 内部资料-type notices; never overridable."""
+    """Finds 密级 marks (绝密/机密/秘密 with ★ and a period) and internal-use markings; never overridable.
+
+    A marking is a grammar, not a list: an internal label (内部资料, 工作秘密 …) followed within the same
+    sentence by a keep-inside phrase (不得外传, 注意保存, 请勿转发 …) or a 保密期限; a document calling itself
+    one ("本文件为内部资料"); a label standing alone on its line or in brackets ("（内部资料）"); and the
+    仅供…参阅 family. A label inside a sentence about secrecy work does not fire.
+    """
 
     code = "secrecy"
     label = "涉密标识"
 
-    # 密级★期限, the GB/T 9704 form; the star is what separates a mark from the ordinary word.
+    # 密级★期限, the GB/T 9704 form; the star is what separates a mark from the ordinary word. Without a star,
+    # "秘密 保密期限：5年" is a mark too, but not "国家秘密保密期限" in a sentence of the law.
     CLASSIFICATION = re.compile(
         r"(绝密|机密|秘密)\s*[★☆*＊]\s*(?:\d+\s*年|[一二三四五六七八九十]+年|长期|启用前|\d+\s*个月)?"
+        r"|(?<!国家)(?<!工作)(?<!商业)(绝密|机密|秘密)[\s　，,、]*保密期限\s*[：:]\s*[^\s，。；\n]{1,8}"
     )
     # A bare 密级 word alone on a line (the head of a document) is a mark too.
     HEAD_MARK = re.compile(r"(?m)^[ \t　]*(绝密|机密|秘密)[ \t　]*$")
-    NOTICES = re.compile(
-        r"内部资料[，,、\s　]*注意保[存管]|内部资料[，,、\s　]*不得外传|内部文件[，,、\s　]*不得外传"
-        r"|内部资料[，,、\s　]*严禁外传|仅供领导参阅|仅供内部参考|内部传阅|内部使用[，,、\s　]*不得外传"
-        r"|敏感信息[，,、\s　]*不得公开|工作秘密[，,、\s　]*不得公开|国家秘密[，,、\s　]*严禁泄露"
+    # The marking families, each its own pattern: each then starts with a literal character, and `re` skips ahead
+    # to it, where one pattern of alternatives in named groups is tried at every position. Group 1 is the marking.
+    NOTICES = (
+        # label × keep-inside phrase × period: "内部资料 注意保存", "工作秘密，严禁外传 保密期限：1年"
+        re.compile(rf"((?:{_anchored(LABELS)}){_GAP}(?:{_KEEP}|{_PERIOD})(?:{_GAP}{_PERIOD})?)"),
+        # "本文件为内部资料，请勿转发": the marking starts at the label
+        re.compile(rf"{_SELF}((?:{'|'.join(LABELS)})(?:{_GAP}(?:{_KEEP}|{_PERIOD}))?)"),
+        # "（内部资料）", "【工作秘密】", "内部资料" alone on a line
+        re.compile(rf"((?:{_anchored(STANDALONE_LABELS)}))(?=[ \t\u3000]*(?:$|[\n）)】\]〕★☆]))", re.MULTILINE),
+        # "仅供领导参阅", "仅供县领导参阅", "仅限内部使用"; not "仅供参考"
+        re.compile(
+            # 参考 only for leaders: "本指南仅供办事人员参考" is advice to readers, not a marking
+            r"(仅[供限](?:[^\s，。；！？、\n]{0,10}?(?:领导|常委|委员|班子成员)(?:参阅|参考|阅知|传阅|阅)"
+            r"|[^\s，。；！？、\n]{0,10}?(?:同志|负责人|人员)(?:参阅|阅知|传阅)"
+            r"|内部(?:使用|参考|交流|学习|传阅|阅读|参阅)|参阅|传阅|阅知))"
+        ),
     )
     # 涉密/国家秘密 as a label (e.g. "密级：涉密") rather than in a sentence about secrecy work.
     LABELLED = re.compile(r"密\s*级\s*[：:]\s*(绝密|机密|秘密|涉密|内部)")
@@ -33,31 +95,53 @@ class SecrecyMarkChecker:
     # hold none, and looking for a word is many times faster than trying the patterns.
     MARK_CHAR = "密"
     STARS = "★☆*＊"
-    NOTICE_WORDS = ("内部", "仅供", "不得公开", "严禁泄露")
+    NOTICE_WORDS = ("内部", "秘密", "敏感信息", "仅供", "仅限")
 
     EXAMPLES = [
+        # 密级 and 保密期限
         ("机密★5年", ["secrecy.classification"]),
         ("秘密★启用前", ["secrecy.classification"]),
-        ("内部资料 注意保存", ["secrecy.internal_notice"]),
+        ("秘密 保密期限：5年", ["secrecy.classification"]),
         ("密级：秘密", ["secrecy.labelled"]),
+        # label × keep-inside phrase × period
+        ("内部资料 注意保存", ["secrecy.internal_notice"]),
+        ("内部文件，请各单位妥善保管", ["secrecy.internal_notice"]),
+        ("工作秘密 严禁擅自复制 保密期限：1年", ["secrecy.internal_notice"]),
+        ("（内部使用，请勿转发）", ["secrecy.internal_notice"]),
+        # a document calling itself internal; a label on its own; 仅供…参阅
+        ("本文件为内部资料，不得翻印。", ["secrecy.internal_notice"]),
+        ("【内部资料】", ["secrecy.internal_notice"]),
+        ("此件仅供县领导参阅", ["secrecy.internal_notice"]),
+        # negations and sentences about secrecy work stay silent
         ("本文件内容不涉密", []),
         ("保密工作会议召开", []),
         ("严守党和国家秘密", []),
+        ("各单位要加强内部资料管理，不得外传涉密文件", []),
+        ("本文件不属于内部资料，可以公开", []),
+        ("以上数据仅供参考", []),
+        ("国家秘密的保密期限分为三种", []),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         findings = []
         marked = self.MARK_CHAR in text
         starred = marked and any(star in text for star in self.STARS)
-        for m in self.CLASSIFICATION.finditer(text) if starred else ():
+        for m in self.CLASSIFICATION.finditer(text) if starred or (marked and "保密期限" in text) else ():
             findings.append(self._finding("secrecy.classification", m, f"出现密级标识“{m.group(0)}”，涉密内容不得上网发布"))
         for m in self.HEAD_MARK.finditer(text) if marked else ():
             findings.append(
                 self._finding("secrecy.classification", m, f"文首单独出现密级“{m.group(1)}”，涉密内容不得上网发布", group=1)
             )
         notices = any(word in text for word in self.NOTICE_WORDS)
-        for m in self.NOTICES.finditer(text) if notices else ():
-            findings.append(self._finding("secrecy.internal_notice", m, f"出现“{m.group(0)}”，内部资料不得上网发布"))
+        marked_at: list[tuple[int, int]] = []
+        for pattern in self.NOTICES if notices else ():
+            for m in pattern.finditer(text):
+                # Two families may read one marking ("【内部资料】" is also a label in brackets): report it once.
+                if any(a < m.end(1) and m.start(1) < b for a, b in marked_at):
+                    continue
+                marked_at.append(m.span(1))
+                message = f"出现内部资料标识“{m.group(1)}”，标明内部使用的材料不得上网发布"
+                findings.append(self._finding("secrecy.internal_notice", m, message, group=1))
         for m in self.LABELLED.finditer(text) if marked else ():
             findings.append(self._finding("secrecy.labelled", m, f"标注了密级“{m.group(0)}”，涉密内容不得上网发布"))
         return findings

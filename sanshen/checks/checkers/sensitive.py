@@ -8,12 +8,18 @@ from pathlib import Path
 from ..context import CheckContext
 from ..finding import Finding
 from ..lexicon import LEVEL_LABELS, Lexicon, LexiconEntry, load_lexicon, resolve
-from ..normalize import normalize
+from ..normalize import NormalizedText, normalize
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_LEXICON_FILE = "sensitive_words.csv"
 DEFAULT_LEXICON_NAME = "内置敏感词库"
 REGISTER_LEXICON_NAME = "本单位敏感词库"
+
+
+@functools.lru_cache(maxsize=2)
+def normalized(text: str) -> NormalizedText:
+    """normalize(text), kept for the last texts: the sensitive and injected checkers both read the text folded."""
+    return normalize(text)
 
 
 @functools.cache
@@ -31,6 +37,9 @@ def _register_lexicon(entries: tuple, whitelist: tuple) -> Lexicon:
 class SensitiveWordChecker:
     """Finds words of the built-in and the deployment's sensitive-word lexicons; whitelisted phrases stay silent.
 
+    Planted-ad wording (gambling, pornography, fake certificates …) is the injected checker's shipped list; a
+    deployment's own words of those categories still come in through the register and are reported here.
+
     Options: `lexicon` (a Lexicon or the path of a .txt/.csv/.xlsx word list; default: the built-in list)
     and `whitelist` (words never to flag). Registers read: "sensitive_words" (a Lexicon, or entries / words
     checked in addition to the lexicon) and "whitelist" (words never to flag).
@@ -43,7 +52,7 @@ class SensitiveWordChecker:
 
     EXAMPLES = [
         ("他曾是一名残废人", ["sensitive.word"]),
-        ("页面底部出现“真人荷官 在线发牌”字样", ["sensitive.word", "sensitive.word"]),
+        ("不宜称北朝鲜、南朝鲜", ["sensitive.word", "sensitive.word"]),
         ("法*轮*功", ["sensitive.word"]),
         ("ＴＭＤ", ["sensitive.word"]),
         ("積極幫助殘廢人就業", ["sensitive.word"]),
@@ -67,17 +76,17 @@ class SensitiveWordChecker:
         lexicons = [self.lexicon] + self._register_lexicons(context)
         if self.whitelist is not None:
             lexicons.append(self.whitelist)
-        normalized = normalize(text)
+        folded = normalized(text)
         hits, white, sources = [], [], {}
         for lexicon in lexicons:
-            found, covered = lexicon.scan(normalized.text)
+            found, covered = lexicon.scan(folded.text)
             hits += found
             white += covered
             for hit in found:
                 sources.setdefault(id(hit.entry), lexicon.name)
         return [
             self._finding(m.start, m.end, m.text, m.entry, sources.get(id(m.entry), ""))
-            for m in resolve(normalized, hits, white)
+            for m in resolve(folded, hits, white)
         ]
 
     @staticmethod

@@ -7,7 +7,7 @@ import functools
 import glob
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -15,8 +15,11 @@ import ahocorasick_rs
 
 from ..context import CheckContext
 from ..finding import Finding
+from ..lexicon import find_matches
+from . import typo_usage
+from .typo_tables import TARGET_FREQ, Alternative, Tables, load_tables, segment
+from .typo_usage import SOURCE_DE, SOURCE_USAGE, NamesInText
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Debian's libime-data-language-model: a word trigram model in KenLM's binary format (fcitx5 input method data).
 def _debian_lm_path() -> str:
     # The package installs under the architecture's multiarch folder (x86_64-linux-gnu, aarch64-linux-gnu, …).
@@ -29,129 +32,34 @@ SOURCE_COMMON = "《通用规范汉字表》; 常见错别字表"
 SOURCE_IDIOM = "常用成语表"
 SOURCE_CONFUSABLE = "同音、形近字与语言模型"
 SOURCE_REPEATED = "重复字词"
+SOURCE_MISSING = "漏字、多字与语言模型"
 
-# Frequency given to sanshen's own additions (typo_extra_words.txt): enough to vouch for their characters.
-EXTRA_WORD_FREQ = 1000
-# A word this frequent vouches for its characters: an error would have to be elsewhere.
-COVER_FREQ = 50
-# A correction target rarer than this is too obscure to suggest.
-TARGET_FREQ = 20
 # The corrected word alone must be this much more probable (natural log) than the window's own best split before
 # the language model is asked; a frequent word written for another (real-word error) needs less.
 WINDOW_GATE = 3.0
 REAL_WORD_GATE = 2.0
 
 
-def _data_lines(name: str):
-    with open(DATA_DIR / name, encoding="utf-8") as f:
-        for line in f:
-            if line.strip() and not line.startswith("#"):
-                yield line.rstrip("\n").split("\t")
-
-
 @dataclass(frozen=True)
-class Alternative:
-    """A word that may have been meant where a frequent word is written: sound- or shape-alike at the `changed`
-    offsets of the written word."""
+class SearchTables:
+    """The look-up tables of the candidate search. The compiled core builds its own from the targets; these serve
+    the Python search (where the core is not built, and as its reference) and the data builder."""
 
-    word: str
-    how: str  # "sound" or "shape"
-    changed: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Tables:
-    """The word statistics every TypoChecker shares (read once per process)."""
-
-    word_freq: dict[str, int]
-    word_logp: dict[str, float]
     two_char: dict[str, list[str]]  # toneless pinyin → the two-character targets that sound so
     # A correction target with one character as "?" followed by that character's reading → targets (寻?bao → 寻宝).
     by_mask: dict[str, list[str]]
-    targets: frozenset[str]  # words frequent enough to be suggested
     # The two-character sequences found in targets, and the same with one side as its reading (寻bao, xun宝).
     pairs: frozenset[str]
-    meant: dict[str, tuple[str, ...]]  # character → the readings and look-alikes it may have been typed for
-    readings: dict[str, tuple[str, ...]]  # character → its toneless readings
-    shapes: dict[str, tuple[str, ...]]  # character → characters of similar shape
-    cover: frozenset[str]  # words (two to four characters) frequent enough to vouch for their characters
-    cover_starts: frozenset[str]  # their first two and first three characters, to skip most positions fast
-    # A frequent word → the more likely words it may be a slip for (real-word errors: 截断 for 阶段).
-    alternatives: dict[str, tuple[Alternative, ...]]
-    idioms: frozenset[str]
-    # Finds the known wrong words; a match's pattern index picks its entry in misspelt:
-    # (wrong, right, list, legitimate contexts containing wrong).
-    misspellings: ahocorasick_rs.AhoCorasick
-    misspelt: tuple[tuple[str, str, str, tuple[str, ...]], ...]
-    unknown_logp: float
-
-    def relation(self, written: str, meant: str) -> str:
-        """How `written` may stand for `meant`: "sound", "shape" or "" (unrelated)."""
-        if not set(self.readings.get(written, ())).isdisjoint(self.readings.get(meant, ("-",))):
-            return "sound"
-        return "shape" if meant in self.shapes.get(written, ()) else ""
+    cover_starts: frozenset[str]  # the first two and first three characters of the cover words
 
 
-def segment(tables: Tables, s: str) -> tuple[float, list[str]]:
-    """Most probable split of `s` into dictionary words (unigram), as (natural log probability, words)."""
-    get, unknown = tables.word_logp.get, tables.unknown_logp
-    n = len(s)
-    best = [0.0] * (n + 1)
-    back = [1] * (n + 1)
-    for j in range(1, n + 1):
-        score, step = best[j - 1] + get(s[j - 1], unknown), 1
-        for length in (2, 3, 4):
-            if length > j:
-                break
-            lp = get(s[j - length : j])
-            if lp is not None and best[j - length] + lp > score:
-                score, step = best[j - length] + lp, length
-        best[j], back[j] = score, step
-    words, j = [], n
-    while j > 0:
-        words.append(s[j - back[j] : j])
-        j -= back[j]
-    words.reverse()
-    return best[n], words
-
-
-@functools.cache
-def load_tables() -> Tables:
-    tables, _ = read_tables()
-    alternatives: dict[str, list[Alternative]] = {}
-    for written, meant, how, changed in _data_lines("typo_real_word_errors.tsv"):
-        alternatives.setdefault(written, []).append(Alternative(meant, how, tuple(map(int, changed.split(",")))))
-    return replace(tables, alternatives={k: tuple(v) for k, v in alternatives.items()})
-
-
-def read_tables() -> tuple[Tables, dict[str, str]]:
-    """The tables but for the real-word errors (typo_real_word_errors.tsv, which the data builder derives from
-    them), and each word's pinyin."""
-    word_freq: dict[str, int] = {}
-    word_key: dict[str, str] = {}
-    for word, freq, key in _data_lines("typo_words.tsv"):
-        word_freq[word] = int(freq)
-        word_key[word] = key
-    readings: dict[str, tuple[str, ...]] = {}
-    shapes: dict[str, tuple[str, ...]] = {}
-    for ch, freq, sounds, similar in _data_lines("typo_chars.tsv"):
-        word_freq.setdefault(ch, int(freq))
-        readings[ch] = tuple(sounds.split())
-        if similar:
-            shapes[ch] = tuple(similar)
-    for (word,) in _data_lines("typo_extra_words.txt"):
-        word_freq[word] = max(word_freq.get(word, 0), EXTRA_WORD_FREQ)
-    total = sum(word_freq.values())
-    word_logp = {w: math.log(f / total) for w, f in word_freq.items() if f > 0}
-
-    idioms = frozenset(line[0] for line in _data_lines("typo_idioms.txt"))
-    targets = frozenset(w for w, f in word_freq.items() if 2 <= len(w) <= 4 and (f >= TARGET_FREQ or w in idioms))
+def search_tables(t: Tables) -> SearchTables:
     by_mask: dict[str, list[str]] = {}
     two_char: dict[str, list[str]] = {}
     pairs: set[str] = set()
-    for word in targets:
+    for word in t.targets:
         # The reading the character has in this word: 车 in 马车 is che, never ju.
-        key = word_key.get(word) or " ".join(readings.get(ch, ("?",))[0] for ch in word)
+        key = t.word_key.get(word) or " ".join(t.readings.get(ch, ("?",))[0] for ch in word)
         sounds = key.split()
         if len(sounds) != len(word):
             continue
@@ -163,36 +71,17 @@ def read_tables() -> tuple[Tables, dict[str, str]]:
             pairs.add(word[i : i + 2])
             pairs.add(word[i] + sounds[i + 1])
             pairs.add(sounds[i] + word[i + 1])
-
-    cover = [w for w, f in word_freq.items() if f >= COVER_FREQ and 2 <= len(w) <= 4]
-
-    # A word in both lists takes its common-errors entry (with the contexts where it is legitimate).
-    misspelt: dict[str, tuple[str, str, str, tuple[str, ...]]] = {}
-    for wrong, right in _data_lines("typo_known_misspellings.tsv"):
-        misspelt[wrong] = (wrong, right, "known", ())
-    for wrong, right, *rest in _data_lines("typo_common_errors.tsv"):
-        allowed = tuple(c for c in rest[0].split(",") if c) if rest else ()
-        misspelt[wrong] = (wrong, right, "common", allowed)
-    tables = Tables(
-        word_freq=word_freq,
-        word_logp=word_logp,
+    return SearchTables(
         two_char=two_char,
         by_mask=by_mask,
-        targets=targets,
         pairs=frozenset(pairs),
-        meant={ch: rs + shapes.get(ch, ()) for ch, rs in readings.items()},
-        readings=readings,
-        shapes=shapes,
-        cover=frozenset(cover),
-        cover_starts=frozenset(w[:k] for w in cover for k in (2, 3) if len(w) >= k),
-        alternatives={},
-        idioms=idioms,
-        # ahocorasick_rs rather than pyahocorasick: twenty times faster over a page with no match.
-        misspellings=ahocorasick_rs.AhoCorasick(list(misspelt)),
-        misspelt=tuple(misspelt.values()),
-        unknown_logp=math.log(1 / total) - 4.0,
+        cover_starts=frozenset(w[:k] for w in t.cover for k in (2, 3) if len(w) >= k),
     )
-    return tables, word_key
+
+
+@functools.cache
+def load_search_tables() -> SearchTables:
+    return search_tables(load_tables())
 
 
 def real_word_errors(t: Tables, word_key: dict[str, str]) -> dict[str, tuple[Alternative, ...]]:
@@ -200,6 +89,7 @@ def real_word_errors(t: Tables, word_key: dict[str, str]) -> dict[str, tuple[Alt
     too slow to derive at every start)."""
     out: dict[str, tuple[Alternative, ...]] = {}
     logp = t.word_logp
+    by_mask = search_tables(t).by_mask
     by_sound: dict[str, list[str]] = {}
     for word, key in word_key.items():
         by_sound.setdefault(key, []).append(word)
@@ -208,7 +98,7 @@ def real_word_errors(t: Tables, word_key: dict[str, str]) -> dict[str, tuple[Alt
         ceiling = logp[written] + REAL_WORD_GATE
         for i in range(len(written)):
             masked = written[:i] + "?" + written[i + 1 :]
-            meant_words = [w for r in t.readings.get(written[i], ()) for w in t.by_mask.get(masked + r, ())]
+            meant_words = [w for r in t.readings.get(written[i], ()) for w in by_mask.get(masked + r, ())]
             meant_words += [written[:i] + c + written[i + 1 :] for c in t.shapes.get(written[i], ())]
             for meant in meant_words:
                 if meant != written and meant in t.targets and logp[meant] >= ceiling:
@@ -240,6 +130,53 @@ def load_core():
         target_freq=TARGET_FREQ,
         place_suffixes=TypoChecker.PLACE_SUFFIXES,
         doubled=TypoChecker.DOUBLED,
+        rare_freq=TypoChecker.RARE_WRITTEN_FREQ,
+        rare_penalty=TypoChecker.RARE_WRITTEN_PENALTY,
+    )
+
+
+# A word of three or four characters this frequent (or an idiom) may be restored where one of its characters is
+# missing (乡村兴 → 乡村振兴); rarer words restore too many names and new words.
+MISSING_WORD_FREQ = 200
+
+
+@dataclass(frozen=True)
+class MissingTable:
+    """What is left of a word with one character dropped → the words it may have been (乡村兴 → 乡村振兴)."""
+
+    remnants: tuple[str, ...]
+    words: tuple[tuple[str, ...], ...]
+
+    @functools.cached_property
+    def automaton(self) -> ahocorasick_rs.AhoCorasick:
+        """Finds the remnants (the compiled core has its own search: TypoCore.gaps)."""
+        return ahocorasick_rs.AhoCorasick(list(self.remnants))
+
+
+@functools.cache
+def load_missing_table() -> MissingTable:
+    t = load_tables()
+    by_remnant: dict[str, set[str]] = {}
+    # Words this frequent and of three or four characters are all targets.
+    for word in [w for w, f in t.word_freq.items() if f >= MISSING_WORD_FREQ and 3 <= len(w) <= 4]:
+        # Idioms are quoted short on purpose (齐聚一堂 is not 欢聚一堂 less a character).
+        if word in t.idioms:
+            continue
+        # Only a character inside the word: without its first or last one a word reads as a name or another word
+        # (悟空 of 孙悟空, 诺贝 of 诺贝尔).
+        for k in range(1, len(word) - 1):
+            remnant = word[:k] + word[k + 1 :]
+            # A remnant that is a word itself (互联 of 互联网) is no sign of a missing character.
+            if remnant not in t.word_freq:
+                by_remnant.setdefault(remnant, set()).add(word)
+    remnants = tuple(sorted(by_remnant))
+    freq = t.word_freq
+    return MissingTable(
+        remnants=remnants,
+        words=tuple(
+            tuple(sorted(words, key=lambda w: (-freq[w], w))) if len(words) > 1 else tuple(words)
+            for words in map(by_remnant.__getitem__, remnants)
+        ),
     )
 
 
@@ -280,6 +217,10 @@ class TypoChecker:
     near-misses or a stray rare character, it is garbled beyond what the checker can mend and the correction is
     only a hint (info) to read the whole sentence.
 
+    Also: 公文 usage decided by context (截至/截止, 必须/必需, 作出/做好 …: typo.usage) and 的/地/得 (typo.de), both
+    from typo_usage.py; a character dropped from a word or typed twice (typo.missing, typo.extra), by the model.
+    No correction touches a name of the places table or a session name (typo_usage.ProtectedNames).
+
     Options: `lm_path` (KenLM model; default Debian's libime zh_CN.lm, skipped with a warning when missing),
     `threshold` (how much more likely, in log10 units, a correction must make its context).
     Registers read: "whitelist" (words never to flag).
@@ -301,6 +242,10 @@ class TypoChecker:
     DOUBT = 2.5
     # A character this rare outside any dictionary word is likely another, unmendable error (偾务, 出柤).
     RARE_CHAR_FREQ = 300
+    # A correction that replaces a character this rare needs this much more gain: in clean text such a character is
+    # mostly a term the dictionary lacks (奥美拉唑, 吡哌酸), while a slip of the keyboard writes a common one.
+    RARE_WRITTEN_FREQ = 100
+    RARE_WRITTEN_PENALTY = 1.0
     # Two free characters both replaced (淡味 → 单位) must make a word this much (natural log) more probable than
     # the pair alone before the model is asked: most such pairs in clean text are names and new words.
     TWO_CHANGE_GATE = 4.0
@@ -322,6 +267,16 @@ class TypoChecker:
     # Forms that repeat by nature: talk (来了来了), V着V着, degree words (很多很多, 好久好久), 是不是不.
     PARTICLES = frozenset("了的啊吧呀呢哦嘛着")
     DEGREE = frozenset("很好太极真超")
+    # Any Chinese character typed twice: a missing-or-extra candidate where no word explains the pair (落落实).
+    DOUBLED_ANY = re.compile(r"([\u4e00-\u9fff])\1")
+    BODY_PARTS = frozenset("手头嘴眼脚腿身肩腰背脸眉耳鼻胸")
+    # log10 gains the repaired context must bring: a restored word (乡村兴 → 乡村振兴) or a dropped copy (落落实).
+    MISSING_THRESHOLD = 6.5
+    # Three characters left of a four-character word (乡村兴) are seldom a name: a smaller gain suffices.
+    MISSING_LONG_THRESHOLD = 3.0
+    EXTRA_THRESHOLD = 6.0
+    # A 的/地/得 rule stands unless the model reads the change this much (log10) worse: a noun after 的 after all.
+    DE_VETO = 1.0
     # Every word of the tables is written in these characters (CJK Unified Ideographs), as _context assumes.
     CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
@@ -336,6 +291,14 @@ class TypoChecker:
         ("我们的的工作", ["typo.repeated"]),
         ("为了了解群众诉求，达到目的的手段", []),
         ("二〇二〇年，大家研究研究再定", []),
+        ("截止目前，全县共有企业300家", ["typo.usage"]),
+        ("报名截止日期为5月1日，截至目前已有30人报名", []),
+        ("要认真的落实各项政策", ["typo.de"]),
+        ("要认真落实各项政策，工作做得很扎实", []),
+        ("推进乡村兴战略", ["typo.missing"]),
+        ("要认真落落实各项任务", ["typo.extra"]),
+        ("近日，廷坪乡召开乡村振兴工作推进会", []),
+        ("学习贯彻党的二十届三中全会精神", []),
     ]
 
     def __init__(
@@ -345,6 +308,7 @@ class TypoChecker:
         # The compiled core finds exactly what the Python methods below find, ten times faster; `compiled=False`
         # keeps to Python (the tests compare the two).
         self.core = load_core() if compiled else None
+        self._remnants_indexed = False
         self.lm = load_language_model(lm_path) if lm_path else None
         self.lm_path = lm_path
         if threshold is None:
@@ -360,23 +324,149 @@ class TypoChecker:
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         whitelist = [w for w in context.registers.get("whitelist", ()) or () if w]
-        findings = self._known_errors(text)
+        names = NamesInText(text)
+
+        def kept(start: int, end: int, taken: list[Finding] = ()) -> bool:
+            """Whether a correction of text[start:end] stands: clear of `taken`, of the whitelist and of names."""
+            if any(start < k.end and k.start < end for k in taken):
+                return False
+            if any(w in text[max(0, start - len(w)) : end + len(w)] for w in whitelist):
+                return False
+            return not names.touches(start, end)
+
+        findings = [f for f in self._known_errors(text) if kept(f.start, f.end)]
         findings += [
             f
             for f in self._repeated(text)
             if not any(f.start < k.end and k.start < f.end for k in findings)
             and not any(w in text[max(0, f.start - len(w)) : f.end + len(w)] for w in whitelist)
         ]
-        taken = [(f.start, f.end) for f in findings]
-        candidates = [
-            c
-            for c in self._scored_runs(text)
-            if not any(c.start < e and s < c.end for s, e in taken)
-            and not any(w in text[max(0, c.start - len(w)) : c.end + len(w)] for w in whitelist)
-        ]
-        for cand, sure in self._decide(text, candidates):
+        # The model's scores by sentence, shared by the rules below: a text repeats many of its contexts.
+        memo: tuple[dict, dict] = ({}, {})
+        for f in self._usage(text, memo):
+            if kept(f.start, f.end, findings):
+                findings.append(f)
+        for cand, sure in self._decide(text, self._scored_runs(text), lambda c: kept(c.start, c.end, findings)):
             findings.append(self._confusable_finding(text, cand, sure))
-        return findings
+        for f in self._missing_or_extra(text, memo):
+            if kept(f.start, f.end, findings):
+                findings.append(f)
+        return sorted(findings, key=lambda f: (f.start, f.end))
+
+    # -- 公文易混词, 的/地/得, missing and doubled characters ------------------------------------------------
+
+    def _usage(self, text: str, memo: tuple[dict, dict] | None = None) -> list[Finding]:
+        """公文 usage (截至/截止, 必须/必需, 作出/做好 …) and 的/地/得, each from the words around it. The model may
+        veto a 的/地/得 change that makes its context clearly less likely (a noun after all)."""
+        found = []
+        for hit in typo_usage.find_usage(text, typo_usage.USAGE_RULES, self.tables.word_freq):
+            found.append(self._usage_finding(text, hit, "typo.usage", SOURCE_USAGE))
+        if "的" in text or "得" in text:
+            for hit in typo_usage.find_usage(text, typo_usage.DE_RULES):
+                if self.lm is not None and self._gain(text, hit.start, hit.end, hit.right, memo) < -self.DE_VETO:
+                    continue
+                found.append(self._usage_finding(text, hit, "typo.de", SOURCE_DE))
+        return found
+
+    @staticmethod
+    def _usage_finding(text: str, hit: typo_usage.UsageHit, rule: str, source: str) -> Finding:
+        wrong = text[hit.start : hit.end]
+        return Finding(
+            rule=rule,
+            category="typo",
+            standard=8,
+            severity=hit.rule.severity,
+            start=hit.start,
+            end=hit.end,
+            text=wrong,
+            message=f"“{wrong}”应为“{hit.right}”：{hit.rule.message}",
+            suggestion=hit.right,
+            source=source,
+        )
+
+    def _gain(self, text: str, start: int, end: int, replacement: str, memo: tuple[dict, dict] | None = None) -> float:
+        """How much more likely (log10) the context of text[start:end] reads with `replacement` in its place;
+        `memo` keeps segmentations and scores by string."""
+        a, b = self._context(text, start, end)
+        segments, scores = memo if memo is not None else ({}, {})
+        base = self._cached_score(text[a:b], segments, scores)
+        return self._cached_score(text[a:start] + replacement + text[end:b], segments, scores) - base
+
+    def _missing_or_extra(self, text: str, memo: tuple[dict, dict] | None = None) -> list[Finding]:
+        """A character dropped from a word (乡村兴 for 乡村振兴) or typed twice (落落实), where the language model
+        reads the repaired context as far more likely. Only with the model: word statistics cannot tell."""
+        if self.lm is None:
+            return []
+        found: list[tuple[float, Finding]] = []
+        table = load_missing_table()
+        if self.core is not None:
+            if not self._remnants_indexed:
+                self.core.index_remnants(table.remnants)
+                self._remnants_indexed = True
+            remnants, doubles = self.core.gaps(text)
+        else:
+            remnants = self._remnants(text, table)
+            doubles = [m.start() for m in self.DOUBLED_ANY.finditer(text)]
+        for index, start, end in remnants:
+            gain, word = max((self._gain(text, start, end, w, memo), w) for w in table.words[index])
+            if gain >= (self.MISSING_THRESHOLD if end - start == 2 else self.MISSING_LONG_THRESHOLD):
+                wrong = text[start:end]
+                found.append((gain, Finding(
+                    rule="typo.missing", category="typo", standard=8, severity="warn", start=start, end=end,
+                    text=wrong, message=f"“{wrong}”疑漏字，应为“{word}”", suggestion=word, source=SOURCE_MISSING,
+                )))
+        for p in doubles:
+            ch = text[p]
+            if ch in self.DOUBLED or ch in self.NUMERALS or text[p - 1 : p] == ch or text[p + 2 : p + 3] == ch:
+                continue  # function characters are typo.repeated's; 对对对 is said on purpose
+            if text[p - 1 : p] == "一" or ch in self.PLACE_SUFFIXES or ch in "省州":
+                continue  # 一排排, 一颗颗; 本市市场, 全县县城
+            if text[p + 2 : p + 3] == text[p + 3 : p + 4] != "" or (p > 1 and text[p - 2] == text[p - 1]):
+                continue  # 干干净净, 窝窝囊囊
+            if self._inside_word(text, p, p + 2):
+                continue  # 人人, 天天, 清清楚楚
+            if text[p + 2 : p + 3] in self.BODY_PARTS:
+                continue  # 挥挥手, 点点头: a verb said twice before its body part
+            # One copy must belong to a word (落 + 落实), and only one: 轮胎胎面 is 轮胎 + 胎面.
+            cover, freq = self.tables.cover, self.tables.word_freq
+            before, after = (text[p - 1 : p + 1] if p else ""), text[p + 1 : p + 3]
+            if not ((before in cover and after not in freq) or (after in cover and before not in freq)):
+                continue
+            gain = self._gain(text, p, p + 2, ch, memo)
+            if gain >= self.EXTRA_THRESHOLD:
+                found.append((gain, Finding(
+                    rule="typo.extra", category="typo", standard=8, severity="warn", start=p, end=p + 2,
+                    text=text[p : p + 2], message=f"“{text[p : p + 2]}”疑多了一个“{ch}”", suggestion=ch,
+                    source=SOURCE_MISSING,
+                )))
+        kept: list[Finding] = []
+        for _, f in sorted(found, key=lambda gf: (-gf[0], gf[1].start)):
+            if not any(f.start < k.end and k.start < f.end for k in kept):
+                kept.append(f)
+        return kept
+
+    def _remnants(self, text: str, table: MissingTable) -> list[tuple[int, int, int]]:
+        """The remnants in `text` worth weighing, as (index in table.remnants, start, end): what the compiled
+        core's gaps() gives."""
+        found = []
+        cover = self.tables.cover
+        for index, start, end in find_matches(table.automaton, text, overlapping=True):
+            if self._inside_word(text, start, end):
+                continue  # 员会 of 动员会: nothing is missing
+            if (start and text[start - 1 : start + 1] in cover) or text[end - 1 : end + 1] in cover:
+                continue  # 自动 + 清零: the remnant's edge belongs to a word outside it
+            found.append((index, start, end))
+        return found
+
+    def _inside_word(self, text: str, start: int, end: int) -> bool:
+        """Whether a dictionary word of at most four characters, longer than text[start:end], holds it."""
+        freq = self.tables.word_freq
+        return any(
+            text[i : i + length] in freq
+            for length in range(end - start + 1, 5)
+            for i in range(max(0, end - length), start + 1)
+            if i + length <= len(text)
+        )
 
     def _known_errors(self, text: str) -> list[Finding]:
         matches = []
@@ -519,7 +609,8 @@ class TypoChecker:
         than what is written (WINDOW_GATE). Offsets are into `text`; `segments` caches segment()."""
         t = self.tables
         n = len(text)
-        logp, by_mask, readings, targets, pairs = t.word_logp, t.by_mask, t.readings, t.targets, t.pairs
+        search = load_search_tables()
+        logp, by_mask, readings, targets, pairs = t.word_logp, search.by_mask, t.readings, t.targets, search.pairs
         count, words_here = self._coverage(text)
         found: dict[tuple[int, str], Candidate] = {}
 
@@ -580,7 +671,7 @@ class TypoChecker:
             window = text[i : i + 2]
             for first in readings[window[0]]:
                 for second in readings[window[1]]:
-                    for word in t.two_char.get(first + " " + second, ()):
+                    for word in search.two_char.get(first + " " + second, ()):
                         if word[0] == window[0] or word[1] == window[1] or (i, word) in found:
                             continue
                         if t.word_freq[word] < TARGET_FREQ or self._before_place_suffix(text, i, i + 2):
@@ -597,7 +688,7 @@ class TypoChecker:
 
     def _coverage(self, text: str) -> tuple[list[int], list[tuple[int, str]]]:
         """How many frequent words contain each position, and those words as (start, word)."""
-        cover, starts = self.tables.cover, self.tables.cover_starts
+        cover, starts = self.tables.cover, load_search_tables().cover_starts
         count = [0] * len(text)
         words_here = []
         for i in range(len(text) - 1):
@@ -629,10 +720,17 @@ class TypoChecker:
         """`candidates` with their gains, but those too far below the threshold to matter to _decide (neither
         chosen nor doubtful); `segments` and `scores` cache segment() and _score() by string."""
         scored = []
+        freq = self.tables.word_freq
         for cand in candidates:
+            changed = [p for p in range(cand.start, cand.end) if text[p] != cand.word[p - cand.start]]
+            # A character written twice (姊姊, 星星) is doubled on purpose: neither copy is a slip.
+            if any(text[p - 1 : p] == text[p] or text[p + 1 : p + 2] == text[p] for p in changed):
+                continue
             a, b = self._context(text, cand.start, cand.end)
             base = self._cached_score(text[a:b], segments, scores)
             gain = self._cached_score(text[a : cand.start] + cand.word + text[cand.end : b], segments, scores) - base
+            if any(freq.get(text[p], 0) < self.RARE_WRITTEN_FREQ for p in changed):
+                gain -= self.RARE_WRITTEN_PENALTY
             cand = cand._replace(gain=gain)
             if self._margin(cand) >= -self.DOUBT:
                 scored.append(cand)
@@ -662,16 +760,22 @@ class TypoChecker:
             need -= self.LONG_WORD_BONUS
         return cand.gain - need
 
-    def _decide(self, text: str, scored: list[Candidate]) -> list[tuple[Candidate, bool]]:
-        """The corrections to report, each with whether it is sure (the only doubtful spot of its sentence)."""
-        if not any(self._margin(cand) >= 0 for cand in scored):
+    def _decide(self, text: str, scored: list[Candidate], keep) -> list[tuple[Candidate, bool]]:
+        """The corrections to report, each with whether it is sure (the only doubtful spot of its sentence).
+        Candidates for which `keep` is false are left out; it is asked only in sentences with a candidate that
+        passes the threshold (elsewhere nothing is reported either way)."""
+        margins = [self._margin(cand) for cand in scored]
+        if not any(margin >= 0 for margin in margins):
             return []
         ends = [m.end() for m in self.SENTENCE_END.finditer(text)] + [len(text)]
         by_sentence: dict[int, list[tuple[float, Candidate]]] = {}
-        for cand in scored:
-            by_sentence.setdefault(bisect.bisect_right(ends, cand.start), []).append((self._margin(cand), cand))
+        for margin, cand in zip(margins, scored):
+            by_sentence.setdefault(bisect.bisect_right(ends, cand.start), []).append((margin, cand))
         decided = []
         for k, here in sorted(by_sentence.items()):
+            if not any(margin >= 0 for margin, _ in here):
+                continue
+            here = [(margin, cand) for margin, cand in here if keep(cand)]
             # Best first; of equal gains the longer word (联席会议 over 会议).
             here.sort(key=lambda mc: (-mc[0], mc[1].start - mc[1].end, mc[1].start, mc[1].word))
             chosen: list[Candidate] = []

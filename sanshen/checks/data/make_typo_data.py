@@ -11,6 +11,11 @@ REAL_WORD_GATE); to rebuild only it, after changing those constants:
 
     .venv/bin/python sanshen/checks/data/make_typo_data.py --real-word-errors
 
+typo_glyph_shapes.tsv (characters that look alike when drawn) is computed here from the glyphs of a CJK font, then
+typo_real_word_errors.tsv again (it reads the shapes too); it needs Debian's fonts-noto-cjk:
+
+    .venv/bin/python sanshen/checks/data/make_typo_data.py --glyphs
+
 Sources (all facts about the language, none from the shared evaluation data):
 - jieba 0.42.1 dict.txt (MIT): word frequencies;
 - pypinyin 0.55.0 (MIT): readings of characters and of words in context;
@@ -20,6 +25,10 @@ Sources (all facts about the language, none from the shared evaluation data):
   is a dictionary word or idiom and the wrong form is not.
 - typo_real_word_errors.tsv: for each frequent word, the far more frequent words that sound or look like it
   (截断 → 阶段), computed from the tables above.
+- typo_glyph_shapes.tsv: for each character of typo_chars.tsv of frequency >= GLYPH_MIN_FREQ, the characters whose
+  glyphs in Noto Sans CJK SC (Debian fonts-noto-cjk, SIL OFL 1.1) are most alike (木/术, 己/已, 淮/准, 锐/税):
+  each glyph drawn at GLYPH_PIXELS px, blurred, compared by cosine similarity; the GLYPH_NEIGHBOURS nearest at
+  GLYPH_MIN_SIMILARITY or more, numerals excepted (五/三 is another number, not a slip of the pen).
 """
 
 from __future__ import annotations
@@ -30,14 +39,19 @@ import sys
 import zipfile
 from pathlib import Path
 
-import jieba
-from pypinyin import Style, lazy_pinyin, pinyin
-
 HERE = Path(__file__).resolve().parent
 # Rarer jieba entries are mostly names and fragments: as correction targets they only add false alarms.
 MIN_WORD_FREQ = 4
 MIN_IDIOM_FREQ = 10
 MIN_REAL_WORD_FREQ = 50
+GLYPH_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+GLYPH_FONT_INDEX = 2  # the collection's Simplified Chinese face (Noto Sans CJK SC)
+GLYPH_MIN_FREQ = 20
+GLYPH_PIXELS = 36  # drawn at this size in a box four pixels wider
+GLYPH_BLUR = 1.2  # Gaussian radius: strokes a pixel apart still overlap
+GLYPH_MIN_SIMILARITY = 0.7
+GLYPH_NEIGHBOURS = 3
+NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 
 
 def is_han(text: str) -> bool:
@@ -45,10 +59,14 @@ def is_han(text: str) -> bool:
 
 
 def word_key(word: str) -> str:
+    from pypinyin import Style, lazy_pinyin  # only the full rebuild needs jieba and pypinyin
+
     return " ".join(lazy_pinyin(word, style=Style.NORMAL))
 
 
 def char_readings(ch: str) -> list[str]:
+    from pypinyin import Style, pinyin
+
     readings = []
     for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
         if r.isascii() and r.isalpha() and r not in readings:
@@ -57,6 +75,8 @@ def char_readings(ch: str) -> list[str]:
 
 
 def read_jieba() -> dict[str, int]:
+    import jieba
+
     freq: dict[str, int] = {}
     with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as f:
         for line in f:
@@ -119,23 +139,76 @@ def read_known_misspellings(wheels: Path, words: dict[str, int], idioms: dict[st
 def write_real_word_errors() -> None:
     # Imported here: the checker reads the tables this script has just written.
     sys.path.insert(0, str(HERE.parents[2]))
-    from sanshen.checks.checkers import typo
+    from sanshen.checks.checkers import typo, typo_tables
 
-    tables, word_key = typo.read_tables()
+    tables, word_key = typo_tables.read_tables()
     errors = typo.real_word_errors(tables, word_key)
     with open(HERE / "typo_real_word_errors.tsv", "w", encoding="utf-8") as out:
         out.write(
             "# written\tmeant\thow\tchanged offsets (derived from typo_words.tsv and typo_chars.tsv by"
             " make_typo_data.py: COVER_FREQ %d, TARGET_FREQ %d, REAL_WORD_GATE %s)\n"
-            % (typo.COVER_FREQ, typo.TARGET_FREQ, typo.REAL_WORD_GATE)
+            % (typo_tables.COVER_FREQ, typo_tables.TARGET_FREQ, typo.REAL_WORD_GATE)
         )
         for written in sorted(errors):
             for alt in sorted(errors[written], key=lambda a: a.word):
                 out.write(f"{written}\t{alt.word}\t{alt.how}\t{','.join(map(str, alt.changed))}\n")
 
 
+def glyph_vectors(chars: list[str]):
+    """Each character drawn in the font, blurred, centred on zero and scaled to unit length: one row each."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    font = ImageFont.truetype(str(GLYPH_FONT), GLYPH_PIXELS, index=GLYPH_FONT_INDEX)
+    box = GLYPH_PIXELS + 4
+    vectors = np.zeros((len(chars), box * box), np.float32)
+    for k, ch in enumerate(chars):
+        image = Image.new("L", (box, box), 0)
+        draw = ImageDraw.Draw(image)
+        top = draw.textbbox((0, 0), ch, font=font)[1]
+        draw.text((2, 2 - top), ch, font=font, fill=255)
+        v = np.asarray(image.filter(ImageFilter.GaussianBlur(GLYPH_BLUR)), np.float32).ravel()
+        v = v - v.mean()
+        vectors[k] = v / (np.linalg.norm(v) + 1e-6)
+    return vectors
+
+
+def write_glyph_shapes() -> None:
+    import numpy as np
+
+    chars = []
+    for line in open(HERE / "typo_chars.tsv", encoding="utf-8"):
+        if not line.startswith("#"):
+            ch, freq, *_ = line.rstrip("\n").split("\t")
+            if int(freq) >= GLYPH_MIN_FREQ and is_han(ch):
+                chars.append(ch)
+    vectors = glyph_vectors(chars)
+    with open(HERE / "typo_glyph_shapes.tsv", "w", encoding="utf-8") as out:
+        settings = (GLYPH_PIXELS, GLYPH_BLUR, GLYPH_MIN_SIMILARITY, GLYPH_NEIGHBOURS)
+        out.write(
+            "# char\tcharacters drawn alike, most alike first (Noto Sans CJK SC glyphs, %d px, blur %s, cosine >= %s, "
+            "%d nearest; make_typo_data.py --glyphs)\n" % settings
+        )
+        for start in range(0, len(chars), 1024):
+            block = vectors[start : start + 1024] @ vectors.T
+            for k, row in enumerate(block):
+                row[start + k] = -1.0  # not itself
+                nearest = np.argsort(-row, kind="stable")[:GLYPH_NEIGHBOURS]
+                ch = chars[start + k]
+                alike = [
+                    chars[j] for j in nearest
+                    if row[j] >= GLYPH_MIN_SIMILARITY and not (ch in NUMERALS and chars[j] in NUMERALS)
+                ]  # fmt: skip
+                if alike:
+                    out.write(f"{ch}\t{''.join(alike)}\n")
+
+
 def main(argv: list[str]) -> int:
     if argv == ["--real-word-errors"]:
+        write_real_word_errors()
+        return 0
+    if argv == ["--glyphs"]:
+        write_glyph_shapes()
         write_real_word_errors()
         return 0
     wheels = Path(argv[0])

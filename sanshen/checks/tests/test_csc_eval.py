@@ -23,6 +23,9 @@ ROWS = [
     ("今天天气好", "今天的天气好"),
     # suggestions of another length (新中国成立75周年) or deletions (亲自) are not corrections
     ("庆祝建国75周年，县长亲自部署", "庆祝建国75周年，县长亲自部署"),
+    # fixed by session (界 for 届) and by ethnic (桐 for 侗)
+    ("学习贯彻党的二十界三中全会精神", "学习贯彻党的二十届三中全会精神"),
+    ("黔东南苗族桐族自治州锦屏县", "黔东南苗族侗族自治州锦屏县"),
 ]
 
 
@@ -39,18 +42,18 @@ def test_it_scores_sentences_as_the_readme_defines(tmp_path, capsys):
     path = write_rows(tmp_path, ROWS)
     assert csc_eval.main([str(path)]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["sentences"] == 8
-    assert result["checkers"] == ["typo", "fixed_phrase"]
+    assert result["sentences"] == 10
+    assert result["checkers"] == ["typo", "fixed_phrase", "session", "ethnic"]
     assert result["counts"] == {
-        "gold_positive": 4,
+        "gold_positive": 6,
         "clean": 3,
-        "predicted_positive": 4,
+        "predicted_positive": 6,
         "false_positive": 1,
         "skipped_unaligned": 1,
     }
-    # detection: 2 hits of 4 changed sentences and of 4 erroneous ones
-    assert result["detection"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "hits": 2}
-    assert result["correction"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "hits": 2}
+    # detection: 4 hits of 6 changed sentences and of 6 erroneous ones
+    assert result["detection"] == {"precision": 0.6667, "recall": 0.6667, "f1": 0.6667, "hits": 4}
+    assert result["correction"] == {"precision": 0.6667, "recall": 0.6667, "f1": 0.6667, "hits": 4}
     assert result["false_positive_rate"] == 0.3333
     assert result["seconds"] >= 0
 
@@ -142,3 +145,27 @@ def test_it_composes_official_articles_of_the_asked_length():
     assert first == csc_eval.official_article(random.Random(1))
     assert first != csc_eval.official_article(random.Random(2))
     assert "{" not in first
+
+
+def test_it_scores_an_even_sample(tmp_path, capsys):
+    # 8 rows, a sample of 4: rows 0, 2, 4 and 6 (热列欢迎 fixed, 热列欢迎 half-fixed, 今天天气很好 clean, 今天天气好 unaligned)
+    path = write_rows(tmp_path, ROWS[:8])
+    assert csc_eval.main([str(path), "--sample", "4"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["sentences"] == 4
+    assert result["sampled_from"] == 8
+    assert result["counts"] == {
+        "gold_positive": 2,
+        "clean": 1,
+        "predicted_positive": 2,
+        "false_positive": 0,
+        "skipped_unaligned": 1,
+    }
+    assert csc_eval.sample_lines(list("abcdefgh"), 3) == ["a", "c", "f"]
+
+
+def test_it_refuses_a_negative_sample(tmp_path, capsys):
+    path = write_rows(tmp_path, ROWS)
+    with pytest.raises(SystemExit):
+        csc_eval.main([str(path), "--sample", "-1"])
+    assert "--sample 须为正整数" in capsys.readouterr().err

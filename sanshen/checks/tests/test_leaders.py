@@ -35,6 +35,12 @@ def checker():
         ("副总理刘国忠出席", TODAY, {}, [("leader.name", 3, 6, "刘国中")]),
         ("中央纪委书记李西", TODAY, {}, [("leader.name", 6, 8, "李希")]),
         ("县委书记张山主持会议", TODAY, COUNTY, [("leader.name", 4, 6, "张三")]),
+        # near-homophones: two characters that sound like the right ones, or one next to a bare title
+        ("习进苹总书记强调", TODAY, {}, [("leader.name", 0, 3, "习近平")]),
+        ("中共中央总书记、国家主席、中央军委主席习进萍", TODAY, {}, [("leader.name", 19, 22, "习近平")]),
+        ("国务委员陈怡琴出席", TODAY, {}, [("leader.name", 4, 7, "谌贻琴")]),
+        ("丁雪祥副总理", TODAY, {}, [("leader.name", 0, 3, "丁薛祥")]),
+        ("主席习近萍", TODAY, {}, [("leader.name", 2, 5, "习近平")]),
         # a real name with a post the register does not give them on that day
         ("国务院副总理李强出席会议", TODAY, {}, [("leader.title", 0, 8, "国务院总理")]),
         ("国家副主席王沪宁", TODAY, {}, [("leader.title", 0, 8, "全国政协主席")]),
@@ -65,6 +71,10 @@ def checker():
         ("县委书记王小红", TODAY, {}, []),
         ("市委书记杜家豪", dt.date(2018, 6, 1), HUNAN, []),
         ("习近平同志", TODAY, {}, []),
+        # two characters off that do not sound alike, or one off next to a bare title that does not sound alike
+        ("习远苹总书记强调", TODAY, {}, []),
+        ("书记习远平到村里走访", TODAY, {}, []),
+        ("国务委员陈明琴出席", TODAY, {}, []),
         # 落马 officials in reports of their fall, or before it
         ("周永康被查后，有关部门召开会议强调", TODAY, {}, []),
         ("周永康出席会议", dt.date(2010, 1, 1), {}, []),

@@ -136,3 +136,99 @@ def test_it_checks_that_listed_figures_add_up(checker, text, expected):
 def test_it_reads_each_number_in_its_surroundings(checker, text, expected):
     findings = checker.check(text, CheckContext(publication_date=dt.date(2024, 5, 1)))
     assert sorted(((f.rule, f.start, f.end) for f in findings), key=lambda r: (r[1], r[0])) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a year written short, in the places a year stands: a period of the year, a dating preposition, an event
+        ("19年完成", [(0, 3, "2019年")]),
+        ("用3年完成", []),
+        ("项目于19年建成", []),
+        ("项目建成于19年", [(5, 8, "2019年")]),
+        ("相当于19年的工作量", []),
+        ("19年上半年", [(0, 3, "2019年")]),
+        ("19年度", [(0, 3, "2019年")]),
+        ("他20年度过了难关", []),
+        ("近19年来", []),
+        ("19年来", []),
+        ("自19年以来", [(1, 4, "2019年")]),
+        ("近19年以来", []),
+        ("从19年起", [(1, 4, "2019年")]),
+        ("从10年前开始", []),
+        ("在19年完成", [(1, 4, "2019年")]),
+        ("在10年内完成", []),
+        ("在20年代", []),
+        ("存在10年，", []),
+        ("截至19年，", [(2, 5, "2019年")]),
+        ("延长至30年，", []),
+        ("历时10年完成", []),
+        ("计划用10年完成", []),
+        ("分10年实施", []),
+        ("30年完成", []),
+        ("05年的", [(0, 3, "2005年")]),
+        ("15年级，05年级", []),
+        ("‘24年目标", [(0, 4, "2024年")]),
+        ("2019年完成，工作了19年", []),
+    ],
+)
+def test_it_tells_a_short_year_from_a_number_of_years(checker, text, expected):
+    findings = checker.check(text, CheckContext(publication_date=dt.date(2024, 5, 1)))
+    assert [(f.start, f.end, f.suggestion) for f in findings if f.rule == "number.short_year"] == expected
+    for f in findings:
+        assert f.rule == "number.short_year"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 约 with 余, 多 or 左右 on the same number
+        ("约300余人", [(0, 5, "300余")]),
+        ("大约有300多人参加", [(0, 7, "有300多")]),
+        ("约20多万元", [(0, 4, "20多")]),
+        ("投资约5万元左右", [(2, 8, "5万元左右")]),
+        ("面积约百亩左右", [(2, 7, "百亩左右")]),
+        ("约十余分钟", [(0, 3, "十余")]),
+        ("约为1000吨左右", [(0, 9, "为1000吨左右")]),
+        ("约300人", []),
+        ("300余人，约5万元", []),
+        ("节约300余万元", []),
+        ("签约10多个项目", []),
+        ("预约20多人次", []),
+        ("约30人多次参加", []),
+        ("约5公里左右两侧", []),
+        ("约5万元，左右为难", []),
+    ],
+)
+def test_it_finds_an_approximation_stated_twice(checker, text, expected):
+    findings = checker.check(text, CheckContext())
+    assert [(f.start, f.end, f.suggestion) for f in findings] == expected
+    for f in findings:
+        assert (f.rule, f.category, f.standard, f.severity) == ("number.double_approximate", "number_usage", 8, "warn")
+        assert text[f.start : f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 号 for 日 in a date
+        ("定于11月20号召开", [(2, 8, "11月20日")]),
+        ("十一月二十号", [(0, 6, "十一月二十日")]),
+        ("5月1号至5月3号", [(0, 4, "5月1日"), (5, 9, "5月3日")]),
+        ("11月20日召开", []),
+        ("13月20号", []),
+        ("5月32号", []),
+        ("3月1号楼", []),
+        ("6月3号文件", []),
+        ("国发〔2024〕1号", []),
+        ("他说：“我们5月1号出发”", []),
+        ("“收到。”5月1号出发", [(5, 9, "5月1日")]),
+        ("第12号台风", []),
+    ],
+)
+def test_it_finds_hao_for_ri_in_dates(checker, text, expected):
+    findings = checker.check(text, CheckContext())
+    assert [(f.start, f.end, f.suggestion) for f in findings] == expected
+    for f in findings:
+        assert (f.rule, f.category, f.standard, f.severity) == ("number.date_hao", "number_usage", 8, "warn")
+        assert f.message == f"公文中日期用“日”，不用口语的“号”：应为“{f.suggestion}”"

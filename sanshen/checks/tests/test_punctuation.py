@@ -136,3 +136,32 @@ def test_it_reports_a_full_stop_at_the_end_of_the_title(checker):
 def test_it_reads_each_mark_in_its_surroundings(checker, text, expected):
     findings = checker.check(text, CheckContext())
     assert sorted(((f.rule, f.start, f.end) for f in findings), key=lambda r: (r[1], r[0])) == expected
+
+
+@pytest.mark.parametrize(
+    "text, typed, read_by_ocr",
+    [
+        # the width and form of marks OCR cannot tell apart: found in typed text, not in OCR'd text
+        ("各单位(含乡镇)请于周五前报送", [("punctuation.halfwidth", 3), ("punctuation.halfwidth", 7)], []),
+        ("云南......", [("punctuation.ellipsis", 2)], []),
+        ("长城--中国的象征", [("punctuation.dash", 2)], []),
+        ("补贴3-5万元", [("punctuation.range_hyphen", 2)], []),
+        ("印发《关于加强管理的通知", [("punctuation.unpaired", 2)], []),
+        ("城关镇（东湖乡)", [("punctuation.halfwidth", 7), ("punctuation.unpaired", 3)], []),
+        # the rest stays: marks doubled, stacked or nested read the same at any width
+        ("各乡镇，，街道", [("punctuation.duplicate", 3)], [("punctuation.duplicate", 3)]),
+        ("真的吗？？？？", [("punctuation.stacked", 3)], [("punctuation.stacked", 3)]),
+        ("《学习《民法典》读本》", [("punctuation.nested_titles", 3)], [("punctuation.nested_titles", 3)]),
+    ],
+)  # fmt: skip
+def test_it_leaves_the_width_of_ocr_text_alone(checker, text, typed, read_by_ocr):
+    def found(context):
+        return sorted((f.rule, f.start) for f in checker.check(text, context))
+
+    assert found(CheckContext()) == sorted(typed)
+    assert found(CheckContext(source="ocr")) == sorted(read_by_ocr)
+
+
+def test_it_still_checks_the_title_of_ocr_text(checker):
+    findings = checker.check("正文", CheckContext(source="ocr", title="关于开展安全检查的通知。"))
+    assert [f.rule for f in findings] == ["punctuation.title_period"]

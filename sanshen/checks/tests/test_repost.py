@@ -89,3 +89,74 @@ def test_a_marked_repost_may_say_so_in_the_body():
 def test_it_runs_in_the_engine():
     findings = Engine(codes=["repost"]).check(BODY, CheckContext(is_repost=True, repost_author="张三"))
     assert [f.rule for f in findings] == ["repost.missing_source"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["网络", "互联网", "网友", "网民", "朋友圈", "微信朋友圈", "微信群", "群聊", "抖音", "快手", "微博", "抖音APP",
+     "某网站", "网上", "来源于网络", "网络整理", "《网络》", "今日头条", "qq群"],
+)  # fmt: skip
+def test_a_source_that_names_no_publisher_is_not_a_source(source):
+    assert _found(BODY, is_repost=True, repost_source=source, repost_author="张三") == [
+        ("repost.vague_source", "serious", 0, 0)
+    ]
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        # a publisher named on a platform is a source, qualified or not
+        ("人民日报微博", []),
+        ("新华社客户端", []),
+        ("网络安全报", [("repost.unqualified_source", "warn", 0, 0)]),
+        ("某某生活号", [("repost.unqualified_source", "warn", 0, 0)]),
+        ("福州网络广播电视台", [("repost.unqualified_source", "warn", 0, 0)]),
+    ],
+)
+def test_a_named_publisher_is_not_vague(source, expected):
+    assert _found(BODY, is_repost=True, repost_source=source, repost_author="张三") == expected
+
+
+def test_the_vague_source_message_gives_the_rule_and_a_suggestion():
+    [finding] = RepostSourceChecker().check(
+        BODY, CheckContext(is_repost=True, repost_source="网友", repost_author="张三")
+    )
+    assert finding.message.startswith("转载来源“网友”不是稿源：网络、网友、群聊和社交平台都不是发布单位。")
+    assert "国办发〔2018〕123号" in finding.message
+    assert "建议：注明原发布单位" in finding.message
+    # a suggestion replaces the found text when accepted: there is none to give
+    assert finding.suggestion == ""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("部分图片来源于网络，如有侵权请联系删除。", [(4, 9)]),
+        ("（来源：网络）全县春耕有序推进", [(1, 6)]),
+        ("来源：微信朋友圈\n正文", [(0, 8)]),
+        ("图片来自网络", [(0, 6)]),
+        ("本文转自微信群。", [(2, 7)]),
+        ("信息来源：互联网", [(2, 8)]),
+        ("素材来源：网络整理", [(2, 9)]),
+        ("来源：“抖音”", [(0, 7)]),
+        ("文章来自网友投稿", []),
+        ("图源：网络", [(0, 5)]),
+        # ordinary wording with the same words
+        ("来自全县各乡镇的代表参加会议", []),
+        ("群众诉求来源于网络问政平台", []),
+        ("谣言来自网络，请勿轻信", []),
+        ("资金来源：网络", []),
+        ("收入来源于网络销售", []),
+        ("加强网络安全宣传", []),
+    ],
+)
+def test_it_finds_a_vague_source_in_the_body(text, expected):
+    assert _found(text) == [("repost.vague_source", "serious", a, b) for a, b in expected]
+    assert _found(text, is_repost=True, repost_source="新华社", repost_author="张三") == [
+        ("repost.vague_source", "serious", a, b) for a, b in expected
+    ]
+
+
+def test_a_vague_source_is_not_also_an_unmarked_repost():
+    # "来源：互联网" ends in 网, which alone would read as a named outlet
+    assert _found("（来源：互联网）") == [("repost.vague_source", "serious", 1, 7)]

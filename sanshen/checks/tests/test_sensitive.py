@@ -21,8 +21,8 @@ def checker():
         # evasions: symbols and spaces slipped between characters
         ("揭批法*轮*功邪教", [(2, 7, "法*轮*功", "serious", 3, "")]),
         ("法 轮 大 法 好", [(0, 9, "法 轮 大 法 好", "block", 3, "")]),
-        # gambling links planted on a page
-        ("真人荷官，在线发牌", [(0, 4, "真人荷官", "serious", 2, ""), (5, 9, "在线发牌", "serious", 2, "")]),
+        # planted ads are the injected checker's (test_injected.py)
+        ("真人荷官，在线发牌", []),
         # harmless text stays silent
         ("积极帮助残疾人就业", []),
         ("自动取款机ATMD型号", []),
@@ -98,5 +98,13 @@ def test_it_takes_a_whitelist_option():
 
 
 def test_it_runs_in_the_engine():
-    [finding] = Engine(codes=["sensitive"]).check("页面出现“注册送彩金”")
-    assert (finding.rule, finding.start, finding.end) == ("sensitive.word", 5, 10)
+    [finding] = Engine(codes=["sensitive"]).check("页面出现“残废人”")
+    assert (finding.rule, finding.start, finding.end) == ("sensitive.word", 5, 8)
+
+
+def test_the_sensitive_and_injected_checkers_fold_a_text_once():
+    from sanshen.checks.checkers.sensitive import normalized
+
+    text = "法*轮*功与真人荷官"
+    assert normalized(text) is normalized(text)
+    assert normalized(text).text == "法轮功与真人荷官"

@@ -3,7 +3,7 @@ import random
 import pytest
 
 from sanshen.checks import CheckContext, Engine, csc_eval
-from sanshen.checks.checkers import typo
+from sanshen.checks.checkers import typo, typo_tables
 from sanshen.checks.checkers.typo import DEFAULT_LM_PATH, TypoChecker
 
 # The language model is Debian's libime-data-language-model, read with the kenlm package.
@@ -170,9 +170,76 @@ def test_it_runs_in_the_engine_with_offsets_into_the_whole_text():
 
 def test_its_real_word_error_table_is_up_to_date():
     # typo_real_word_errors.tsv is derived offline; rebuild it with make_typo_data.py --real-word-errors
-    tables, word_key = typo.read_tables()
+    tables, word_key = typo_tables.read_tables()
     derived = {w: set(alts) for w, alts in typo.real_word_errors(tables, word_key).items()}
-    assert derived == {w: set(alts) for w, alts in typo.load_tables().alternatives.items()}
+    assert derived == {w: set(alts) for w, alts in typo_tables.load_tables().alternatives.items()}
+
+
+# -- characters drawn alike, doubled characters, rare characters ---------------------------------------------------
+
+
+def _glyph_table():
+    table = {}
+    with open(typo_tables.DATA_DIR / "typo_glyph_shapes.tsv", encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#"):
+                ch, alike = line.rstrip("\n").split("\t")
+                table[ch] = alike
+    return table
+
+
+def _listed_shapes(ch):
+    """The shape-alikes typo_chars.tsv lists for `ch` (pycorrector's groups), without the glyph table."""
+    with open(typo_tables.DATA_DIR / "typo_chars.tsv", encoding="utf-8") as f:
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if fields[0] == ch:
+                return fields[3]
+    return ""
+
+
+@pytest.mark.parametrize(
+    "text, written, meant, expected",
+    [
+        ("国家锐务总局发布通知", "锐", "税", [("typo.confusable", 2, 4, "税务")]),
+        ("经县政府批淮同意", "淮", "准", [("typo.confusable", 4, 6, "批准")]),
+        ("推动民营企亚发展", "亚", "业", [("typo.confusable", 4, 6, "企业")]),
+        ("请各单位负贲人参会", "贲", "责", [("typo.confusable", 4, 7, "负责人")]),
+    ],
+)
+def test_it_corrects_characters_drawn_alike_that_only_the_glyph_table_pairs(text, written, meant, expected):
+    assert meant in _glyph_table()[written] and meant not in _listed_shapes(written)
+    assert found(text) == expected
+    assert found(text.replace(written, meant)) == []
+
+
+def test_the_glyph_table_pairs_no_numerals():
+    numerals = set("〇零一二三四五六七八九十百千万亿两")
+    pairs = [(ch, c) for ch, alike in _glyph_table().items() for c in alike if ch in numerals and c in numerals]
+    assert pairs == []
+    assert "王" in _glyph_table()["三"]  # 三 has look-alikes, only not the other numerals
+
+
+def test_a_doubled_character_is_not_taken_for_a_slip():
+    text = "因为这位房东是我姊姊的朋友"
+    # The search offers 姊妹 for 姊姊; a character written twice is doubled on purpose, so it is not even scored.
+    assert (8, 10, "姊妹") in [c[:3] for c in checker.core.candidates(text)]
+    assert found(text) == []
+    assert found(text, on=python_only) == []
+
+
+@pytest.mark.parametrize(
+    "text, candidate",
+    [
+        ("建议服用奥美拉唑胶囊", (6, 8, "拉屎")),
+        ("你可以考虑服用吡哌酸，呋喃妥因", (7, 9, "屁股")),
+    ],
+)
+def test_a_rare_character_needs_more_evidence(text, candidate, monkeypatch):
+    # 唑 and 吡 are rare: in clean text mostly parts of terms the dictionary lacks.
+    assert found(text) == []
+    monkeypatch.setattr(TypoChecker, "RARE_WRITTEN_PENALTY", 0.0)
+    assert found(text, on=TypoChecker(compiled=False)) == [("typo.confusable", *candidate)]
 
 
 # -- the compiled core (_typo_core) against the Python methods it replaces ------------------------------------------
@@ -184,7 +251,7 @@ def garbled_sentences(count, seed):
     """Sentences of dictionary words with some characters swapped for sound- or shape-alikes: text dense in
     candidates of every kind, to compare the two searches on."""
     rng = random.Random(seed)
-    tables = typo.load_tables()
+    tables = typo_tables.load_tables()
     words = sorted(tables.targets)
     by_reading = {}
     for ch, readings in tables.readings.items():
@@ -215,7 +282,7 @@ def test_the_compiled_core_finds_what_the_python_search_finds(seed):
         compiled = checker.core.candidates(run)
         assert compiled == [tuple(c)[:5] for c in python_only._candidates(run, {})], run
         total += len(compiled)
-        assert checker.core.segment(run) == typo.segment(typo.load_tables(), run)
+        assert checker.core.segment(run) == typo_tables.segment(typo_tables.load_tables(), run)
     assert total > 500  # the garbled text must give the searches something to find
 
 
@@ -292,3 +359,23 @@ def test_the_compiled_core_finds_the_repeats_the_regexes_find():
     assert doubles == [m.start() for m in TypoChecker.DOUBLED_CHAR.finditer(text)]
     assert len(words) > 50 and len(doubles) > 10
     assert found(text) == found(text, on=python_only)
+
+
+def test_the_compiled_core_finds_the_remnants_and_doubles_the_python_search_finds():
+    table = typo.load_missing_table()
+    checker.core.index_remnants(table.remnants)
+    rng = random.Random(11)
+    words = sorted(w for ws in table.words for w in ws)
+    # Words with an inner character dropped or doubled, between garbled sentences, a non-Chinese mark here and there.
+    pieces = []
+    for _ in range(300):
+        w = rng.choice(words)
+        k = rng.randrange(1, len(w) - 1)
+        pieces.append(rng.choice([w[:k] + w[k + 1 :], w[: k + 1] + w[k:], w]))
+        filler = garbled_sentences(1, rng.randrange(1000))[0] if rng.random() < 0.3 else rng.choice("，。a1 的")
+        pieces.append(filler)
+    text = "".join(pieces)
+    remnants, doubles = checker.core.gaps(text)
+    assert remnants == python_only._remnants(text, table)
+    assert doubles == [m.start() for m in TypoChecker.DOUBLED_ANY.finditer(text)]
+    assert len(remnants) > 50 and len(doubles) > 20

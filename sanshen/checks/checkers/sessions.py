@@ -1,0 +1,266 @@
+"""会议届次: the names of party congresses, plenary sessions and people's congress / CPPCC sessions, parsed and checked.
+
+A session name is 届 (term) + body + 次/中 (session): 二十届三中全会, 第十四届全国人民代表大会第二次会议,
+十四届全国人大二次会议, 全国政协十四届二次会议, 县委十四届五次全会. The parse finds each such name, and the
+checker reports 界 written for 届, "二十大三中全会" for 二十届三中全会 (checks.md POL-03), numbers no term or session of
+that body can have, and Arabic numerals where session names use Chinese ones. `session_spans` gives the names found
+(right or wrong) to protected_spans, so no other checker "corrects" a character inside one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..context import CheckContext
+from ..finding import Finding
+
+SOURCE = "党和国家重要会议名称规范表述"
+_NUMBER = r"[一二三四五六七八九十]{1,3}|[0-9０-９]{1,3}"
+# The bodies that hold numbered sessions, longest first where one begins another.
+_BODIES = (
+    "中央纪律检查委员会", "全国人民代表大会常务委员会", "全国人民代表大会", "全国人大常委会", "全国委员会常务委员会",
+    "人民代表大会常务委员会", "人民代表大会", "人大常委会", "纪律检查委员会", "全国委员会", "中央委员会", "中央纪委",
+    "全国人大", "全国政协", "委员会", "常委会", "人大", "政协", "纪委",
+)  # fmt: skip
+SESSION = re.compile(
+    rf"(?P<first>第)?(?P<n>{_NUMBER})(?P<jie>[届界])(?P<body>{'|'.join(_BODIES)})?"
+    rf"(?:(?P<second>第)?(?P<m>{_NUMBER})(?P<kind>中全会|次全体会议|次全会|次会议))?"
+)
+# "二十大三中全会": the congress where the term's plenum is meant.
+CONGRESS_PLENUM = re.compile(rf"(?P<n>{_NUMBER})大(?P<m>{_NUMBER})中全会")
+CONGRESS = re.compile(rf"党的(?P<n>{_NUMBER})大|中国共产党第(?P<n2>{_NUMBER})次全国代表大会")
+_TERM_MARK = re.compile("[届界]")
+_DIGITS = "一二三四五六七八九"
+_NUMERALS = frozenset(_DIGITS + "十0123456789０１２３４５６７８９")
+_WIDE = str.maketrans("０１２３４５６７８９", "0123456789")
+# Who sits before the term number decides whose session it is: 全国政协十四届二次会议, 县委十四届五次全会.
+_BEFORE = re.compile(r"(全国政协|中国人民政治协商会议|全国人大|[省市县区州旗盟]委|[省市县区州旗盟]政协|[省市县区州旗盟])$")
+
+
+def chinese_number(value: str) -> int | None:
+    """"二十一" → 21, "14" → 14; None for what is not a number from 1 to 99."""
+    value = value.translate(_WIDE)
+    if value.isdigit():
+        return int(value) or None
+    tens, _, units = value.rpartition("十")
+    if "十" not in value:
+        return _DIGITS.index(value) + 1 if len(value) == 1 else None
+    if len(tens) > 1 or len(units) > 1 or not set(tens + units) <= set(_DIGITS):
+        return None
+    number = (_DIGITS.index(tens) + 1 if tens else 1) * 10 + (_DIGITS.index(units) + 1 if units else 0)
+    return number if number < 100 and tens != "一" else None
+
+
+def chinese_numeral(number: int) -> str:
+    """21 → "二十一"."""
+    tens, units = divmod(number, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens - 1] + "十")
+    return head + (_DIGITS[units - 1] if units else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How high a body's term and session numbers go."""
+
+    label: str
+    max_term: int
+    max_session: int
+
+
+# A term of the 中央委员会 has had up to 7 plenums since the eighth (the eighth itself had 12); the 全国人大 and
+# 全国政协 meet once a year in a five-year term; their 常委会 meet about every two months.
+CENTRAL_COMMITTEE = Limits("中央委员会全体会议", 21, 9)
+DISCIPLINE = Limits("中央纪委全体会议", 21, 9)
+NPC = Limits("全国人民代表大会会议", 15, 5)
+NPC_STANDING = Limits("全国人大常委会会议", 15, 60)
+CPPCC = Limits("全国政协会议", 15, 5)
+CPPCC_STANDING = Limits("全国政协常委会会议", 15, 60)
+LOCAL = Limits("地方会议", 30, 20)
+CONGRESS_LIMITS = Limits("党的全国代表大会", 21, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionName:
+    """A session name at text[start:end], as parsed."""
+
+    start: int
+    end: int
+    term: str  # the term number as written ("二十", "14")
+    term_span: tuple[int, int]
+    session: str  # the session number as written, "" for a term alone ("十四届全国人大代表")
+    session_span: tuple[int, int]
+    term_mark: int  # offset of 届 (or the wrong 界 / 大)
+    wrong_mark: str  # "界" or "大" where 届 belongs, else ""
+    limits: Limits | None
+
+
+def _limits(body: str, before: str, kind: str) -> Limits | None:
+    standing = "常务委员会" in body or "常委会" in body
+    if kind == "中全会" or body == "中央委员会":
+        return CENTRAL_COMMITTEE
+    if body in ("中央纪委", "中央纪律检查委员会"):
+        return DISCIPLINE
+    if "全国人" in body or (before == "全国人大" and not body):
+        return NPC_STANDING if standing else NPC
+    if body.startswith("全国") or before in ("全国政协", "中国人民政治协商会议"):
+        return CPPCC_STANDING if standing else CPPCC
+    if not kind:
+        return None
+    return LOCAL
+
+
+def session_names(text: str) -> list[SessionName]:
+    """Every session name in the text, right or wrong, in order."""
+    names: list[SessionName] = []
+    if "届" in text or "界" in text:
+        for mark in _TERM_MARK.finditer(text):
+            at = mark.start()
+            # A term number stands right before 届: most 界 (世界, 各界) are gone after one look.
+            if at == 0 or text[at - 1] not in _NUMERALS:
+                continue
+            name = _session_at(text, at)
+            if name is not None and (not names or name.start >= names[-1].end):
+                names.append(name)
+    if "中全会" in text:
+        for m in CONGRESS_PLENUM.finditer(text):
+            n, s = chinese_number(m["n"]), chinese_number(m["m"])
+            if n is None or s is None:
+                continue
+            names.append(
+                SessionName(
+                    m.start(), m.end(), m["n"], m.span("n"), m["m"], m.span("m"), m.end("n"), "大", CENTRAL_COMMITTEE
+                )
+            )
+    if "大" in text:
+        for m in CONGRESS.finditer(text):
+            group = "n" if m["n"] else "n2"
+            if chinese_number(m[group]) is None:
+                continue
+            names.append(SessionName(m.start(), m.end(), m[group], m.span(group), "", (0, 0), -1, "", CONGRESS_LIMITS))
+    names.sort(key=lambda n: (n.start, -n.end))
+    return names
+
+
+def _session_at(text: str, at: int) -> SessionName | None:
+    """The session name whose 届 (or 界) stands at `at`, if one does."""
+    for start in range(max(0, at - 4), at):
+        m = SESSION.match(text, start)
+        if m is None or m.start("jie") != at or chinese_number(m["n"]) is None:
+            continue
+        if m["m"] is not None and chinese_number(m["m"]) is None:
+            return None
+        body, kind = m["body"] or "", m["kind"] or ""
+        before = _BEFORE.search(text, max(0, start - 12), start)
+        limits = _limits(body, before.group() if before else "", kind)
+        # A term alone counts only with a body that makes it a session name ("十四届全国人大代表"), and 界 only in a
+        # whole name: "三界" is no term.
+        if not kind and (not body or m["jie"] == "界" and not body.startswith(("全国", "中央"))):
+            return None
+        if kind and not body and kind != "中全会" and before is None:
+            # "第三届五次会议" of what? Without a body or who holds it, it may be a school or a club.
+            limits = None
+        return SessionName(
+            start=m.start(),
+            end=m.end(),
+            term=m["n"],
+            term_span=m.span("n"),
+            session=m["m"] or "",
+            session_span=m.span("m") if m["m"] else (0, 0),
+            term_mark=at,
+            wrong_mark="界" if m["jie"] == "界" else "",
+            limits=limits,
+        )
+    return None
+
+
+def session_spans(text: str) -> list[tuple[int, int]]:
+    """Where session names stand, for protected_spans."""
+    return [(n.start, n.end) for n in session_names(text)]
+
+
+class SessionNameChecker:
+    """Finds session names written wrong: 界 for 届, 二十大三中全会 for 二十届三中全会, impossible term or session numbers,
+    and Arabic numerals in a session name."""
+
+    code = "session"
+    label = "会议届次"
+
+    EXAMPLES = [
+        ("学习贯彻党的二十界三中全会精神", ["session.term_mark"]),
+        ("学习贯彻党的二十大三中全会精神", ["session.congress_plenum"]),
+        ("十四届全国人大六次会议在京开幕", ["session.ordinal"]),
+        ("第14届全国人民代表大会第3次会议", ["session.numerals"]),
+        ("学习贯彻党的二十届三中全会精神", []),
+        ("第十四届全国人民代表大会第三次会议", []),
+        ("全国政协十四届三次会议", []),
+        ("县委十四届五次全会召开", []),
+        ("世界经济论坛第十届年会", []),
+    ]
+
+    def check(self, text: str, context: CheckContext) -> list[Finding]:
+        findings = []
+        for name in session_names(text):
+            finding = self._judge(text, name)
+            if finding is not None:
+                findings.append(finding)
+        return findings
+
+    def _judge(self, text: str, name: SessionName) -> Finding | None:
+        written = text[name.start : name.end]
+        if name.wrong_mark:
+            corrected = self._corrected(text, name)
+            if name.wrong_mark == "大":
+                message = f"全会届次应写作“X届X中全会”，不写“X大X中全会”：应为“{corrected}”"
+                return self._finding("session.congress_plenum", "warn", name, written, message, corrected)
+            message = f"会议名称中“界”应为“届”：应为“{corrected}”"
+            return self._finding("session.term_mark", "serious", name, written, message, corrected)
+        limits = name.limits
+        term, session = chinese_number(name.term), chinese_number(name.session) if name.session else None
+        if limits is not None:
+            max_session = limits.max_session
+            if limits is CENTRAL_COMMITTEE and term is not None and term < 9:
+                max_session = 12
+            if term is not None and term > limits.max_term:
+                message = f"{limits.label}的届次“{name.term}”超出实有范围（至多{chinese_numeral(limits.max_term)}），请核实"
+                return self._finding("session.ordinal", "warn", name, written, message, "")
+            if session is not None and max_session and session > max_session:
+                message = f"{limits.label}每届不超过{chinese_numeral(max_session)}次，“{written}”的会次有误，请核实"
+                return self._finding("session.ordinal", "warn", name, written, message, "")
+        if any(ch.isdigit() for ch in name.term + name.session):
+            corrected = self._corrected(text, name)
+            message = f"会议届次、会次使用汉字数字：应为“{corrected}”"
+            return self._finding("session.numerals", "warn", name, written, message, corrected)
+        return None
+
+    @staticmethod
+    def _corrected(text: str, name: SessionName) -> str:
+        """The name with 届 in its place and Chinese numerals throughout."""
+        pieces = []
+        cursor = name.start
+        edits = [(name.term_span, chinese_numeral(chinese_number(name.term)))]
+        if name.session:
+            edits.append((name.session_span, chinese_numeral(chinese_number(name.session))))
+        if name.wrong_mark:
+            edits.append(((name.term_mark, name.term_mark + 1), "届"))
+        for (start, end), replacement in sorted(edits):
+            pieces.append(text[cursor:start])
+            pieces.append(replacement)
+            cursor = end
+        pieces.append(text[cursor : name.end])
+        return "".join(pieces)
+
+    @staticmethod
+    def _finding(rule: str, severity: str, name: SessionName, written: str, message: str, suggestion: str) -> Finding:
+        return Finding(
+            rule=rule,
+            category="fixed_phrase",
+            standard=1,
+            severity=severity,
+            start=name.start,
+            end=name.end,
+            text=written,
+            message=message,
+            suggestion=suggestion,
+            source=SOURCE,
+        )

@@ -1,0 +1,563 @@
+"""统计数据: totals, rates of change and shares that disagree with the figures they come from (第三条第7项)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+from ..context import CheckContext
+from ..finding import Finding
+
+SOURCE = "第三条第7项 统计数据准确"
+
+# A number as written: "1,200", "35.5", "-3".
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+MAGNITUDES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4}
+MAGNITUDE = "(?:" + "|".join(MAGNITUDES) + ")?"
+# Units a figure and the figure it is compared with must share; the longer spellings first.
+UNITS = (
+    "个百分点", "平方公里", "千瓦时", "平方米", "立方米", "人次", "美元", "公里", "千米", "千瓦", "公顷", "公斤", "千克",
+    "标箱", "%", "‰", "元", "人", "户", "家", "个", "项", "件", "吨", "亩", "台", "辆", "次", "名", "套", "座", "所",
+    "条", "间", "张", "份", "篇", "场", "批", "例", "起", "头", "只", "株", "斤", "升", "艘", "架", "床", "处", "宗",
+)  # fmt: skip
+UNIT = "(?:" + "|".join(map(re.escape, UNITS)) + ")?"
+UP = ("增长", "增加", "上升", "提高", "提升", "扩大", "增幅", "增速", "增长率", "上涨", "增", "升", "提")
+DOWN = ("下降", "减少", "降低", "回落", "缩小", "下滑", "降幅", "减幅", "下跌", "降", "减")
+# The longest spelling first, so that "增长率" is not read as "增长" followed by "率".
+RATE_VERB = "(?:" + "|".join(sorted(UP + DOWN, key=len, reverse=True)) + ")"
+# A dated figure: "由2019年的120万元", "到2024年底的150万元".
+DATED = r"(?:(?:\d{4}年(?:底|末|初)?|上年|去年|上年同期|去年同期)的?)?"
+
+
+def _quantity(name: str) -> str:
+    return rf"(?P<{name}>{NUMBER})(?P<{name}m>{MAGNITUDE})(?P<{name}u>{UNIT})"
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """A figure as written: its value, what one unit of its last digit is worth (0 for a count), and its unit."""
+
+    value: Decimal
+    step: Decimal
+    magnitude: str
+    unit: str
+
+
+def _figure(m: re.Match, name: str) -> _Figure:
+    written = m.group(name).replace(",", "")
+    scale = MAGNITUDES.get(m.group(name + "m"), 1)
+    places = len(written.partition(".")[2])
+    unit = m.group(name + "u")
+    # "3个", "9000元" are counted; "150亿元", "1.5万元", "45%" are rounded to their last digit.
+    counted = not places and scale == 1 and unit not in ("%", "‰")
+    step = Decimal(0) if counted else Decimal(1).scaleb(-places) * scale
+    return _Figure(Decimal(written) * scale, step, m.group(name + "m"), unit)
+
+
+def _shown(value: Decimal, places: int) -> str:
+    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+
+
+def _places(written: str) -> int:
+    return len(written.partition(".")[2])
+
+
+class StatisticsChecker:
+    """Finds statistics that contradict themselves: a table's 合计 that is not the sum of its rows, a rate of change
+    or a share that does not follow from the two figures stated with it, and shares that add up to more than 100%."""
+
+    code = "statistics"
+    label = "统计数据"
+
+    # "从120万元增长到150万元，增长25%"; an amount of change may come between ("增加30万元").
+    FROM_TO = re.compile(
+        rf"[从由]{DATED}{_quantity('a')}[，,]?(?:{RATE_VERB})?(?:到|至|为){DATED}{_quantity('b')}"
+        rf"(?:[，,、]?(?:同比|环比)?(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')})?"
+        rf"[，,]?(?:同比|环比)?(?P<verb>{RATE_VERB})(?:了|为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
+    )
+    # "实现150亿元，比上年增加30亿元，增长25%": the base is the figure less the change.
+    BY_CHANGE = re.compile(
+        rf"{_quantity('b')}[，,]?(?:比|较)(?:上年|去年|上月|上季度|上一年|前一年|\d{{4}}年)?(?:同期)?"
+        rf"(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')}[，,]?(?:同比|环比)?(?P<verb>{RATE_VERB})(?:了|为|达|是)?"
+        rf"(?P<p>{NUMBER})(?P<pu>%|个百分点)"
+    )
+    # "完成150万元，比上年同期的120万元增长25%".
+    AGAINST = re.compile(
+        rf"{_quantity('b')}[，,]?(?:比|较)(?:上年|去年|上月|上季度|上一年|前一年|\d{{4}}年)?(?:同期)?的?"
+        rf"{_quantity('a')}(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
+    )
+    # "城镇人口30万人，占总人口50万人的60%".
+    SHARE_OF = re.compile(
+        rf"{_quantity('a')}[，,]?(?:占|为|相当于|完成)(?:全[县市区镇乡]|总|全部|年度|全年)?[^\d，。；%]{{0,8}}?"
+        rf"{_quantity('t')}的(?P<p>{NUMBER})%"
+    )
+    # Rates that are not the plain change between the two figures: real growth, yearly averages.
+    # 地区生产总值 and 增加值 grow "at constant prices" by convention, even where the sentence does not say so.
+    NOT_PLAIN = re.compile(r"不变价|可比价|可比口径|实际增长|名义|扣除价格|年均|平均每年|每年平均|复合|折算|生产总值|增加值|GDP")
+    # "分别占45%、35%、30%": shares of one whole.
+    SHARES = re.compile(
+        rf"(?:分别占(?:比为?|到|为)?|占比分别为|比重分别为|分别占[^\d，。；%]{{1,10}}?的)"
+        rf"(?:{NUMBER}%)(?:(?:[、，,]|和|及|与|以及)(?:占)?{NUMBER}%)+"
+    )
+    # "三次产业结构为8.5:38.2:53.3".
+    RATIO = re.compile(rf"(?:结构|构成|比例)(?:比|之比)?(?:为|是|调整为|优化为|由)?{NUMBER}(?:[:：∶]{NUMBER}){{1,5}}")
+    PERCENT = re.compile(rf"({NUMBER})%")
+    PERCENT_SIGN = re.compile(r"%|百分点")
+    RATIO_PART = re.compile(NUMBER)
+    SENTENCE_END = re.compile(r"[。！？；\n]")
+
+    # Tables as html_to_text writes them: a row a line, cells separated by tabs.
+    TOTAL_LABEL = re.compile(r"(?:全[县市区镇乡])?(?:合计|总计|总合计)(?:数)?")
+    SUBTOTAL_LABEL = re.compile(r"小计")
+    NUMBER_CELL = re.compile(rf"[-+]?{NUMBER}%?")
+    EMPTY_VALUES = frozenset({"-", "—", "－", "/", "——", "--"})
+    # Columns whose total row holds no sum: rates, averages, prices, ranks, codes, dates.
+    NOT_SUMMED = re.compile(r"率|比|均|价|排名|名次|序号|编号|编码|代码|指数|增幅|降幅|增减|同比|环比|年龄|电话|号码|年份|日期|时间|%")
+    ROUNDED_UNIT = re.compile(r"万|亿|千")
+    IDENTIFIER_TITLE = re.compile(r"序号|编号|编码|代码")
+    # Where a row stands in a hierarchy: 功能分类 codes (201, 20101), 一、 （一） 1. （1）, 其中.
+    CODE = re.compile(r"(\d{3}(?:\d{2}){0,3})(?!\d)")
+    ENUMERATORS = (
+        re.compile(r"[一二三四五六七八九十]+、"),
+        re.compile(r"[（(][一二三四五六七八九十]+[）)]"),
+        re.compile(r"\d{1,2}[.．、]"),
+        re.compile(r"[（(]\d{1,2}[）)]"),
+    )
+
+    EXAMPLES = [
+        ("乡镇\t户数\n城关镇\t120\n东湖乡\t80\n合计\t210", ["statistics.table_total"]),
+        ("乡镇\t户数\n城关镇\t120\n东湖乡\t80\n合计\t200", []),
+        ("从120万元增长到150万元，增长20%", ["statistics.change_rate"]),
+        ("从120万元增长到150万元，增长25%", []),
+        ("由45%提高到50%，提高5%", ["statistics.percentage_point"]),
+        ("实现收入150亿元，比上年增加30亿元，增长20%", ["statistics.change_rate"]),
+        ("城镇人口30万人，占总人口50万人的65%", ["statistics.share"]),
+        ("三类分别占45%、35%、30%", ["statistics.share_sum"]),
+        ("三次产业结构为8.5:38.2:55.3", ["statistics.share_sum"]),
+        ("三次产业结构为8.5:38.2:53.3", []),
+        ("按不变价格计算，由120亿元增长到150亿元，增长5.2%", []),
+    ]
+
+    def check(self, text: str, context: CheckContext) -> list[Finding]:
+        findings = []
+        if "\t" in text and "计" in text:
+            findings += self._tables(text)
+        if "%" in text or "百分点" in text:
+            for start, end in self._sentences_with(text, self.PERCENT_SIGN):
+                findings += self._changes(text, start, end)
+                findings += self._shares(text, start, end)
+        if ":" in text or "：" in text or "∶" in text:
+            findings += self._ratios(text)
+        return findings
+
+    def _sentences_with(self, text: str, sign: re.Pattern) -> Iterator[tuple[int, int]]:
+        """The (start, end) of each sentence holding the sign: the patterns below run on those sentences alone."""
+        end = -1
+        for m in sign.finditer(text):
+            if m.start() < end:
+                continue
+            # No sentence starts before the end of the last one: the search back stops there.
+            start = max(text.rfind(c, max(end, 0), m.start()) for c in "。！？；\n") + 1
+            start = max(start, end + 1)
+            after = self.SENTENCE_END.search(text, m.end())
+            end = after.start() if after else len(text)
+            yield start, end
+
+    # Rates of change ------------------------------------------------------------------------------
+
+    def _changes(self, text: str, start: int, end: int) -> list[Finding]:
+        findings = []
+        sentence = text[start:end]
+        if "从" in sentence or "由" in sentence:
+            for m in self.FROM_TO.finditer(text, start, end):
+                a, b = _figure(m, "a"), _figure(m, "b")
+                findings += self._change(text, m, a, b)
+        if "比" in sentence or "较" in sentence:
+            for m in self.BY_CHANGE.finditer(text, start, end):
+                b, d = _figure(m, "b"), _figure(m, "d")
+                if not self._same_unit(b, d) or b.unit in ("%", "个百分点"):
+                    continue
+                sign = -1 if m.group("dv") in DOWN + ("少",) else 1
+                a = _Figure(b.value - sign * d.value, b.step + d.step, b.magnitude, b.unit)
+                findings += self._change(text, m, a, b)
+            for m in self.AGAINST.finditer(text, start, end):
+                findings += self._change(text, m, _figure(m, "a"), _figure(m, "b"))
+        if "的" in sentence:
+            for m in self.SHARE_OF.finditer(text, start, end):
+                findings += self._share_of(text, m)
+        return findings
+
+    def _change(self, text: str, m: re.Match, a: _Figure, b: _Figure) -> list[Finding]:
+        """The stated rate (and amount of change, if any) against what the two figures give."""
+        a, b = self._common_scale(a, b)
+        if a is None or a.value <= 0 or not self._same_unit(a, b) or self._not_plain(text, m.start()):
+            return []
+        findings = []
+        stated = Decimal(m.group("p").replace(",", ""))
+        step = Decimal(1).scaleb(-_places(m.group("p")))
+        going_down = m.group("verb") in DOWN
+        signed = -stated if going_down else stated
+        span = (m.start("p"), m.end("pu"))
+        percent_figures = a.unit == b.unit == "%" or (a.unit, b.unit) in (("%", ""), ("", "%"))
+        difference = b.value - a.value
+        low, high = self._rate_range(a, b)
+        places = max(_places(m.group("p")), 1)
+        point_places = max(_places(m.group("p")), _places(m.groupdict().get("a") or ""), _places(m.group("b")))
+        if m.group("pu") == "个百分点":
+            if not percent_figures:
+                return []
+            if abs(difference - signed) > (a.step + b.step + step) / 2:
+                findings.append(
+                    self._finding(
+                        "statistics.change_rate", span, text,
+                        f"由{self._written(a)}到{self._written(b)}相差{_shown(abs(difference), point_places)}个百分点，"
+                        f"文中为{m.group('p')}个百分点，请核实",
+                    )
+                )  # fmt: skip
+            return findings
+        if low - step <= signed <= high + step:
+            pass
+        elif percent_figures and abs(difference - signed) <= (a.step + b.step + step) / 2:
+            findings.append(
+                self._finding(
+                    "statistics.percentage_point", span, text,
+                    f"两个百分数之差应说“个百分点”：由{self._written(a)}到{self._written(b)}是"
+                    f"{'下降' if difference < 0 else '提高'}{_shown(abs(difference), point_places)}个百分点"
+                    f"（相对{'下降' if difference < 0 else '增长'}{_shown(abs(difference) / a.value * 100, places)}%）",
+                    f"{_shown(abs(difference), point_places)}个百分点",
+                )
+            )  # fmt: skip
+        else:
+            rate = difference / a.value * 100
+            direction = "下降" if rate < 0 else "增长"
+            findings.append(
+                self._finding(
+                    "statistics.change_rate", span, text,
+                    f"由{self._written(a)}到{self._written(b)}应为{direction}{_shown(abs(rate), places)}%，"
+                    f"文中为{m.group('verb')}{m.group('p')}%，请核实",
+                )
+            )  # fmt: skip
+        if m.groupdict().get("d") and m.groupdict().get("a"):
+            d = _figure(m, "d")
+            changed = d.value if m.group("dv") not in DOWN + ("少",) else -d.value
+            if self._same_unit(b, d) and abs(difference - changed) > (a.step + b.step + d.step) / 2:
+                findings.append(
+                    self._finding(
+                        "statistics.change_rate", (m.start("d"), m.end("du")), text,
+                        f"由{self._written(a)}到{self._written(b)}的变化量应为{self._amount(abs(difference), b)}，"
+                        f"文中为{m.group('d')}{m.group('dm')}{m.group('du')}，请核实",
+                    )
+                )  # fmt: skip
+        return findings
+
+    def _share_of(self, text: str, m: re.Match) -> list[Finding]:
+        part, whole = self._common_scale(_figure(m, "a"), _figure(m, "t"))
+        if part is None or whole.value <= 0 or not self._same_unit(part, whole) or self._not_plain(text, m.start()):
+            return []
+        stated = Decimal(m.group("p").replace(",", ""))
+        step = Decimal(1).scaleb(-_places(m.group("p")))
+        low = (part.value - part.step / 2) / (whole.value + whole.step / 2) * 100
+        high = (part.value + part.step / 2) / (whole.value - whole.step / 2) * 100
+        if low - step <= stated <= high + step:
+            return []
+        places = max(_places(m.group("p")), 1)
+        share = part.value / whole.value * 100
+        return [
+            self._finding(
+                "statistics.share", (m.start("p"), m.end("p") + 1), text,
+                f"{self._written(part)}占{self._written(whole)}的{_shown(share, places)}%，文中为{m.group('p')}%，请核实",
+            )
+        ]  # fmt: skip
+
+    @staticmethod
+    def _rate_range(a: _Figure, b: _Figure) -> tuple[Decimal, Decimal]:
+        """The lowest and highest rate, in %, that the figures allow, each being rounded to its last digit."""
+        a_low, a_high = a.value - a.step / 2, a.value + a.step / 2
+        b_low, b_high = b.value - b.step / 2, b.value + b.step / 2
+        if a_low <= 0:
+            a_low = a.value
+        rates = [(bb - aa) / aa * 100 for aa in (a_low, a_high) for bb in (b_low, b_high)]
+        return min(rates), max(rates)
+
+    @staticmethod
+    def _common_scale(a: _Figure, b: _Figure) -> tuple[_Figure | None, _Figure]:
+        """"由120增至150万元": a figure with neither 万 nor a unit takes the other's."""
+        if not a.magnitude and not a.unit and b.magnitude:
+            scale = MAGNITUDES[b.magnitude]
+            return _Figure(a.value * scale, a.step * scale, b.magnitude, b.unit), b
+        if not b.magnitude and not b.unit and a.magnitude:
+            scale = MAGNITUDES[a.magnitude]
+            return a, _Figure(b.value * scale, b.step * scale, a.magnitude, a.unit)
+        return a, b
+
+    @staticmethod
+    def _same_unit(a: _Figure, b: _Figure) -> bool:
+        return a.unit == b.unit or not a.unit or not b.unit
+
+    def _not_plain(self, text: str, i: int) -> bool:
+        start = max((text.rfind(c, 0, i) for c in "。！？；\n"), default=-1) + 1
+        end = self.SENTENCE_END.search(text, i)
+        return bool(self.NOT_PLAIN.search(text, start, end.start() if end else len(text)))
+
+    @staticmethod
+    def _written(figure: _Figure) -> str:
+        scale = MAGNITUDES.get(figure.magnitude, 1)
+        return f"{(figure.value / scale).normalize():f}{figure.magnitude}{figure.unit}"
+
+    @staticmethod
+    def _amount(value: Decimal, like: _Figure) -> str:
+        scale = MAGNITUDES.get(like.magnitude, 1)
+        return f"{(value / scale).normalize():f}{like.magnitude}{like.unit}"
+
+    # Shares ---------------------------------------------------------------------------------------
+
+    def _shares(self, text: str, start: int, end: int) -> list[Finding]:
+        findings = []
+        if "分别" not in text[start:end]:
+            return findings
+        for m in self.SHARES.finditer(text, start, end):
+            written = self.PERCENT.findall(m.group())
+            total = sum(Decimal(w.replace(",", "")) for w in written)
+            places = max(_places(w) for w in written)
+            if total <= 100 + Decimal(len(written)) * Decimal(1).scaleb(-places) / 2:
+                continue
+            findings.append(
+                self._finding(
+                    "statistics.share_sum", m.span(), text,
+                    f"各部分所占比例相加为{_shown(total, places)}%，超过100%，请核实",
+                )
+            )
+        return findings
+
+    def _ratios(self, text: str) -> list[Finding]:
+        findings = []
+        for m in self.RATIO.finditer(text):
+            start = m.end() - len(re.search(rf"{NUMBER}(?:[:：∶]{NUMBER})+$", m.group()).group())
+            written = self.RATIO_PART.findall(text, start, m.end())
+            if len(written) < 3 and not any("." in w for w in written):
+                continue  # "比例为1:1" is a ratio, not shares of 100
+            total = sum(Decimal(w.replace(",", "")) for w in written)
+            places = max(_places(w) for w in written)
+            tolerance = Decimal(len(written)) * Decimal(1).scaleb(-places) / 2
+            if not 90 <= total <= 110 or abs(total - 100) <= tolerance:
+                continue
+            findings.append(
+                self._finding(
+                    "statistics.share_sum", (start, m.end()), text,
+                    f"结构比例各项相加为{_shown(total, places)}，不等于100，请核实",
+                )
+            )
+        return findings
+
+    # Tables ---------------------------------------------------------------------------------------
+
+    def _tables(self, text: str) -> list[Finding]:
+        findings = []
+        block: list[tuple[int, str]] = []
+        position = 0
+        for line in text.split("\n"):
+            if "\t" in line:
+                block.append((position, line))
+            else:
+                if block:
+                    findings += self._table(text, block)
+                block = []
+            position += len(line) + 1
+        if block:
+            findings += self._table(text, block)
+        return findings
+
+    def _table(self, text: str, lines: list[tuple[int, str]]) -> list[Finding]:
+        rows = [_Row.read(start, line, self) for start, line in lines]
+        if not any(row.is_total for row in rows):
+            return []
+        findings = []
+        # A title row of years ("项目	2023	2024") holds figures too, but no row sums them.
+        first_data = next((i for i, row in enumerate(rows) if row.numbers and not row.is_years), None)
+        if first_data is None:
+            return []
+        header = rows[:first_data]
+        body = rows[first_data:]
+        for i, row in enumerate(body):
+            if not row.is_total:
+                continue
+            if i == 0 or all(r.is_total or r.is_subtotal for r in body[:i]):
+                # 合计 at the top: the rows below it, up to the next total.
+                parts = []
+                for r in body[i + 1 :]:
+                    if r.is_total:
+                        break
+                    parts.append(r)
+            else:
+                previous = max((k for k in range(i) if body[k].is_total), default=-1)
+                parts = body[previous + 1 : i]
+            findings += self._total_row(text, header, row, parts)
+        return findings
+
+    def _total_row(self, text: str, header: list[_Row], total: _Row, parts: list[_Row]) -> list[Finding]:
+        items = [r for r in parts if r.numbers and not r.is_subtotal]
+        subtotals = [r for r in parts if r.is_subtotal]
+        if len(items) < 2:
+            return []
+        positions = items[0].positions
+        if any(r.positions != positions for r in items) or any(r.positions != positions for r in subtotals):
+            return []  # a cell left empty shifts the ones after it: the columns cannot be told apart
+        # A row may lack cells after its figures (an empty 备注 leaves no tab): the widest row has them all.
+        width = max(len(r.cells) for r in items)
+        titles = next((h.cells for h in reversed(header) if len(h.cells) == width), None)
+        positions = self._without_row_numbers(items, positions, titles)
+        if not positions:
+            return []
+        # Which of the total row's figures stands for which column.
+        if len(total.cells) == width and set(total.positions) <= set(positions) | set(items[0].positions):
+            mapping = [(p, p) for p in total.positions if p in positions]
+        elif len(total.positions) == len(positions):
+            mapping = list(zip(positions, total.positions))
+        else:
+            return []
+        if titles is None and len(positions) > 1:
+            return []  # with more than one figure a row, only the titles tell a rate from an amount
+        findings = []
+        for column, at in mapping:
+            title = titles[column] if titles else ""
+            if total.cells[at].strip() in self.EMPTY_VALUES:
+                continue  # "—": no total for this column
+            stated = total.value(at)
+            if title and self.NOT_SUMMED.search(title) and stated != 100:
+                continue
+            if any(r.is_percent(column) for r in items) and stated != 100:
+                continue  # a column of rates: the total row holds a rate too
+            candidates = self._candidate_sums(items, subtotals, column)
+            places = max([total.places(at), *(r.places(column) for r in items)])
+            unit = Decimal(1).scaleb(-places)
+            rounded = places > 0 or bool(self.ROUNDED_UNIT.search(title))
+            tolerance = unit / 2 * len(items) if rounded else Decimal(0)
+            if any(abs(added - stated) <= tolerance for _, added in candidates):
+                continue
+            which, added = candidates[-1]
+            start, end = total.span(at)
+            name = f"“{title}”列" if title else "该列"
+            sign = "%" if total.is_percent(at) else ""
+            findings.append(
+                self._finding(
+                    "statistics.table_total", (start, end), text,
+                    f"表中“{total.cells[0].strip()}”行{name}为{text[start:end]}，"
+                    f"{which}相加为{_shown(added, places)}{sign}，"
+                    "请核实统计数据",
+                )
+            )
+        return findings
+
+    def _without_row_numbers(self, items: list[_Row], positions: tuple[int, ...], titles) -> tuple[int, ...]:
+        """The figure columns less those that number the rows: 1, 2, 3… down the rows, or titled 序号, 科目编码."""
+        kept = []
+        for i in positions:
+            if titles and self.IDENTIFIER_TITLE.search(titles[i]):
+                continue
+            numbers = [r.cells[i].strip() for r in items]
+            if i == positions[0] and all(n.isdigit() for n in numbers):
+                if [int(n) for n in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers))):
+                    continue
+            kept.append(i)
+        return tuple(kept)
+
+    def _candidate_sums(self, items: list[_Row], subtotals: list[_Row], column: int) -> list[tuple[str, Decimal]]:
+        """What the total may add up: every row, the 小计 rows, the rows but 其中, the top of a hierarchy (the last)."""
+        def added(rows) -> Decimal:
+            return sum((r.value(column) for r in rows), Decimal(0))
+
+        sums = [("各行", added(items))]
+        if subtotals:
+            sums.append(("各小计行", added(subtotals)))
+        # "其中" breaks down the row above it.
+        if any(r.cells[0].strip().startswith("其中") for r in items):
+            items = [r for r in items if not r.cells[0].strip().startswith("其中")]
+            sums.append(("除“其中”外各行", added(items)))
+        levels = [self._level(r.cells[0]) for r in items]
+        marked = [level for level in levels if level is not None]
+        if marked:
+            top = min(marked)
+            sums.append(("最高一级及未编号各行", added(r for r, level in zip(items, levels) if level in (None, top))))
+            sums.append(("最高一级各行", added(r for r, level in zip(items, levels) if level == top)))
+        return sums
+
+    def _level(self, label: str) -> int | None:
+        label = label.strip()
+        code = self.CODE.match(label)
+        if code:
+            return len(code.group(1))
+        for level, pattern in enumerate(self.ENUMERATORS):
+            if pattern.match(label):
+                return 10 + level
+        return None
+
+    @staticmethod
+    def _finding(rule: str, span: tuple[int, int], text: str, message: str, suggestion: str = "") -> Finding:
+        start, end = span
+        return Finding(
+            rule=rule,
+            category="statistics",
+            standard=7,
+            severity="warn",
+            start=start,
+            end=end,
+            text=text[start:end],
+            message=message,
+            suggestion=suggestion,
+            source=SOURCE,
+        )
+
+
+@dataclass
+class _Row:
+    """One line of a text table: its cells with where each starts in the text, and which of them are figures."""
+
+    start: int
+    cells: list[str]
+    offsets: list[int]
+    positions: tuple[int, ...]
+    is_total: bool
+    is_subtotal: bool
+
+    @classmethod
+    def read(cls, start: int, line: str, checker: StatisticsChecker) -> _Row:
+        cells = line.split("\t")
+        offsets, at = [], start
+        for cell in cells:
+            offsets.append(at)
+            at += len(cell) + 1
+        positions = tuple(
+            i
+            for i, cell in enumerate(cells)
+            if checker.NUMBER_CELL.fullmatch(cell.strip()) or cell.strip() in checker.EMPTY_VALUES
+        )
+        label = re.sub(r"[\s　:：]", "", cells[0])
+        is_total = bool(checker.TOTAL_LABEL.fullmatch(label))
+        is_subtotal = bool(checker.SUBTOTAL_LABEL.fullmatch(label))
+        return cls(start, cells, offsets, positions, is_total, is_subtotal)
+
+    @property
+    def numbers(self) -> bool:
+        return any(self.cells[i].strip() not in StatisticsChecker.EMPTY_VALUES for i in self.positions)
+
+    @property
+    def is_years(self) -> bool:
+        return all(re.fullmatch(r"(?:19|20)\d{2}", self.cells[i].strip()) for i in self.positions)
+
+    def value(self, i: int) -> Decimal:
+        cell = self.cells[i].strip().rstrip("%").replace(",", "")
+        return Decimal(0) if cell in StatisticsChecker.EMPTY_VALUES or not cell else Decimal(cell)
+
+    def places(self, i: int) -> int:
+        return _places(self.cells[i].strip().rstrip("%"))
+
+    def is_percent(self, i: int) -> bool:
+        return self.cells[i].strip().endswith("%")
+
+    def span(self, i: int) -> tuple[int, int]:
+        cell = self.cells[i]
+        lead = len(cell) - len(cell.lstrip())
+        start = self.offsets[i] + lead
+        return start, start + len(cell.strip())

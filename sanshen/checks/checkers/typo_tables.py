@@ -1,0 +1,171 @@
+"""The character and word tables of the typo checker (字频、词频、读音、字形), and the word segmenter over them.
+
+Apart from the checker so that other checkers can use the same tables (readings and shapes of characters for
+formulations, ethnic names and leaders' names) without importing the checker, which imports them in turn.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import ahocorasick_rs
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# Frequency given to sanshen's own additions (typo_extra_words.txt): enough to vouch for their characters.
+EXTRA_WORD_FREQ = 1000
+# A word this frequent vouches for its characters: an error would have to be elsewhere.
+COVER_FREQ = 50
+# A correction target rarer than this is too obscure to suggest.
+TARGET_FREQ = 20
+
+
+def _data_lines(name: str):
+    with open(DATA_DIR / name, encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                yield line.rstrip("\n").split("\t")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A word that may have been meant where a frequent word is written: sound- or shape-alike at the `changed`
+    offsets of the written word."""
+
+    word: str
+    how: str  # "sound" or "shape"
+    changed: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The word statistics every TypoChecker shares (read once per process)."""
+
+    word_freq: dict[str, int]
+    total: int  # of word_freq: word_logp is log(frequency / total)
+    word_key: dict[str, str]  # word → its toneless pinyin, one syllable per character (typo_words.tsv)
+    targets: frozenset[str]  # words frequent enough to be suggested
+    meant: dict[str, tuple[str, ...]]  # character → the readings and look-alikes it may have been typed for
+    readings: dict[str, tuple[str, ...]]  # character → its toneless readings
+    shapes: dict[str, tuple[str, ...]]  # character → characters of similar shape
+    cover: frozenset[str]  # words (two to four characters) frequent enough to vouch for their characters
+    # A frequent word → the more likely words it may be a slip for (real-word errors: 截断 for 阶段).
+    alternatives: dict[str, tuple[Alternative, ...]]
+    idioms: frozenset[str]
+    # Finds the known wrong words; a match's pattern index picks its entry in misspelt:
+    # (wrong, right, list, legitimate contexts containing wrong).
+    misspellings: ahocorasick_rs.AhoCorasick
+    misspelt: tuple[tuple[str, str, str, tuple[str, ...]], ...]
+    unknown_logp: float
+
+    @functools.cached_property
+    def word_logp(self) -> dict[str, float]:
+        """Natural log probability of each word. Built when first read (the compiled core computes its own): the
+        Python search and segment() need it, the compiled checker does not, and it is a tenth of start-up."""
+        total = self.total
+        return {w: math.log(f / total) for w, f in self.word_freq.items() if f > 0}
+
+    def relation(self, written: str, meant: str) -> str:
+        """How `written` may stand for `meant`: "sound", "shape" or "" (unrelated)."""
+        if not set(self.readings.get(written, ())).isdisjoint(self.readings.get(meant, ("-",))):
+            return "sound"
+        return "shape" if meant in self.shapes.get(written, ()) else ""
+
+
+def segment(tables: Tables, s: str) -> tuple[float, list[str]]:
+    """Most probable split of `s` into dictionary words (unigram), as (natural log probability, words)."""
+    get, unknown = tables.word_logp.get, tables.unknown_logp
+    n = len(s)
+    best = [0.0] * (n + 1)
+    back = [1] * (n + 1)
+    for j in range(1, n + 1):
+        score, step = best[j - 1] + get(s[j - 1], unknown), 1
+        for length in (2, 3, 4):
+            if length > j:
+                break
+            lp = get(s[j - length : j])
+            if lp is not None and best[j - length] + lp > score:
+                score, step = best[j - length] + lp, length
+        best[j], back[j] = score, step
+    words, j = [], n
+    while j > 0:
+        words.append(s[j - back[j] : j])
+        j -= back[j]
+    words.reverse()
+    return best[n], words
+
+
+@functools.cache
+def load_tables() -> Tables:
+    tables, _ = read_tables()
+    alternatives: dict[str, list[Alternative]] = {}
+    for written, meant, how, changed in _data_lines("typo_real_word_errors.tsv"):
+        alternatives.setdefault(written, []).append(Alternative(meant, how, tuple(map(int, changed.split(",")))))
+    return replace(tables, alternatives={k: tuple(v) for k, v in alternatives.items()})
+
+
+def read_tables() -> tuple[Tables, dict[str, str]]:
+    """The tables but for the real-word errors (typo_real_word_errors.tsv, which the data builder derives from
+    them), and each word's pinyin."""
+    # The largest file (136,000 words), split in one go: a fifth of start-up less than line by line.
+    with open(DATA_DIR / "typo_words.tsv", encoding="utf-8") as f:
+        text = f.read()
+    if text.startswith("#"):  # the header line
+        text = text.partition("\n")[2]
+    if "\n#" in text or "\n\n" in text.strip("\n"):
+        text = "\n".join(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    lines = text.strip("\n").split("\n")
+    fields = "\t".join(lines).split("\t")
+    if len(fields) != 3 * len(lines):
+        raise ValueError("typo_words.tsv: every line must be word, frequency and pinyin, separated by tabs")
+    words = fields[0::3]
+    word_freq: dict[str, int] = dict(zip(words, map(int, fields[1::3])))
+    word_key: dict[str, str] = dict(zip(words, fields[2::3]))
+    readings: dict[str, tuple[str, ...]] = {}
+    shapes: dict[str, tuple[str, ...]] = {}
+    for ch, freq, sounds, similar in _data_lines("typo_chars.tsv"):
+        word_freq.setdefault(ch, int(freq))
+        readings[ch] = tuple(sounds.split())
+        if similar:
+            shapes[ch] = tuple(similar)
+    # Characters drawn alike (typo_glyph_shapes.tsv, computed from a font's glyphs) join the shape groups.
+    for ch, alike in _data_lines("typo_glyph_shapes.tsv"):
+        if ch in readings:
+            extra = tuple(c for c in alike if c in readings and c not in shapes.get(ch, ()))
+            if extra:
+                shapes[ch] = shapes.get(ch, ()) + extra
+    for (word,) in _data_lines("typo_extra_words.txt"):
+        word_freq[word] = max(word_freq.get(word, 0), EXTRA_WORD_FREQ)
+    total = sum(word_freq.values())
+
+    idioms = frozenset(line[0] for line in _data_lines("typo_idioms.txt"))
+    targets = frozenset({w for w, f in word_freq.items() if 2 <= len(w) <= 4 and (f >= TARGET_FREQ or w in idioms)})
+    cover = [w for w, f in word_freq.items() if f >= COVER_FREQ and 2 <= len(w) <= 4]
+
+    # A word in both lists takes its common-errors entry (with the contexts where it is legitimate).
+    misspelt: dict[str, tuple[str, str, str, tuple[str, ...]]] = {}
+    for wrong, right in _data_lines("typo_known_misspellings.tsv"):
+        misspelt[wrong] = (wrong, right, "known", ())
+    for wrong, right, *rest in _data_lines("typo_common_errors.tsv"):
+        allowed = tuple(c for c in rest[0].split(",") if c) if rest else ()
+        misspelt[wrong] = (wrong, right, "common", allowed)
+    tables = Tables(
+        word_freq=word_freq,
+        total=total,
+        word_key=word_key,
+        targets=targets,
+        meant={ch: rs + shapes.get(ch, ()) for ch, rs in readings.items()},
+        readings=readings,
+        shapes=shapes,
+        cover=frozenset(cover),
+        alternatives={},
+        idioms=idioms,
+        # ahocorasick_rs rather than pyahocorasick: twenty times faster over a page with no match.
+        misspellings=ahocorasick_rs.AhoCorasick(list(misspelt)),
+        misspelt=tuple(misspelt.values()),
+        unknown_logp=math.log(1 / total) - 4.0,
+    )
+    return tables, word_key

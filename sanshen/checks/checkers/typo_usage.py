@@ -1,0 +1,343 @@
+"""公文易混词 and 的/地/得: corrections decided by the words around them, and the names no correction may touch.
+
+Used by TypoChecker (typo.py). Each rule is a pattern with a lookahead or a word list on each side; the typo checker
+asks the language model only to veto a 的/地/得 change that makes its context clearly worse (a noun after 的).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+import ahocorasick_rs
+
+from ..lexicon import find_matches
+from .places import LEVEL_CITY, LEVEL_PROVINCE, load_place_table
+
+SOURCE_USAGE = "公文常见易混词用法"
+SOURCE_DE = "“的、地、得”用法（《现代汉语词典》、GB/T 15834 附录）"
+
+# A date or time point: 目前, 今年, 2023年底, 3月31日, 12月份, 发稿时.
+_DIGITS = "[0-9０-９]"
+_HAN_NUM = "[〇零一二三四五六七八九十]"
+TIME_POINT = (
+    r"(?:目前|当前|现在|今天|昨天|本周|本月|上月|今年|去年|本年度?|年底|年末|月底|月末|发稿时|记者发稿时|"
+    rf"(?:{_DIGITS}{{4}}|{_HAN_NUM}{{2,4}}|今|去|前)年(?:底|末|{_DIGITS}{{1,2}}月(?:底|末|份|{_DIGITS}{{1,2}}日)?)?|"
+    rf"{_DIGITS}{{1,2}}月(?:底|末|份|{_DIGITS}{{1,2}}[日号])?|{_HAN_NUM}{{1,3}}月(?:底|末|份)?)"
+    rf"(?:{_DIGITS}{{1,2}}[时点])?"
+)
+# After the time point: what stood then (截至6月底，全县…), not the deadline's hour (截止3月1日下午5点) or 前.
+AFTER_TIME_POINT = r"(?=[，,]?[\u4e00-\u9fff0-9０-９])(?![止前上下中晚早0-9０-９])"
+
+# Objects that 作出 takes in 公文 (作出决定、作出贡献); 做出 stays for things made (做出产品、做出样子).
+ZUO_CHU_OBJECTS = (
+    "决定|决策|贡献|部署|安排|规定|批示|指示|承诺|努力|说明|解释|答复|回应|处理|处罚|处分|判断|评价|调整|选择|表率|"
+    "结论|让步|牺牲|修改|修订|界定|认定|裁定|裁决|鉴定|决议|批复|审查|审核|审批|保证|评估|预测|预判|响应"
+)
+# Verbs that 必须 (must) goes before; 必需 (needed) does not.
+BIXU_VERBS = (
+    "要(?![素件])|坚持|做到|加强|严格|按照|依照|遵守|遵循|执行|落实|及时|认真|确保|具备|符合|依法|经过|提交|报送|是|"
+    "进行|采取|持有|使用|办理|缴纳|明确|注明|建立|制定|接受|服从|承担|履行|立即|首先|始终|全面|切实|高度|牢固|深入|"
+    "取得|提供|填写|携带|出具|通过|予以|给予"
+)
+# Spans of time one 度过 (度过春节); 渡过 is for water and hard times (渡过难关).
+DU_TIME = r"(?:春节|节日|佳节|假期|寒假|暑假|周末|时光|岁月|一生|晚年|童年|青春|余生|难忘的|愉快的|美好的|[一二三四五六七八九十两几数]+个?(?:年|月|天|日|小时|春秋|寒暑|星期))"
+DU_HARDSHIP = r"(?:难关|危机|险关|险滩)"
+
+
+@dataclass(frozen=True)
+class UsageRule:
+    """Where `pattern` matches, its group "w" should read `right` (a rule of usage, not a misspelt word)."""
+
+    name: str
+    pattern: re.Pattern
+    right: str
+    message: str
+    severity: str = "warn"
+    # A character before the match that joins the written word into another word (工作好 is not 作好).
+    not_after: str = ""
+    # Where every match starts with one of `lead` right before `mark` (认真 + 的), find_usage tries the pattern only
+    # there: a long alternation of words tried at every position is the slow part of `re`.
+    lead: frozenset[str] = frozenset()
+    mark: str = ""
+
+
+def _rule(name, pattern, right, message, severity="warn", not_after="", lead=(), mark=""):
+    return UsageRule(name, re.compile(pattern), right, message, severity, not_after, frozenset(lead), mark)
+
+
+USAGE_RULES = (
+    # 截至 + a time point + what stood at that point; 截止 is the deadline itself (截止日期, 报名于5日截止).
+    _rule(
+        "截止→截至",
+        rf"(?P<w>截止)(?!到){TIME_POINT}{AFTER_TIME_POINT}",
+        "截至",
+        "“截止”后接时间点并说明到该时为止的情况，应为“截至”（截至目前、截至6月底）",
+    ),
+    _rule(
+        "截至→截止",
+        r"(?P<w>截至)(?=日期|时间|期限|时限|日(?![前内起止])|[。；;！!？?]|$)",
+        "截止",
+        "表示到期停止（截止日期、某日截止），应为“截止”；“截至”后须接时间点",
+    ),
+    _rule("必需→必须", rf"(?P<w>必需)(?={BIXU_VERBS})", "必须", "用在动词前表示一定要，应为“必须”；“必需”是必不可少（必需品）"),
+    _rule("必须品→必需品", r"(?P<w>必须)(?=品(?![德行质牌味格位]))", "必需", "“必需品”：必不可少的物品，不写作“必须品”"),
+    _rule(
+        "做出→作出",
+        rf"(?P<w>做)(?=出了?(?:重要|重大|积极|突出|新的?|更大的?|应有的?|巨大的?|卓越的?|明确的?|相应的?)?(?:{ZUO_CHU_OBJECTS}))",
+        "作",
+        "公文中“作出”后接决定、贡献、部署等抽象事物；具体的东西才“做出”",
+        # A preference of official writing: ordinary prose writes 做出决定 as well.
+        severity="info",
+    ),
+    _rule("作好→做好", r"(?P<w>作)(?=好(?![好吃看听玩]))", "做", "“做好”（做好工作、做好准备），不写作“作好”"),
+    # 多做为民实事 is 做 + 为民: only 做为 that opens a clause or names a role.
+    _rule(
+        "做为→作为",
+        r"(?:^|(?<=[，。；：！？、,;:!?\s]))(?P<w>做)(?=为(?!了|人民|群众|民))|(?P<w2>做)(?=为(?:一名|一个|一种|一项|一位|国家|全国|我国|党员|干部|政府))",
+        "作",
+        "“作为”不写作“做为”",
+    ),
+    _rule("其它→其他", r"(?P<w>其它)", "其他", "公文中统一用“其他”（指人指物均可）", severity="info"),
+    _rule("渡过→度过", rf"(?P<w>渡)(?=过了?{DU_TIME})", "度", "度过的是时间（度过春节、度过晚年）；渡过的是江河、难关"),
+    _rule("度过→渡过", rf"(?P<w>度)(?=过了?{DU_HARDSHIP})", "渡", "渡过的是江河、难关（渡过难关）；度过的是时间"),
+    _rule("欢渡→欢度", r"欢(?P<w>渡)", "度", "“欢度”节日，不写作“欢渡”"),
+    _rule(
+        "反应→反映",
+        r"(?:(?:如实|向[^，。；！？\s]{1,12})(?P<w>反应)(?!症|器|堆|物|釜|炉)|(?P<w2>反应)(?=诉求|意见和建议|意见建议))",
+        "反映",
+        "把情况、意见告诉上级是“反映”；“反应”是对刺激的回应",
+        not_after="良敏后学性物药体应激",
+    ),
+    _rule(
+        "启示→启事",
+        r"(?<=招聘|寻人|招领|征稿|征文|迁址|更正|开业|招生|招租|挂失|遗失|招商|征婚|鸣谢)(?P<w>启示)",
+        "启事",
+        "登报张贴的告示是“启事”（招聘启事、寻人启事）",
+    ),
+    # 建全 is 健全 unless 全 starts the next word (创建全国文明城市): checked in find_usage.
+    _rule("建全→健全", r"(?P<w>建)(?=全)", "健", "“健全”（健全机制、健全制度），不写作“建全”"),
+)
+
+# 地 joins an adverbial to its verb (认真地落实); 得 joins a verb to its complement (做得很好); 的 goes before a noun.
+# Words used as adverbials (认真地、逐步地); not those that are also nouns (系统的建设, 科学的发展观).
+ADVERBIALS = (
+    "认真 积极 稳步 扎实 有序 深入 全面 切实 有效 持续 不断 努力 坚决 主动 及时 严格 大力 稳妥 逐步 充分 广泛 "
+    "依法 精准 彻底 妥善 仔细 迅速 快速 顺利 默默 悄悄 紧紧 牢牢 全力 果断 扎扎实实 实实在在 认认真真 坚定不移 "
+    "毫不动摇 一如既往 有条不紊 坚持不懈 认真细致 扎实有效 稳妥有序 积极主动 深入细致 积极稳妥"
+).split()
+# Verbs seldom used as nouns (支持、服务、研究 are: 积极的支持 is right): after them comes an object.
+VERBS = (
+    "推进 推动 落实 抓好 做好 贯彻 执行 完成 加强 提升 提高 改善 解决 查处 排查 化解 推广 推行 补齐 筑牢 守住 压实 "
+    "抓实 抓细 做实 做细 落细 督促 清理 整合 优化 深化 拓展 扩大 增加 减少 降低 遏制 消除 清除 走访 慰问 帮扶 梳理 "
+    "报送 上报 开展 破解 防范 打击 整治 履行 融入 投身 维护"
+).split()
+# A verb followed by one of these is a noun phrase (推进措施, 学习态度): 的 is right there.
+NOUN_HEADS = (
+    "措施 工作 态度 力度 情况 成效 成果 进度 机制 方案 计划 过程 作用 能力 水平 体系 效果 精神 氛围 局面 态势 势头 "
+    "步伐 举措 意识 理念 行动 活动 任务 目标 要求 责任 制度 政策 项目 资金 经验 做法 模式 质量 效率 热情 动力 路径 "
+    "思路 办法 方式 方法 手段 结果 成绩 问题 形势 阶段 环节 领域 重点 难点 标准 规定 原则 意见 内容 对象 范围 人员 "
+    "队伍 平台 载体 基础 保障 条件 环境 空间 格局 质效 合力 力量 信心 决心 风气 作风 状态 氛围 主体 部门 单位 者 员"
+).split()
+DEGREES = "很 非常 十分 特别 更加 比较 相当 越来越 不够 不太 极其 格外 更".split()
+COMPLEMENTS = (
+    "好 快 慢 实 细 扎实 到位 突出 明显 出色 顺利 认真 充分 及时 清楚 周到 彻底 深入 全面 有效 规范 精彩 成功 稳 "
+    "牢固 透彻 具体 细致 扎实有效 有声有色 井井有条 红红火火 热火朝天"
+).split()
+COMPLEMENT_VERBS = "做 干 搞 抓 办 学 讲 写 说 跑 走 落实 开展 完成 推进 执行 准备 安排 组织 保持 发展 建设 进行 贯彻 落 变".split()
+# Qualities a noun after 得 usually carries with 的 (美好的生活, 显著的成效).
+NOUN_ATTRIBUTES = "美好 美丽 良好 重要 显著 幸福 和谐 优美 优良 突出 巨大 丰硕 可喜 坚实 崭新".split()
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_ADVERBIAL = _alternation(ADVERBIALS)
+_VERB = _alternation(VERBS)
+_NOUN_HEAD = _alternation(NOUN_HEADS)
+_LONG_NOUN_HEAD = _alternation(w for w in NOUN_HEADS if len(w) > 1)
+_COMPLEMENT = rf"(?:{_alternation(DEGREES)})?(?:{_alternation(COMPLEMENTS)})"
+_CLAUSE_END = r"(?:[，。；！？,;!?、）)]|$)"
+
+DE_RULES = (
+    # 认真的落实 → 认真地落实 (not 认真的落实措施: a noun follows the verb).
+    _rule(
+        "的→地",
+        rf"(?:{_ADVERBIAL})(?P<w>的)(?:{_VERB})(?=[\u4e00-\u9fff])(?![和与及的]|(?:{_NOUN_HEAD}))",
+        "地",
+        "状语与动词之间用“地”（认真地落实）",
+        lead=ADVERBIALS,
+        mark="的",
+    ),
+    _rule(
+        "得→地",
+        rf"(?:{_ADVERBIAL})(?P<w>得)(?={_VERB})",
+        "地",
+        "状语与动词之间用“地”（扎实地推进）",
+        lead=ADVERBIALS,
+        mark="得",
+    ),
+    # 做的很扎实。 → 做得很扎实 (not 做的很多工作: the complement must end the clause).
+    _rule(
+        "的→得",
+        rf"(?:{_alternation(COMPLEMENT_VERBS)})(?P<w>的)(?={_COMPLEMENT}{_CLAUSE_END})",
+        "得",
+        "动词与补语之间用“得”（做得很扎实）",
+        lead=COMPLEMENT_VERBS,
+        mark="的",
+    ),
+    _rule(
+        "得→的",
+        rf"(?:{_alternation(NOUN_ATTRIBUTES)})(?P<w>得)(?={_LONG_NOUN_HEAD}|生活|家园|变化|前景|未来)",
+        "的",
+        "定语与名词之间用“的”（美好的生活）",
+        lead=NOUN_ATTRIBUTES,
+        mark="得",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UsageHit:
+    rule: UsageRule
+    start: int
+    end: int
+    right: str
+
+
+def find_usage(text: str, rules=USAGE_RULES, words=frozenset()) -> list[UsageHit]:
+    """The matches of `rules` in `text`. `words` is the dictionary: 建 + 全X stays where 全X is a word (创建全国)."""
+    hits = []
+    for rule in rules:
+        if rule.lead:
+            matches = _led_matches(rule, text)
+        elif rule.name.partition("→")[0] in text:  # screen: every match holds the wrong form
+            matches = rule.pattern.finditer(text)
+        else:
+            continue
+        for m in matches:
+            group = "w" if m.start("w") >= 0 else "w2"
+            start, end = m.start(group), m.end(group)
+            if rule.not_after and start and text[start - 1] in rule.not_after:
+                continue
+            # 工作好, 叫做出, 当做为: the character belongs to a word with the one before it.
+            if rule.name in ("作好→做好", "做出→作出", "做为→作为") and text[start - 1 : end] in words:
+                continue
+            if rule.name == "建全→健全" and any(text[end : end + k] in words for k in (2, 3, 4)):
+                continue
+            hits.append(UsageHit(rule, start, end, rule.right))
+    return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+def _led_matches(rule: UsageRule, text: str):
+    """rule.pattern.finditer(text) for a rule whose matches start with a word of rule.lead followed by rule.mark:
+    the pattern is tried only where such a word stands, left to right, never inside the previous match."""
+    lengths = sorted({len(w) for w in rule.lead})
+    starts = set()
+    at = text.find(rule.mark)
+    while at != -1:
+        for n in lengths:
+            if n <= at and text[at - n : at] in rule.lead:
+                starts.add(at - n)
+        at = text.find(rule.mark, at + 1)
+    end = 0
+    for start in sorted(starts):
+        if start >= end:
+            m = rule.pattern.match(text, start)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
+# -- names no correction may touch ------------------------------------------------------------------------------
+
+# A session name: 第十四届全国人民代表大会第二次会议, 二十届三中全会, 县十八届人大三次会议.
+SESSION_NAME = re.compile(r"第?[〇零一二三四五六七八九十百]+届[^，。；！？、,;!?\s]{0,30}(?:会议|全会|代表大会|委员会)")
+
+
+class ProtectedNames:
+    """Spans of `text` that are real names: 行政区划 and 乡镇 of the places table, and session names. A confusable
+    correction that overlaps one is dropped (廷坪乡 is not 萍乡, 二十届 is not 第二十届)."""
+
+    def __init__(self) -> None:
+        table = load_place_table()
+        names = {n for n in table.known_names if len(n) >= 2}
+        # 省级 and 地级 short names ("张家界"); 县级 short names are too often ordinary words to protect alone.
+        upper = [d for d in table.divisions if d.level in (LEVEL_PROVINCE, LEVEL_CITY)]
+        names.update(a for d in upper for a in d.alias.split("/") if len(a) >= 2)
+        self.automaton = ahocorasick_rs.AhoCorasick(sorted(names))
+        # A name or session name overlapping text[start:end] lies within this many characters of it.
+        self.reach = max(max(map(len, names)), 40)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        found = [(start, end) for _, start, end in find_matches(self.automaton, text, overlapping=True)]
+        if "届" in text:
+            found += [m.span() for m in SESSION_NAME.finditer(text)]
+        external = _external_protected_spans()
+        if external is not None:
+            found += [(start, end) for start, end in external(text)]
+        return sorted(found)
+
+
+class NamesInText:
+    """The protected names of one text, looked for piece by piece: only around the corrections weighed (most texts
+    have few), in pieces of whole CHUNKs that reach ProtectedNames.reach characters beyond the correction each side,
+    so that every name overlapping it is seen whole."""
+
+    CHUNK = 256
+
+    def __init__(self, text: str):
+        self.text = text
+        self.pieces: dict[tuple[int, int], SpanSet] = {}
+
+    def touches(self, start: int, end: int) -> bool:
+        """Whether a protected name overlaps text[start:end]."""
+        names = protected_names()  # built on the first question: a clean text asks none
+        reach, chunk = names.reach, self.CHUNK
+        a = max(0, (start - reach) // chunk * chunk)
+        b = min(len(self.text), -(-(end + reach) // chunk) * chunk)
+        spans = self.pieces.get((a, b))
+        if spans is None:
+            spans = self.pieces[(a, b)] = SpanSet(names.spans(self.text[a:b]), offset=a)
+        return spans.overlaps(start, end)
+
+
+class SpanSet:
+    """Spans, merged: whether a span overlaps any of them, by bisection rather than by a walk over all."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, spans: list[tuple[int, int]], offset: int = 0):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            if self.ends and start + offset < self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end + offset)
+            else:
+                self.starts.append(start + offset)
+                self.ends.append(end + offset)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # Merged spans are disjoint and in order: only the last one that starts before `end` can reach `start`.
+        i = bisect_left(self.starts, end) - 1
+        return i >= 0 and self.ends[i] > start
+
+
+@functools.cache
+def protected_names() -> ProtectedNames:
+    return ProtectedNames()
+
+
+@functools.cache
+def _external_protected_spans():
+    """The fixed-formulation checker's protected spans (known formulations), where that module provides them.
+
+    Hook for `protected_spans(text) -> [(start, end)]` in fixed_phrase.py, written alongside this module."""
+    try:
+        from .protected import protected_spans
+    except ImportError:
+        return None
+    return protected_spans

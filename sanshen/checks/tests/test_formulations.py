@@ -1,0 +1,116 @@
+import pytest
+
+from sanshen.checks import CheckContext
+from sanshen.checks.checkers.fixed_phrase import FixedPhraseChecker
+from sanshen.checks.checkers.formulations import (
+    DATA_FILE,
+    FormulationIndex,
+    QuoteFreeText,
+    Slip,
+    load_formulations,
+    one_edit,
+)
+
+checker = FixedPhraseChecker()
+FORMULATIONS = load_formulations()
+
+
+def test_the_data_file_names_its_sources_and_date():
+    header = "".join(line for line in DATA_FILE.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
+    for source in ("二十大报告", "二十届一中全会", "三中全会", "四中全会", "2025年政府工作报告", "Compiled 2026-12-06"):
+        assert source in header
+
+
+def test_the_data_file_lists_each_formulation_once_with_a_kind_and_source():
+    texts = [f.text for f in FORMULATIONS]
+    assert len(texts) == len(set(texts))
+    assert len(texts) > 200
+    for f in FORMULATIONS:
+        assert f.kind and f.source, f.text
+        # A neighbour holds a stretch one edit off the formulation (else it could never be taken for a slip of it);
+        # a wrong form is no correct one.
+        n = len(f.text)
+        for other in f.neighbours:
+            stretches = (other[a : a + size] for size in (n - 1, n, n + 1) for a in range(len(other) - size + 1))
+            assert any(one_edit(stretch, f.text) for stretch in stretches), (f.text, other)
+        for wrong in f.misspellings:
+            assert wrong not in texts, wrong
+    for family in ("两个确立", "两个维护", "四个意识", "四个自信", "五位一体", "四个全面", "新发展理念", "高质量发展",
+                   "中国式现代化", "习近平新时代中国特色社会主义思想", "全过程人民民主", "新质生产力"):  # fmt: skip
+        assert family in texts
+
+
+@pytest.mark.parametrize(
+    "window, formulation, expected",
+    [
+        ("四个自性", "四个自信", ("sub", 3)),
+        ("人类命运同体", "人类命运共同体", ("del", 4)),
+        ("中国式现代代化", "中国式现代化", ("ins", 5)),
+        ("四个自信", "四个自信", None),
+        ("四个意见", "四个自信", None),
+        ("两个", "四个自信", None),
+        ("人类命运同体共", "人类命运共同体", None),
+    ],
+)
+def test_one_edit_names_the_edit_or_none(window, formulation, expected):
+    assert one_edit(window, formulation) == expected
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("四个自信", (0, 4), (0, 4)),
+        ("“四个自信”", (0, 4), (1, 5)),
+        ("“三个代表”重要思想", (0, 8), (1, 10)),
+        ("‘两个’确立", (2, 4), (4, 6)),
+    ],
+)
+def test_quote_free_offsets_map_back_to_the_text(text, span, expected):
+    quote_free = QuoteFreeText(text)
+    assert quote_free.span(*span) == expected
+    start, end = expected
+    assert text[start:end].replace("“", "").replace("”", "").replace("‘", "").replace("’", "") == quote_free.text[
+        span[0] : span[1]
+    ]
+
+
+@pytest.mark.parametrize(
+    "how, at, written, expected",
+    [
+        ("sub", 3, "四个自性", "四个自信"),
+        ("sub", 6, "三个代表”重要恩想", "三个代表”重要思想"),
+        ("del", 4, "人类命运同体", "人类命运共同体"),
+        ("ins", 5, "中国式现代代化", "中国式现代化"),
+    ],
+)
+def test_a_slip_undoes_its_one_edit_and_keeps_the_writers_quotation_marks(how, at, written, expected):
+    formulation = next(f for f in FORMULATIONS if f.text == expected.replace("”", ""))
+    assert Slip(0, len(written), formulation, how, at).corrected(written) == expected
+
+
+@pytest.mark.parametrize("formulation", [f.text for f in FORMULATIONS])
+def test_every_formulation_written_right_passes_plain_and_in_quotation_marks(formulation):
+    for text in (f"要深入学习{formulation}，推动落实。", f"坚持“{formulation}”不动摇"):
+        assert checker.check(text, CheckContext()) == [], text
+
+
+@pytest.mark.parametrize("formulation", [f.text for f in FORMULATIONS if len(f.text) >= 7])
+def test_every_long_formulation_with_a_character_wrong_inside_is_found(formulation):
+    middle = len(formulation) // 2
+    if formulation[middle] in "、，的和":
+        middle += 1
+    written = formulation[:middle] + "鑫" + formulation[middle + 1 :]
+    [finding] = [f for f in checker.check(f"要深入学习{written}，推动落实。", CheckContext()) if f.suggestion == formulation]
+    assert (finding.start, finding.end, finding.rule) == (5, 5 + len(written), "fixed_phrase.formulation")
+
+
+def test_an_index_of_its_own_formulations_finds_only_those():
+    mine = tuple(f for f in FORMULATIONS if f.text in ("四个自信", "两个维护"))
+    index = FormulationIndex(mine)
+    scan = index.scan("坚定四个自性，做到两个维护，推进中国式现代代")
+    # Candidates, before fixed_phrase judges them: "四个自" is one character short of 四个自信 too.
+    assert [(s.start, s.end, s.formulation.text, s.how) for s in index.slips(scan)] == [
+        (2, 5, "四个自信", "del"),
+        (2, 6, "四个自信", "sub"),
+    ]
+    assert scan.exact == [(9, 13)]

@@ -1,0 +1,95 @@
+import pytest
+
+from sanshen.checks import CheckContext
+from sanshen.checks.checkers.sessions import SessionNameChecker, chinese_number, chinese_numeral, session_spans
+
+checker = SessionNameChecker()
+
+
+def found(text):
+    return [(f.rule, f.start, f.end, f.suggestion, f.severity) for f in checker.check(text, CheckContext())]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 界 for 届
+        ("学习贯彻党的二十界三中全会精神", [("session.term_mark", 6, 13, "二十届三中全会", "serious")]),
+        ("第十四界全国人民代表大会第二次会议", [("session.term_mark", 0, 17, "第十四届全国人民代表大会第二次会议", "serious")]),
+        ("十四界全国人大代表", [("session.term_mark", 0, 7, "十四届全国人大", "serious")]),
+        ("全国政协十四界二次会议", [("session.term_mark", 4, 11, "十四届二次会议", "serious")]),
+        ("世界经济论坛", []),
+        ("社会各界人士", []),
+        ("三界五行", []),
+        # 大 for 届 (POL-03)
+        ("学习贯彻党的二十大三中全会精神", [("session.congress_plenum", 6, 13, "二十届三中全会", "warn")]),
+        ("党的十九大四中全会", [("session.congress_plenum", 2, 9, "十九届四中全会", "warn")]),
+        ("学习贯彻党的二十届三中全会精神", []),
+        ("学习贯彻党的二十大精神", []),
+        ("党的二十大、二十届一中全会", []),
+        # numbers no term or session of that body has had
+        ("十四届全国人大六次会议在京开幕", [("session.ordinal", 0, 11, "", "warn")]),
+        ("全国政协十四届六次会议", [("session.ordinal", 4, 11, "", "warn")]),
+        ("二十届十中全会", [("session.ordinal", 0, 7, "", "warn")]),
+        ("二十届中央纪委十次全会", [("session.ordinal", 0, 11, "", "warn")]),
+        ("党的二十五大", [("session.ordinal", 0, 6, "", "warn")]),
+        ("第十六届全国人民代表大会第一次会议", [("session.ordinal", 0, 17, "", "warn")]),
+        ("八届十二中全会", []),
+        ("十四届全国人大五次会议", []),
+        ("第十四届全国人民代表大会常务委员会第十次会议", []),
+        ("二十届中央纪委四次全会", []),
+        ("县委十四届十一次全会", []),
+        # Arabic numerals in a session name
+        ("第14届全国人民代表大会第3次会议", [("session.numerals", 0, 17, "第十四届全国人民代表大会第三次会议", "warn")]),
+        ("二十届3中全会", [("session.numerals", 0, 7, "二十届三中全会", "warn")]),
+        ("党的20大", [("session.numerals", 0, 5, "党的二十大", "warn")]),
+        ("县第１８届人大第４次会议", [("session.numerals", 1, 12, "第十八届人大第四次会议", "warn")]),
+        ("第14届全运会", []),
+        ("2024年第3次会议", []),
+        # right, in every form in use
+        ("中国共产党第二十届中央委员会第三次全体会议", []),
+        ("第十四届全国人民代表大会第三次会议", []),
+        ("十四届全国人大三次会议", []),
+        ("中国人民政治协商会议第十四届全国委员会第三次会议", []),
+        ("全国政协十四届三次会议", []),
+        ("县第十八届人民代表大会第四次会议", []),
+        ("政协某县第十届委员会第三次会议", []),
+        ("中国共产党第二十次全国代表大会", []),
+    ],
+)
+def test_it_checks_session_names(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("二十界三中全会", "会议名称中“界”应为“届”：应为“二十届三中全会”"),
+        ("二十大三中全会", "全会届次应写作“X届X中全会”，不写“X大X中全会”：应为“二十届三中全会”"),
+        ("十四届全国人大六次会议", "全国人民代表大会会议每届不超过五次，“十四届全国人大六次会议”的会次有误，请核实"),
+        ("党的二十五大", "党的全国代表大会的届次“二十五”超出实有范围（至多二十一），请核实"),
+        ("党的20大", "会议届次、会次使用汉字数字：应为“党的二十大”"),
+    ],
+)
+def test_it_says_what_is_wrong(text, message):
+    [finding] = checker.check(text, CheckContext())
+    assert finding.message == message
+    assert finding.category == "fixed_phrase"
+    assert finding.text == text[finding.start : finding.end]
+
+
+@pytest.mark.parametrize(
+    "written, number",
+    [("一", 1), ("十", 10), ("十四", 14), ("二十", 20), ("二十一", 21), ("九十九", 99), ("14", 14), ("１４", 14),
+     ("十十", None), ("一十", None), ("三四", None), ("0", None)],
+)  # fmt: skip
+def test_chinese_number_reads_one_to_ninety_nine(written, number):
+    assert chinese_number(written) == number
+    if number is not None and not written.isdigit():
+        assert chinese_numeral(number) == written
+
+
+def test_session_spans_cover_every_session_name_right_or_wrong():
+    text = "学习党的二十大和二十届三中全会精神，出席十四界全国人大二次会议"
+    assert [text[s:e] for s, e in session_spans(text)] == ["党的二十大", "二十届三中全会", "十四界全国人大二次会议"]
+    assert session_spans("世界各地各界人士") == []
