@@ -1,7 +1,8 @@
 """The `sanshen` console command: Django's management commands plus the check tools.
 
-`sanshen check FILE` and `sanshen csc-eval FILE` run the check library without Django or a
-database; `sanshen check` with no file (or with Django's own options) is Django's system check.
+`sanshen check FILE` (sanshen.documents.check_cli: files read as uploads are) and `sanshen csc-eval FILE`
+run the check library without Django or a database; `sanshen check` with no file (or with Django's own
+options) is Django's system check.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def _is_text_check(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if _is_text_check(argv):
-        from sanshen.checks.cli import check_main
+        from sanshen.documents.check_cli import main as check_main
 
         return check_main(argv[2:])
     if len(argv) >= 2 and argv[1] == "csc-eval":

@@ -158,7 +158,7 @@ def _take_title(html: str) -> tuple[str, str]:
 def replace_image_sources(html: str, mapping: dict[str, str]) -> str:
     """Swap "docx-image:N" sources for stored URLs (mapping placeholder → URL); unmapped pictures are dropped.
 
-    The result is sanitised again, so a URL outside /media/ or /work/ is dropped too.
+    The result is sanitised again, so a source that is not a stored picture's address is dropped too.
     """
     root = parse_fragment(html)
     for img in list(root.iter("img")):

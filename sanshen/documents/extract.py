@@ -9,11 +9,18 @@ Boxes are axis-aligned [x0, y0, x1, y1] from the top-left corner: in pixels for 
 points (1/72 inch) for PDF pages, so they can be drawn on a page rendered at any scale.
 
 OCR uses RapidOCR (PaddleOCR models in ONNX form) with the models shipped inside the
-rapidocr_onnxruntime package: nothing is downloaded.
+rapidocr_onnxruntime package: nothing is downloaded. It is imported only when a picture is read, so
+reading text does not pay for it. Pieces read by OCR say so (`source`), and their check leaves the
+width of punctuation alone (the recogniser guesses it). Blank pages and pictures are skipped by a
+pixel count before OCR, and no file gets more than OCR_PAGE_BUDGET pages and pictures read by OCR.
+
+`FileReader` reads a file one step at a time (its text, then each page or picture): the background
+check pauses between steps so that other units' files are not kept waiting (review/checking.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import threading
@@ -22,11 +29,13 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from PIL import Image
 
+from ..checks.context import OCR, CheckContext
 from ..checks.finding import Finding
 from .errors import DocumentImportError
 from .ooxml import open_package
@@ -38,53 +47,161 @@ OCR_SCALE = 200 / 72
 MAX_RENDER_PIXELS = 25_000_000
 # OCR lines the recogniser is less sure of than this are dropped as noise.
 MIN_OCR_SCORE = 0.5
+# Pages and pictures read by OCR in one file at most (blank ones do not count). OCR takes 1-3 s a page on one
+# core, so 100 is about four minutes of a worker; a scanned 公示 rarely has 30 pages, and more is split.
+OCR_PAGE_BUDGET = 100
+# Blank-page test: pages are drawn this small, a margin this wide (scanner edges) is left out, and a page is
+# blank when fewer than this share of its pixels differ from its paper by more than INK_CONTRAST. One line of
+# 小五号 digits covers about 0.1% of an A4 page at this size, ten times the threshold.
+BLANK_SCALE = 50 / 72
+BLANK_MARGIN = 0.03
+INK_CONTRAST = 48
+INK_SHARE = 0.0001
+# A picture on a page with a text layer is read by OCR when it covers this share of the page (a table pasted as
+# a picture), not a logo or a line.
+MIN_PICTURE_SHARE = 0.02
 
 
 @dataclass(frozen=True)
 class TextPiece:
-    """One piece of text and where it is: a paragraph, a cell, a page, or one OCR line (with its box)."""
+    """One piece of text and where it is: a paragraph, a cell, a page, or one OCR line (with its box).
+
+    `source` is "ocr" (sanshen.checks.context.OCR) for text a recogniser read, "" for text in the file.
+    """
 
     text: str
     location: dict = field(default_factory=dict)
+    source: str = ""
 
 
-def extract_text(info: UploadInfo, *, ocr: bool = True) -> list[TextPiece]:
+def extract_text(info: UploadInfo, *, ocr: bool = True, ocr_budget: int = OCR_PAGE_BUDGET) -> list[TextPiece]:
     """The text of an accepted upload (see upload.inspect_upload), in reading order.
 
-    Pictures, PDF pages without a text layer and pictures inside a .docx are read by OCR
-    unless `ocr` is False.
+    Pictures, PDF pages without a text layer, pictures on PDF pages and pictures inside a .docx or
+    .xlsx are read by OCR unless `ocr` is False.
     """
-    if info.kind == "docx":
-        return _docx_pieces(info.data, info.name, ocr=ocr)
-    if info.kind == "xlsx":
-        return _xlsx_pieces(info.data, info.name)
-    if info.kind == "pdf":
-        return _pdf_pieces(info.data, info.name, ocr=ocr)
-    if info.is_image:
-        return ocr_image(info.data, {"file": info.name, "page": 1}) if ocr else []
-    raise ValueError(f"Unsupported kind: {info.kind!r}")
+    with FileReader(info, ocr=ocr, ocr_budget=ocr_budget) as reader:
+        return [piece for step in range(reader.total) for piece in reader.read(step)]
+
+
+class FileReader:
+    """An accepted upload read one step at a time: a PDF page by page; a .docx or .xlsx its text, then each picture
+    in it; a picture at once. `read(step)` gives that step's pieces; `ocr_used` counts what OCR has read so far.
+
+        with FileReader(info, ocr_used=12) as reader:   # resuming after 12 pictures were read by OCR
+            pieces = reader.read(40)
+
+    Raises DocumentImportError when more than `ocr_budget` pages and pictures would need OCR.
+    """
+
+    def __init__(
+        self, info: UploadInfo, *, ocr: bool = True, ocr_budget: int = OCR_PAGE_BUDGET, ocr_used: int = 0, picture_page: bool = True
+    ):
+        self.info, self.ocr, self.ocr_budget, self.ocr_used = info, ocr, ocr_budget, ocr_used
+        # A picture attached on its own is "page 1" of its file; a picture in a body has no pages.
+        self.picture_location = {"file": info.name, "page": 1} if picture_page else {"file": info.name}
+        self._pdf = None
+        self._package = None
+        self._steps: list[tuple[str, str | int | None]] = []
+        if info.kind == "pdf":
+            self._pdf = _open_pdf(info.data, info.name)
+            self._steps = [("page", number) for number in range(1, len(self._pdf) + 1)]
+        elif info.kind in ("docx", "xlsx"):
+            self._package = open_package(info.data)
+            media = "word/media/" if info.kind == "docx" else "xl/media/"
+            pictures = [m.filename for m in self._package.zip.infolist() if m.filename.startswith(media)] if ocr else []
+            self._steps = [("text", None)] + [("image", name) for name in pictures]
+        elif info.is_image:
+            self._steps = [("picture", None)] if ocr else []
+        else:
+            raise ValueError(f"Unsupported kind: {info.kind!r}")
+
+    @property
+    def total(self) -> int:
+        return len(self._steps)
+
+    @property
+    def unit(self) -> str:
+        """What a step is, for a progress line: "页" for a PDF, "项" for the text and pictures of an Office file."""
+        return "页" if self.info.kind == "pdf" else "项"
+
+    def read(self, step: int) -> list[TextPiece]:
+        what, which = self._steps[step]
+        name = self.info.name
+        if what == "page":
+            return self._pdf_page(which)
+        if what == "text":
+            return _docx_text(self.info.data, name) if self.info.kind == "docx" else _xlsx_text(self.info.data, name)
+        if what == "image":
+            raw = self._package.zip.read(which)
+            if image_kind(raw) is None:
+                return []  # EMF/WMF drawings and the like: no text to read
+            return self._ocr(raw, {"file": name, "image": which.rsplit("/", 1)[-1]})
+        return self._ocr(self.info.data, dict(self.picture_location))
+
+    def _ocr(self, image: bytes | Image.Image, location: dict) -> list[TextPiece]:
+        if isinstance(image, bytes):
+            picture = open_image(image)
+            picture.load()
+            image = picture.convert("RGB")
+        if is_blank(image):
+            return []
+        self._spend()
+        return ocr_image(image, location)
+
+    def _spend(self) -> None:
+        if self.ocr_used >= self.ocr_budget:
+            raise DocumentImportError(
+                f"需要文字识别的扫描页和图片超过 {self.ocr_budget} 个，机审无法完成。请拆分为几个文件分别上传。",
+                code="ocr_budget",
+            )
+        self.ocr_used += 1
+
+    def _pdf_page(self, number: int) -> list[TextPiece]:
+        name = self.info.name
+        page = self._pdf[number - 1]
+        try:
+            text = pdf_page_text(page)
+            pieces = [TextPiece(text, {"file": name, "page": number})] if text.strip() else []
+            if not self.ocr:
+                return pieces
+            # On a page with text, only pictures large enough to hold a table or a scan are read.
+            areas = picture_areas(page) if pieces else None
+            if areas == [] or is_blank(render_page(page, BLANK_SCALE)[0]):
+                return pieces
+            self._spend()
+            image, scale = render_page(page)
+            for piece in ocr_image(image, {"file": name, "page": number}):
+                box = [round(v / scale, 2) for v in piece.location["box"]]
+                if areas is None or any(_centre_inside(box, area) for area in areas):
+                    pieces.append(dataclasses.replace(piece, location={**piece.location, "box": box}))
+            return pieces
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+
+    def __enter__(self) -> FileReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 # ---------------------------------------------------------------------------------------------
 # Word
 
 
-def _docx_pieces(data: bytes, name: str, *, ocr: bool) -> list[TextPiece]:
-    package = open_package(data)
+def _docx_text(data: bytes, name: str) -> list[TextPiece]:
     document = open_docx(data, name)
-    pieces = [
+    return [
         TextPiece(join_paragraphs(paragraphs), {"file": name, **where})
         for where, paragraphs in docx_text_places(document)
         if join_paragraphs(paragraphs).strip()
     ]
-    if ocr:
-        for member in package.zip.infolist():
-            if member.filename.startswith("word/media/"):
-                raw = package.zip.read(member)
-                if image_kind(raw) is not None:
-                    image_name = member.filename.removeprefix("word/media/")
-                    pieces.extend(ocr_image(raw, {"file": name, "image": image_name}))
-    return pieces
 
 
 def open_docx(data: bytes, name: str):
@@ -175,8 +292,7 @@ def _outside_paragraph_text(node, paragraph) -> bool:
 # Excel
 
 
-def _xlsx_pieces(data: bytes, name: str) -> list[TextPiece]:
-    open_package(data)
+def _xlsx_text(data: bytes, name: str) -> list[TextPiece]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken package
@@ -213,27 +329,41 @@ def cell_text(value) -> str:
 # PDF
 
 
-def _pdf_pieces(data: bytes, name: str, *, ocr: bool) -> list[TextPiece]:
+def _open_pdf(data: bytes, name: str):
     try:
-        document = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise DocumentImportError(f"附件“{name}”无法作为 PDF 打开。", code="corrupt") from exc
-    pieces = []
-    try:
-        for number in range(1, len(document) + 1):
-            page = document[number - 1]
-            text = pdf_page_text(page)
-            if text.strip():
-                pieces.append(TextPiece(text, {"file": name, "page": number}))
-            elif ocr:
-                # A scanned page: no text layer, so read the picture of it.
-                image, scale = render_page(page)
-                for piece in ocr_image(image, {"file": name, "page": number}):
-                    box = [round(v / scale, 2) for v in piece.location["box"]]
-                    pieces.append(TextPiece(piece.text, {**piece.location, "box": box}))
-    finally:
-        document.close()
-    return pieces
+
+
+def picture_areas(page) -> list[list[float]]:
+    """Boxes (points from the top-left of the page as shown) of the pictures covering MIN_PICTURE_SHARE of a page."""
+    left, bottom, right, top = page.get_mediabox()
+    width, height = right - left, top - bottom
+    rotation = page.get_rotation()
+    areas = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+        x0, y0, x1, y1 = obj.get_bounds()
+        if (x1 - x0) * (y1 - y0) >= MIN_PICTURE_SHARE * width * height:
+            areas.append(_turn([x0 - left, top - y1, x1 - left, top - y0], width, height, rotation))
+    return areas
+
+
+def _turn(box: list[float], width: float, height: float, rotation: int) -> list[float]:
+    """A box on the unrotated page, as it sits once the page is turned `rotation` degrees clockwise."""
+    x0, y0, x1, y1 = box
+    if rotation == 90:
+        return [height - y1, x0, height - y0, x1]
+    if rotation == 180:
+        return [width - x1, height - y1, width - x0, height - y0]
+    if rotation == 270:
+        return [y0, width - x1, y1, width - x0]
+    return box
+
+
+def _centre_inside(box: list[float], area: list[float]) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return area[0] <= cx <= area[2] and area[1] <= cy <= area[3]
 
 
 def pdf_page_text(page) -> str:
@@ -296,8 +426,23 @@ def ocr_image(image: bytes | Image.Image, location: dict, *, max_pixels: int = M
         xs = [p[0] for p in points]
         ys = [p[1] for p in points]
         box = [round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys))]
-        pieces.append(TextPiece(text, {**location, "box": box}))
+        pieces.append(TextPiece(text, {**location, "box": box}, source=OCR))
     return pieces
+
+
+def is_blank(image: Image.Image) -> bool:
+    """Whether a picture or drawn page holds nothing to read: almost no pixel differs from its paper (milliseconds)."""
+    small = image.convert("L")
+    if max(small.size) > 600:
+        small.thumbnail((600, 600))
+    width, height = small.size
+    dx, dy = round(width * BLANK_MARGIN), round(height * BLANK_MARGIN)
+    if width - 2 * dx > 0 and height - 2 * dy > 0:
+        small = small.crop((dx, dy, width - dx, height - dy))
+    histogram = small.histogram()
+    paper = max(range(256), key=histogram.__getitem__)
+    ink = sum(n for value, n in enumerate(histogram) if abs(value - paper) > INK_CONTRAST)
+    return ink < INK_SHARE * sum(histogram)
 
 
 def character_box(text: str, box: list[float], start: int, end: int) -> list[float]:
@@ -346,15 +491,23 @@ def describe_location(location: dict) -> str:
 
 
 
-def check_pieces(pieces: Iterable[TextPiece], engine_check: Callable[[str], list[Finding]]) -> list[Finding]:
-    """Run `engine_check` (e.g. sanshen.checks.check) over each piece; findings carry the piece's location.
+def check_pieces(
+    pieces: Iterable[TextPiece], engine_check: Callable[..., list[Finding]], context: CheckContext | None = None
+) -> list[Finding]:
+    """Run `engine_check` (e.g. Engine.check) over each piece; findings carry the piece's location.
 
-    Offsets stay relative to the piece's text. A finding in an OCR line also gets "match_box",
-    the part of the line's box holding the matched characters.
+    `engine_check(text, context)` is given `context` with `source` set to the piece's (OCR'd text is not
+    checked for the width of its punctuation); with no context and text from the file it is called with the
+    text alone. Offsets stay relative to the piece's text. A finding in an OCR line also gets
+    "match_box", the part of the line's box holding the matched characters.
     """
     findings = []
     for piece in pieces:
-        for finding in engine_check(piece.text):
+        if context is None and not piece.source:
+            found = engine_check(piece.text)
+        else:
+            found = engine_check(piece.text, dataclasses.replace(context or CheckContext(), source=piece.source))
+        for finding in found:
             location = dict(piece.location)
             if "box" in location:
                 location["match_box"] = character_box(piece.text, location["box"], finding.start, finding.end)

@@ -13,10 +13,12 @@ a map back into the HTML, so `highlight` can show each finding where it is.
 from __future__ import annotations
 
 import html as html_lib
+import posixpath
 import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Iterable
+from urllib.parse import unquote, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -43,7 +45,11 @@ ALLOWED_ATTRIBUTES = {
 _REMOVED_WITH_CONTENT = {"script", "style", "title", "xml", "template", "iframe", "object", "embed", "noscript", "svg", "math", "head"}
 _TEXT_ALIGN = {"left", "right", "center", "justify"}
 _LINK = re.compile(r"^(?:https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
-_SITE_IMAGE = re.compile(r"^/(?:media|work)/[A-Za-z0-9._~%+\-/]+$")
+# The only pictures a body shows: those stored for an item, at the address BodyImage.url gives them.
+STORED_IMAGE = re.compile(r"^/work/images/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/$")
+# Pages of the back office: a link into them makes a reader who clicks it act (export, download) in their own
+# name. The site's host names are not known here, and no article needs such a link on any host.
+BACK_OFFICE_PREFIXES = ("/work/", "/api/", "/manage/", "/accounts/")
 _DATA_IMAGE = re.compile(r"^data:image/(?:png|jpeg);base64,[A-Za-z0-9+/=\s]+$")
 IMAGE_PLACEHOLDER = re.compile(r"^docx-image:(\d+)$")
 _SIZE = re.compile(r"^\d{1,4}%?$")
@@ -57,8 +63,9 @@ _DOWNLEVEL_REVEALED = re.compile(r"<!\[(?:if[^\]]*|endif)\]>", re.IGNORECASE)
 def sanitize_html(html: str, *, allow_image_placeholders: bool = False) -> str:
     """The allow-listed form of `html`: scripts, handlers, styles (but text-align), classes and Office junk removed.
 
-    Links keep only http/https/mailto targets and get rel="noopener noreferrer"; images keep only
-    /media/ or /work/ paths and base64 PNG/JPEG. `allow_image_placeholders` lets "docx-image:N"
+    Links keep only http/https/mailto targets outside the back office (is_back_office_link) and get
+    rel="noopener noreferrer"; images keep only stored pictures (/work/images/<uuid>/) and base64 PNG/JPEG,
+    which the save path stores as pictures of the item. `allow_image_placeholders` lets "docx-image:N"
     through for the import step, which replaces them with stored paths (`replace_image_sources`).
     """
     if not html or not html.strip():
@@ -90,10 +97,9 @@ def _nh3_clean(html: str, allow_image_placeholders: bool, extra_tags: set[str] =
 def _filter_attribute(tag: str, attr: str, value: str, allow_image_placeholders: bool) -> str | None:
     value = value.strip()
     if attr == "href":
-        return value if _LINK.match(value) else None
+        return value if _LINK.match(value) and not is_back_office_link(value) else None
     if attr == "src":
-        if _SITE_IMAGE.match(value) and ".." not in value and "%2e" not in value.lower():
-            # Browsers resolve ".." and "%2e%2e" alike; a picture path never needs either.
+        if STORED_IMAGE.match(value):
             return value
         if _DATA_IMAGE.match(value):
             return value
@@ -107,6 +113,24 @@ def _filter_attribute(tag: str, attr: str, value: str, allow_image_placeholders:
     if attr in ("colspan", "rowspan"):
         return value if _SPAN.match(value) else None
     return value
+
+
+def is_back_office_link(url: str) -> bool:
+    """Whether a link, on any host, leads into the back office once a browser has normalised its path.
+
+    Browsers turn "\\" into "/" and resolve "." and ".." segments, and Django decodes "%77ork": all are undone
+    here before the path is compared, case-insensitively.
+
+        >>> is_back_office_link("https://www.example.gov.cn/public/../%77ork/submissions/1/export.docx")
+        True
+        >>> is_back_office_link("https://www.gov.cn/zhengce/content/2024-01/01/content_1.htm")
+        False
+    """
+    if not url.lower().startswith(("http:", "https:")):
+        return False
+    path = unquote(unquote(urlsplit(url.replace("\\", "/")).path)).replace("\\", "/")
+    normal = posixpath.normpath("/" + path.lstrip("/")).lower() + "/"
+    return normal.startswith(BACK_OFFICE_PREFIXES)
 
 
 def _text_align_only(style: str) -> str | None:
@@ -190,7 +214,70 @@ def clean_office_html(html: str) -> str:
     if not cleaned.strip() and _TAG.sub("", html).strip():
         # The parser gave up (e.g. pathological nesting): keep the words rather than lose them.
         return text_to_html(html_lib.unescape(_TAG.sub("", html)).strip())
-    return cleaned
+    # Sanitised again: lxml writes a no-break space as the character, the stored form has the entity.
+    return sanitize_html(normalise_paragraphs(cleaned))
+
+
+# Blocks a paragraph may not hold; everything else at the top of a body belongs in a <p>.
+_PARAGRAPH_BREAKERS = frozenset({"p", "div", "h2", "h3", "h4", "ul", "ol", "li", "table", "blockquote"})
+
+
+def normalise_paragraphs(html: str) -> str:
+    """Paragraphs as <p>, whatever the editor or the paste made of them.
+
+    Browsers' editors write the first line as bare text and each further line as a <div>; WPS pastes
+    <div>s too. A <div> without blocks inside becomes a <p> (one holding blocks is unwrapped); text,
+    inline tags and pictures at the top level are gathered into <p>s, a top-level <br> ending one.
+
+        >>> normalise_paragraphs("第一段<div>第二段</div><div><br></div><div><b>第三</b>段</div>")
+        '<p>第一段</p><p>第二段</p><p><b>第三</b>段</p>'
+    """
+    if not html or not html.strip():
+        return ""
+    root = parse_fragment(html)
+    for div in reversed(list(root.iter("div"))):
+        if div is root:
+            continue
+        parent = div.getparent()
+        lone_in_cell = parent.tag in ("td", "th", "li") and len(parent) == 1 and not (parent.text or "").strip(_BLANK)
+        if lone_in_cell or any(isinstance(child.tag, str) and child.tag in _PARAGRAPH_BREAKERS for child in div):
+            div.drop_tag()
+        else:
+            div.tag = "p"
+    nodes: list = []
+    paragraph = None
+
+    def open_paragraph():
+        nonlocal paragraph
+        if paragraph is None:
+            paragraph = lxml.html.Element("p")
+            nodes.append(paragraph)
+        return paragraph
+
+    def add_text(text: str | None) -> None:
+        if not text or not text.strip(_BLANK):
+            return
+        p = open_paragraph()
+        if len(p):
+            p[-1].tail = (p[-1].tail or "") + text
+        else:
+            p.text = (p.text or "") + text
+
+    add_text(root.text)
+    for child in list(root):
+        tail, child.tail = child.tail, None
+        if isinstance(child.tag, str) and child.tag in _PARAGRAPH_BREAKERS:
+            paragraph = None
+            nodes.append(child)
+            if tail and not tail.strip(_BLANK):
+                child.tail, tail = tail, None  # the line break between two blocks stays as it was
+        elif child.tag == "br":
+            paragraph = None
+        else:
+            open_paragraph().append(child)
+        add_text(tail)
+    kept = [n for n in nodes if not (n.tag == "p" and not n.text_content().strip(_BLANK) and n.find(".//img") is None)]
+    return "".join(lxml.html.tostring(node, encoding="unicode", method="html", with_tail=True) for node in kept).strip()
 
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -479,3 +566,34 @@ def _mark_element(mark: Mark):
     el.set("data-finding", str(mark.id))
     el.set("class", f"finding sev-{mark.severity}")
     return el
+
+
+def replace_text(html: str, start: int, end: int, expected: str, replacement: str) -> str:
+    """`html` with the characters start..end of its text (`html_to_text`) replaced, tags left as they are.
+
+    `expected` is what a finding saw there; if the text has moved on, ValueError, and nothing is changed.
+    A span that crosses tags keeps its first piece's place for the replacement and empties the rest.
+
+        >>> replace_text("<p>联系电话<b>13812345678</b>。</p>", 4, 15, "13812345678", "138****5678")
+        '<p>联系电话<b>138****5678</b>。</p>'
+    """
+    root = parse_fragment(html)
+    segments, textmap = walk_text(root)
+    if start < 0 or end <= start or end > len(textmap.text) or textmap.text[start:end] != expected:
+        raise ValueError(f"text at {start}..{end} is not {expected!r}")
+    ranges: dict[int, tuple[int, int]] = {}
+    for source in textmap.sources[start:end]:
+        if source is None:
+            continue  # a line break made by a block boundary: nothing to take out of the HTML
+        segment, offset = source
+        low, high = ranges.get(segment, (offset, offset + 1))
+        ranges[segment] = (min(low, offset), max(high, offset + 1))
+    for i, (segment, (low, high)) in enumerate(sorted(ranges.items())):
+        el, kind = segments[segment]
+        text = (el.text if kind == "text" else el.tail) or ""
+        text = text[:low] + (replacement if i == 0 else "") + text[high:]
+        if kind == "text":
+            el.text = text
+        else:
+            el.tail = text
+    return serialize_fragment(root)

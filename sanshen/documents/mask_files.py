@@ -137,11 +137,12 @@ def _replace_members(data: bytes, replacements: dict[str, bytes]) -> bytes:
 def mask_xlsx(data: bytes, findings: Iterable[Finding], policy: MaskPolicy | None = None) -> bytes:
     """The .xlsx with personal data in cells masked; formulas and styles elsewhere are kept.
 
-    openpyxl does not carry pictures and charts over, so a masked workbook has none.
+    openpyxl does not carry pictures and charts over, so a masked workbook has none: what OCR found in
+    its pictures goes with them.
     """
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
-        if needs_masking(f):
+        if needs_masking(f) and "image" not in f.location:
             by_cell[(f.location["sheet"], f.location["cell"])].append(f)
     open_package(data)
     values = load_workbook(io.BytesIO(data), data_only=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from . import active_content
 from .errors import DocumentImportError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -45,8 +46,16 @@ class Package:
     zip: zipfile.ZipFile
 
 
-def open_package(data: bytes) -> Package:
-    """Check `data` as an OOXML package and open it; raise DocumentImportError saying what is wrong."""
+# An Office file embedded in another (a chart's data in a report) is checked like the file itself, this deep.
+MAX_NESTING = 2
+
+
+def open_package(data: bytes, *, _depth: int = 0) -> Package:
+    """Check `data` as an OOXML package and open it; raise DocumentImportError saying what is wrong.
+
+    Active content is refused too (active_content: external references, OLE/ActiveX, macros, DDE and
+    fields that fetch), in the package and in every Office file embedded in it.
+    """
     if data.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise DocumentImportError("文件设置了打开密码，无法读取。请在 Word/WPS 中取消密码后另存为 .docx 再上传。", code="encrypted")
@@ -63,15 +72,29 @@ def open_package(data: bytes) -> Package:
         raise DocumentImportError("文件已损坏，无法作为 Office 文档打开。", code="corrupt") from exc
     _check_members(members)
     names = {m.filename for m in members}
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise DocumentImportError("文件含有宏(VBA 代码)，不允许上传。请另存为不含宏的 .docx 或 .xlsx。", code="macro")
+    for name in sorted(names):
+        active_content.check_member_name(name)
     kind = next((k for part, k in _KINDS.items() if part in names), None)
     if kind is None or "[Content_Types].xml" not in names:
         raise DocumentImportError("文件是压缩包，但不是 Word 或 Excel 文档。", code="not_office")
     for member in members:
         if member.filename.endswith((".xml", ".rels", ".vml")):
-            _check_xml_part(archive, member)
+            active_content.check_part(member.filename, _check_xml_part(archive, member))
+        elif "/embeddings/" in f"/{member.filename}":
+            _check_embedded(archive, member, _depth)
     return Package(kind=kind, zip=archive)
+
+
+def _check_embedded(archive: zipfile.ZipFile, member: zipfile.ZipInfo, depth: int) -> None:
+    """An Office file inside the package (check_member_name let only .docx/.xlsx/.pptx through) passes the same checks."""
+    if depth >= MAX_NESTING:
+        raise DocumentImportError(f"文件中嵌入的文档 {member.filename} 层层嵌套过深，已拒绝。", code="ole_object")
+    try:
+        open_package(archive.read(member), _depth=depth + 1)
+    except DocumentImportError as exc:
+        raise DocumentImportError(f"文件中嵌入的文档 {member.filename} 未通过检查：{exc.message}", code=exc.code) from exc
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
+        raise DocumentImportError(f"文件部件 {member.filename} 已损坏。", code="corrupt") from exc
 
 
 def _check_members(members: list[zipfile.ZipInfo]) -> None:
@@ -92,14 +115,14 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
             )
 
 
-def _check_xml_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+def _check_xml_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo):
     try:
         data = archive.read(member)
     except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
         # zipfile raises BadZipFile on a CRC mismatch, e.g. a member larger than it declared.
         raise DocumentImportError(f"文件部件 {member.filename} 已损坏。", code="corrupt") from exc
     try:
-        fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise DocumentImportError(
             f"文件部件 {member.filename} 含有 DTD 或实体声明，疑似恶意构造的文件(XML 炸弹)，已拒绝。", code="xml_bomb"

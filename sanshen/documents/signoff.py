@@ -72,6 +72,17 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class EscalationAnswer:
+    """报请保密/网信部门的答复, printed in a row of its own under the signatures."""
+
+    office: str  # "县保密部门"
+    verdict: str  # "可以发布" / "修改后发布" / "不宜发布"; "" while unanswered
+    answer: str
+    name: str
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
 class SignOffForm:
     """审签表: everything printed on one form, already resolved by the caller."""
 
@@ -93,6 +104,10 @@ class SignOffForm:
     revision_label: str
     fingerprint: str  # computed by the caller; printed so a paper copy can be matched to the record
     main_leader_required: bool = False  # 预决算、突发事件等 (备注), decided by the caller
+    content_hash: str = ""  # SHA-256 of the signed content; the public article shows the same, so they can be matched
+    heading: str = ""  # the form's title; "" prints the county website's (heading())
+    target_label: str = ""  # where it is published: "网站栏目：乡镇动态" or "政务新媒体：三江镇发布（微信公众号）"
+    escalations: tuple[EscalationAnswer, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.points) - set(REVIEW_POINTS))
@@ -156,6 +171,23 @@ def heading(county_name: str) -> str:
     return f"{county_name}人民政府网信息发布审签表"
 
 
+def media_heading(county_name: str) -> str:
+    """The new-media form: the 附件 has only the website's, so the same form under the platform's name."""
+    return f"{county_name}政务新媒体信息发布审签表"
+
+
+def _escalation_rows(form: SignOffForm) -> list[dict]:
+    rows = []
+    for e in form.escalations:
+        opinion = f"{e.verdict}。{e.answer}".strip() if e.verdict else "（尚未答复）"
+        signature = Signature(e.office, e.name, e.answered_at, opinion) if e.verdict else None
+        rows.append(
+            {"key": "escalation", "label_lines": (e.office, "审查意见"), **_signature_context(signature)}
+            | {"opinion": opinion}
+        )
+    return rows
+
+
 def _signature_context(signature: Signature | None) -> dict:
     if signature is None or not signature.is_signed:
         return {"signed": False, "opinion": signature.opinion if signature else ""}
@@ -207,11 +239,11 @@ def render_html(form: SignOffForm, county_name: str = DEFAULT_COUNTY_NAME) -> st
         seal_uri = "data:image/png;base64," + base64.b64encode(form.seal_png).decode("ascii")
     context = {
         "css": CSS_PATH.read_text(encoding="utf-8"),
-        "heading": heading(county_name),
+        "heading": form.heading or heading(county_name),
         "form": form,
         "seal_uri": seal_uri,
         "drafter": _signature_context(form.drafter),
-        "rows": _rows(form),
+        "rows": _rows(form) + _escalation_rows(form),
         "points": _points(form),
         "body_paragraphs": body_paragraphs(form.body_text),
         "regulation_note": REGULATION_NOTE,
@@ -282,7 +314,7 @@ def render_docx(form: SignOffForm, county_name: str = DEFAULT_COUNTY_NAME) -> by
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    write(title, heading(county_name), east_asia="黑体", size=18, bold=True)
+    write(title, form.heading or heading(county_name), east_asia="黑体", size=18, bold=True)
 
     unit = document.add_paragraph()
     write(unit, "来文单位（盖公章）：")
@@ -291,6 +323,8 @@ def render_docx(form: SignOffForm, county_name: str = DEFAULT_COUNTY_NAME) -> by
         write(unit, "  ")
         unit.add_run().add_picture(io.BytesIO(form.seal_png), width=Mm(28))
     write(unit, f"    信息类别：{form.grade_label}")
+    if form.target_label:
+        write(document.add_paragraph(), f"发布平台：{form.target_label}")
 
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -329,7 +363,7 @@ def render_docx(form: SignOffForm, county_name: str = DEFAULT_COUNTY_NAME) -> by
             write(line, "签名：＿＿＿＿＿＿　　　　年　　月　　日")
 
     write_signature(add_row((DRAFTER_LABEL,)), _signature_context(form.drafter), with_opinion=False)
-    for row in _rows(form):
+    for row in _rows(form) + _escalation_rows(form):
         write_signature(add_row(row["label_lines"]), row)
 
     points_cell = add_row(("信息审核要点",))
@@ -354,7 +388,7 @@ def render_docx(form: SignOffForm, county_name: str = DEFAULT_COUNTY_NAME) -> by
     write(
         footer,
         f"编号：{form.form_no}　版本：{form.revision_label}　生成时间：{format_time(form.generated_at)}　"
-        f"指纹：{form.fingerprint}",
+        f"指纹：{form.fingerprint}" + (f"　内容校验码（SHA-256）：{form.content_hash}" if form.content_hash else ""),
         size=7,
     )
 

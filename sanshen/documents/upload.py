@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from .active_content import check_pdf
 from .errors import DocumentImportError, UploadRejected
 from .ooxml import OLE_MAGIC, ZIP_MAGIC, open_package
 
@@ -80,7 +81,12 @@ def inspect_upload(
     max_pages: int = MAX_PAGES,
     max_pixels: int = MAX_PIXELS,
 ) -> UploadInfo:
-    """Accept .docx, .xlsx, PDF, PNG, JPEG, GIF and WebP by content, within the limits; raise UploadRejected otherwise."""
+    """Accept .docx, .xlsx, PDF, PNG, JPEG, GIF and WebP by content, within the limits; raise UploadRejected otherwise.
+
+    Office files and PDFs with active content (active_content: external references, OLE/ActiveX, macros,
+    fields that fetch, PDF scripts and embedded files) are refused too. Every file that enters the system
+    (attachments, Word import, body pictures, pasted pictures, `sanshen check`) comes through here.
+    """
     _check_name(name)
     if not data:
         raise UploadRejected("文件是空的。", code="empty")
@@ -105,6 +111,7 @@ def inspect_upload(
         pages = pdf_page_count(data)
         if pages > max_pages:
             raise UploadRejected(f"PDF 共 {pages} 页，超过上限 {max_pages} 页。", code="too_many_pages")
+        check_pdf(data)
         return UploadInfo(name, kind, content_type, extension, len(data), data, pages=pages)
     return UploadInfo(name, kind, content_type, extension, len(data), data)
 
@@ -300,3 +307,45 @@ def pdf_page_count(data: bytes) -> int:
         return len(document)
     finally:
         document.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Seals
+
+# The form prints the seal about 40 mm wide: 1000 px is 600 dpi at that size.
+SEAL_SIDE = 1000
+MAX_SEAL_BYTES = 10 * 1024 * 1024
+# Scanners save seals as BMP or TIFF as often as JPEG.
+_SEAL_MAGIC = (b"BM", b"II*\x00", b"MM\x00*")
+# A scanned or photographed seal sits on white paper: paper this light becomes transparent, so the seal
+# is printed over the unit's name as a stamp is, not as a white square.
+PAPER = 235
+
+
+def seal_png(data: bytes) -> bytes:
+    """公章图片 of any picture type (JPEG, PNG, GIF, WebP, BMP, TIFF) as the PNG the forms need, or UploadRejected.
+
+    The picture is decoded within the pixel limit, turned upright (EXIF), scaled to at most
+    SEAL_SIDE pixels, its white paper made transparent if it has no transparency of its own, and
+    saved as a fresh PNG: nothing of the original file (metadata, trailing bytes) is kept.
+    """
+    if not data:
+        raise UploadRejected("公章图片是空的。", code="empty")
+    if len(data) > MAX_SEAL_BYTES:
+        raise UploadRejected(f"公章图片大小 {_size(len(data))} 超过上限 {_size(MAX_SEAL_BYTES)}。", code="too_large")
+    if image_kind(data) is None and not data.startswith(_SEAL_MAGIC):
+        raise UploadRejected("公章必须是图片文件(JPG、PNG、GIF、WebP、BMP 或 TIFF)。", code="unsupported_type")
+    image = open_image(data)
+    try:
+        image.load()
+        upright = ImageOps.exif_transpose(_to_srgb(image))
+        has_alpha = "A" in upright.getbands() or "transparency" in upright.info
+        seal = upright.convert("RGBA")
+        seal.thumbnail((SEAL_SIDE, SEAL_SIDE))
+        if not has_alpha:
+            seal.putalpha(seal.convert("L").point(lambda v: 0 if v >= PAPER else 255))
+        out = io.BytesIO()
+        seal.save(out, "PNG", optimize=True)
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise UploadRejected("公章图片已损坏，无法读取。", code="bad_image") from exc
+    return out.getvalue()

@@ -148,8 +148,9 @@ def test_it_refuses_findings_that_do_not_match_the_body():
 
 def test_it_embeds_pictures_it_is_given():
     inline = "data:image/png;base64," + base64.b64encode(png(20, 10)).decode()
-    html = sanitize_html(f'<p>图一<img src="{inline}"></p><p><img src="/media/a.png"></p><p><img src="/media/missing.png">完</p>')
-    data = write_docx("题", html, [], images={"/media/a.png": png(4000, 100)})
+    stored, missing = "/work/images/0f8fad5b-d9cb-469f-a165-70867728950e/", "/work/images/7c9e6679-7425-40de-944b-e07fc1f90ae7/"
+    html = sanitize_html(f'<p>图一<img src="{inline}"></p><p><img src="{stored}"></p><p><img src="{missing}">完</p>')
+    data = write_docx("题", html, [], images={stored: png(4000, 100)})
     document = Document(io.BytesIO(data))
     shapes = document.inline_shapes
     assert len(shapes) == 2

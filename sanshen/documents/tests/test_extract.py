@@ -233,3 +233,175 @@ def test_it_reads_a_text_box_once_though_word_stores_it_twice():
 )
 def test_describe_location_says_where_in_words(location, words):
     assert describe_location(location) == words
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a step at a time, OCR sources, blank pages and the OCR budget
+
+
+def test_ocr_pieces_say_they_were_read_by_ocr(gongshi_pieces):
+    assert {p.source for p in gongshi_pieces} == {"ocr"}
+    assert {p.source for p in extract_text(inspect_upload("公示.pdf", _text_pdf()))} == {""}
+
+
+def test_ocr_text_is_checked_with_the_ocr_source():
+    seen = []
+
+    def engine_check(text, context=None):
+        seen.append((text, context.source if context else None))
+        return []
+
+    pieces = [TextPiece("打字", {"paragraph": 1}), TextPiece("识别", {"page": 1, "box": [0, 0, 1, 1]}, source="ocr")]
+    check_pieces(pieces, engine_check)
+    assert seen == [("打字", None), ("识别", "ocr")]
+    from sanshen.checks import CheckContext
+
+    seen.clear()
+    check_pieces(pieces, engine_check, CheckContext(title="标题"))
+    assert seen == [("打字", ""), ("识别", "ocr")]
+
+
+def test_ocr_text_gets_no_punctuation_width_findings():
+    check = Engine(codes=["punctuation"]).check
+    typed = TextPiece("各单位(含乡镇),请于周五前报送", {"paragraph": 1})
+    read = TextPiece("各单位(含乡镇),请于周五前报送", {"page": 1, "box": [0, 0, 100, 10]}, source="ocr")
+    assert [(f.rule, f.start) for f in check_pieces([typed], check)] == [("punctuation.halfwidth", 3), ("punctuation.halfwidth", 7)]
+    assert check_pieces([read], check) == []
+
+
+def _page_with(lines: list[str], size=(1654, 2339), font_size=28) -> bytes:
+    """An A4 page at 200 dpi: a few lines of text on white, or nothing at all."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(page)
+    for i, line in enumerate(lines):
+        draw.text((160, 200 + i * 60), line, fill="black", font=cjk_font(font_size))
+    out = io.BytesIO()
+    page.save(out, "PNG")
+    return out.getvalue()
+
+
+def _scanned_blank() -> bytes:
+    """Grey paper with scanner noise and dark strips along two edges, as a blank sheet comes out of a scanner."""
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(7)
+    page = Image.new("L", (1654, 2339), 236)
+    page.putdata([236 + rng.randint(-12, 12) for _ in range(1654 * 2339)])
+    draw = ImageDraw.Draw(page)
+    draw.rectangle([0, 0, 30, 2339], fill=40)
+    draw.rectangle([0, 2300, 1654, 2339], fill=40)
+    for _ in range(15):
+        x, y = rng.randint(100, 1500), rng.randint(100, 2200)
+        draw.point((x, y), fill=60)
+    out = io.BytesIO()
+    page.save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "make, blank",
+    [
+        (lambda: _page_with([]), True),
+        (_scanned_blank, True),
+        # one short line of small print is not blank: it is what a check is for
+        (lambda: _page_with(["联系电话：13812345678"], font_size=18), False),
+        (lambda: _page_with(["2024年低保对象公示"]), False),
+        (lambda: text_image(GONGSHI), False),
+    ],
+)
+def test_blank_pages_are_told_from_pages_with_text(make, blank):
+    from PIL import Image
+
+    from sanshen.documents.extract import is_blank
+
+    assert is_blank(Image.open(io.BytesIO(make()))) is blank
+
+
+def test_blank_pdf_pages_are_skipped_without_ocr(monkeypatch):
+    from sanshen.documents import extract
+
+    from .files import blank_pdf
+
+    calls = []
+    monkeypatch.setattr(extract, "ocr_image", lambda image, location: calls.append(location) or [])
+    info = inspect_upload("空白.pdf", blank_pdf(100))
+    with extract.FileReader(info) as reader:
+        assert (reader.total, reader.unit) == (100, "页")
+        assert [piece for step in range(reader.total) for piece in reader.read(step)] == []
+        assert reader.ocr_used == 0
+    assert calls == []
+
+
+def test_a_scanned_pdf_is_read_page_by_page_and_counts_its_ocr():
+    from sanshen.documents import extract
+
+    info = inspect_upload("扫描件.pdf", pdf_of_images([text_image(["森林防火工作会议"]), _page_with([]), text_image([f"电话 {MOBILE}"])]))
+    with extract.FileReader(info) as reader:
+        pages = [[(p.text.replace(" ", ""), p.location["page"], p.source) for p in reader.read(step)] for step in range(reader.total)]
+        assert pages == [[("森林防火工作会议", 1, "ocr")], [], [(f"电话{MOBILE}", 3, "ocr")]]
+        assert reader.ocr_used == 2
+    with extract.FileReader(info, ocr_used=5) as resumed:
+        resumed.read(2)
+        assert resumed.ocr_used == 6
+
+
+def test_the_ocr_budget_ends_the_reading_with_a_reason():
+    info = inspect_upload("扫描件.pdf", pdf_of_images([text_image([f"第{n}页"]) for n in range(1, 4)]))
+    with pytest.raises(DocumentImportError) as refused:
+        extract_text(info, ocr_budget=2)
+    assert (refused.value.code, refused.value.message) == (
+        "ocr_budget", "需要文字识别的扫描页和图片超过 2 个，机审无法完成。请拆分为几个文件分别上传。",
+    )  # fmt: skip
+
+
+def test_office_files_are_read_text_first_then_each_picture():
+    from sanshen.documents.extract import FileReader
+
+    d = Document()
+    d.add_paragraph(f"电话{MOBILE}")
+    d.add_picture(io.BytesIO(text_image(["森林防火工作会议"])))
+    d.add_picture(io.BytesIO(_page_with([], size=(300, 200))))
+    with FileReader(inspect_upload("a.docx", docx_bytes(d))) as reader:
+        assert (reader.total, reader.unit) == (3, "项")
+        assert [[(p.text, p.source) for p in reader.read(step)] for step in range(3)] == [
+            [(f"电话{MOBILE}", "")], [("森林防火工作会议", "ocr")], [],
+        ]  # fmt: skip
+        assert reader.ocr_used == 1
+    with FileReader(inspect_upload("a.docx", docx_bytes(d)), ocr=False) as reader:
+        assert reader.total == 1
+
+
+def test_it_ocrs_pictures_inside_a_spreadsheet(pii_check):
+    from openpyxl import Workbook
+    from openpyxl.drawing.image import Image as SheetImage
+
+    book = Workbook()
+    book.active.title = "名单"
+    book.active["A1"] = "名单见图"
+    book.active.add_image(SheetImage(io.BytesIO(text_image(GONGSHI))), "B2")
+    out = io.BytesIO()
+    book.save(out)
+    findings = check_pieces(extract_text(inspect_upload("名单.xlsx", out.getvalue())), pii_check)
+    assert [(f.rule, f.text, f.location["image"], "box" in f.location) for f in findings] == [
+        ("pii.id_card", ID_NUMBER, "image1.png", True),
+        ("pii.phone", MOBILE, "image1.png", True),
+    ]
+
+
+def test_it_ocrs_a_picture_on_a_pdf_page_that_has_text_and_keeps_only_its_lines(pii_check):
+    import base64
+
+    picture = base64.b64encode(text_image([f"张三  {ID_NUMBER}"])).decode()
+    html = (
+        f'<html><body style="font-family: Noto Sans CJK SC"><p>联系电话{MOBILE}</p>'
+        f'<img src="data:image/png;base64,{picture}" style="width:14cm"></body></html>'
+    )
+    pieces = extract_text(inspect_upload("名单.pdf", weasyprint.HTML(string=html).write_pdf()))
+    assert [(p.source, "box" in p.location) for p in pieces] == [("", False), ("ocr", True)]
+    findings = check_pieces(pieces, pii_check)
+    # the phone is in the text layer and is not read a second time from the picture of the page
+    assert [(f.rule, f.text, "box" in f.location) for f in findings] == [("pii.phone", MOBILE, False), ("pii.id_card", ID_NUMBER, True)]

@@ -54,9 +54,32 @@ FIXTURES = Path(__file__).parent / "fixtures"
         ('<a href="data:text/html,<script>alert(1)</script>">点</a>', "点"),
         ('<a href="/relative/page">点</a>', "点"),
         ('<a href="vbscript:x">点</a>', "点"),
+        # links into the back office, on any host: a click would act (export, download) in the reader's name
+        ('<a href="https://zw.example.gov.cn/work/submissions/1/export.docx">点</a>', "点"),
+        ('<a href="https://zw.example.gov.cn/%77ork/submissions/1/export.docx">点</a>', "点"),
+        ('<a href="https://zw.example.gov.cn/public/../work/inbox/">点</a>', "点"),
+        ('<a href="https://zw.example.gov.cn/WORK/inbox/">点</a>', "点"),
+        ('<a href="https://zw.example.gov.cn/manage/accounts/user/">点</a>', "点"),
+        ('<a href="http://127.0.0.1:8000/api/submissions">点</a>', "点"),
+        ('<a href="https://zw.example.gov.cn/accounts/logout/">点</a>', "点"),
+        # the public site and other sites' pages are links like any other
+        ('<a href="https://zw.example.gov.cn/articles/12/">文章</a>',
+         '<a href="https://zw.example.gov.cn/articles/12/" rel="noopener noreferrer">文章</a>'),
+        ('<a href="https://www.gov.cn/workshop/">会</a>', '<a href="https://www.gov.cn/workshop/" rel="noopener noreferrer">会</a>'),
         # images
-        ('<img src="/media/2024/a.png" alt="图" width="300" height="200">', '<img src="/media/2024/a.png" alt="图" width="300" height="200">'),
-        ('<img src="/work/7/files/b.jpg">', '<img src="/work/7/files/b.jpg">'),
+        # only pictures stored for an item (BodyImage.url), and pasted PNG/JPEG the save path stores
+        ('<img src="/work/images/0f8fad5b-d9cb-469f-a165-70867728950e/" alt="图" width="300" height="200">',
+         '<img src="/work/images/0f8fad5b-d9cb-469f-a165-70867728950e/" alt="图" width="300" height="200">'),
+        # anything else under /work/ is a page or a download: fetched by every reader in their own name
+        ('<p>图<img src="/work/submissions/1/export.docx">后</p>', "<p>图后</p>"),
+        ('<p>图<img src="/work/attachments/3/">后</p>', "<p>图后</p>"),
+        ('<p>图<img src="/work/images/0f8fad5b-d9cb-469f-a165-70867728950e/mask/">后</p>', "<p>图后</p>"),
+        ('<p>图<img src="/work/images/0f8fad5b-d9cb-469f-a165-70867728950e">后</p>', "<p>图后</p>"),
+        ('<p>图<img src="/work/images/0F8FAD5B-D9CB-469F-A165-70867728950E/">后</p>', "<p>图后</p>"),
+        ('<p>图<img src="/work/images/../submissions/1/export.docx">后</p>', "<p>图后</p>"),
+        ('<p>图<img src="/media/2024/a.png">后</p>', "<p>图后</p>"),
+        ('<p>图<img src="/work/7/files/b.jpg">后</p>', "<p>图后</p>"),
+        ('<p>图<img src="/api/submissions">后</p>', "<p>图后</p>"),
         ('<img src="data:image/png;base64,iVBORw0KGgo=">', '<img src="data:image/png;base64,iVBORw0KGgo=">'),
         ('<img src="data:image/jpeg;base64,/9j/4AAQ">', '<img src="data:image/jpeg;base64,/9j/4AAQ">'),
         ('<p>图<img src="data:image/svg+xml;base64,PHN2Zz4=">后</p>', "<p>图后</p>"),
@@ -67,7 +90,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
         ('<p>图<img src="/static/x.png">后</p>', "<p>图后</p>"),
         ('<p>图<img src="docx-image:1">后</p>', "<p>图后</p>"),
         ('<p>图<img src="file:///C:/x.png">后</p>', "<p>图后</p>"),
-        ('<img src="/media/a.png" onerror="alert(1)" width="100px" height="50%">', '<img src="/media/a.png" height="50%">'),
+        ('<img src="/work/images/0f8fad5b-d9cb-469f-a165-70867728950e/" onerror="alert(1)" width="100px" height="50%">', '<img src="/work/images/0f8fad5b-d9cb-469f-a165-70867728950e/" height="50%">'),
         # Word and WPS junk
         ("<p>文<o:p></o:p></p>", "<p>文</p>"),
         ('<p><font face="仿宋" color="red">字</font></p>', "<p>字</p>"),
@@ -96,7 +119,7 @@ def test_it_sanitises_to_the_allow_list(dirty, clean):
         "<p>县政府召开常务会议</p>",
         '<p onclick="x" style="color:red;text-align:center"><span>a</span><font>b</font></p><script>c</script>',
         "<table><tr><td><p>x</p></td></tr></table><ul><li>y<ul><li>z</li></ul></li></ul>",
-        '<a href="https://a.example/?q=<b>">l</a><img src="/media/a.png">',
+        '<a href="https://a.example/?q=<b>">l</a><img src="/work/images/0f8fad5b-d9cb-469f-a165-70867728950e/">',
         "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; 文</p>",
     ],
 )
@@ -153,7 +176,7 @@ def test_it_cleans_wps_paste():
         ('<p><span style="font-weight:700;text-decoration:underline">重</span></p>', "<p><strong><u>重</u></strong></p>"),
         ('<p><span style="font-style:italic">斜</span></p>', "<p><em>斜</em></p>"),
         ("<p>a</p>", "<p>a</p>"),
-        ("纯文本片段", "纯文本片段"),
+        ("纯文本片段", "<p>纯文本片段</p>"),  # typed text is a paragraph (normalise_paragraphs)
         ("", ""),
     ],
 )
@@ -175,7 +198,7 @@ def test_it_turns_office_formatting_into_tags(pasted, clean):
          "姓名\t电话\n张三\t13812345678"),
         ("<table>\n <tr>\n  <td> a </td>\n  <td>b</td>\n </tr>\n</table>", "a\tb"),
         ("<p>文<strong>加粗</strong>字</p>", "文加粗字"),
-        ('<p>图<img src="/media/a.png" alt="替代">后</p>', "图后"),
+        ('<p>图<img src="/work/images/0f8fad5b-d9cb-469f-a165-70867728950e/" alt="替代">后</p>', "图后"),
         ("纯文本", "纯文本"),
         ("", ""),
     ],

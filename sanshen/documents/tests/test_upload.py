@@ -201,3 +201,78 @@ def test_storage_name_is_a_fresh_uuid_with_the_real_extension():
     first, second = storage_name(info), storage_name(info)
     assert re.fullmatch(r"[0-9a-f]{32}\.png", first)
     assert first != second
+
+
+# ---------------------------------------------------------------------------------------------
+# Seals: any picture type becomes the PNG the forms print
+
+
+def _seal(fmt: str, mode: str = "RGB", **save) -> bytes:
+    from PIL import ImageDraw
+
+    image = Image.new(mode, (120, 120), (0, 0, 0, 0) if mode == "CMYK" else "white")  # CMYK paper is no ink
+    ImageDraw.Draw(image).ellipse((10, 10, 110, 110), outline="red" if mode != "CMYK" else (0, 255, 255, 0), width=8)
+    out = io.BytesIO()
+    image.save(out, fmt, **save)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: _seal("JPEG"),
+        lambda: _seal("JPEG", "CMYK"),
+        lambda: _seal("PNG"),
+        lambda: _seal("GIF"),
+        lambda: _seal("WEBP"),
+        lambda: _seal("BMP"),
+        lambda: _seal("TIFF"),
+    ],
+)
+def test_a_seal_of_any_picture_type_becomes_a_png_on_transparent_paper(make):
+    from sanshen.documents.upload import seal_png
+
+    data = seal_png(make())
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    seal = Image.open(io.BytesIO(data))
+    assert (seal.format, seal.mode, seal.size) == ("PNG", "RGBA", (120, 120))
+    # the white paper is see-through, the red ring is not
+    assert seal.getpixel((60, 60))[3] == 0 and seal.getpixel((60, 14))[3] == 255
+
+
+def test_a_seal_keeps_its_own_transparency_and_is_scaled_down():
+    from sanshen.documents.upload import SEAL_SIDE, seal_png
+
+    image = Image.new("RGBA", (3000, 2000), (0, 0, 0, 0))
+    image.paste((200, 20, 20, 255), (1000, 500, 2000, 1500))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    seal = Image.open(io.BytesIO(seal_png(out.getvalue())))
+    assert seal.size == (SEAL_SIDE, round(SEAL_SIDE * 2 / 3))
+    assert seal.getpixel((5, 5))[3] == 0 and seal.getpixel((500, 333)) == (200, 20, 20, 255)
+
+
+def test_a_seal_photo_is_turned_upright():
+    from sanshen.documents.upload import seal_png
+
+    assert Image.open(io.BytesIO(seal_png(jpeg_rotated()))).size == (40, 60)
+
+
+@pytest.mark.parametrize(
+    "data, code, message",
+    [
+        (b"", "empty", "公章图片是空的。"),
+        (SVG_SCRIPT, "unsupported_type", "公章必须是图片文件(JPG、PNG、GIF、WebP、BMP 或 TIFF)。"),
+        (PHP, "unsupported_type", "公章必须是图片文件(JPG、PNG、GIF、WebP、BMP 或 TIFF)。"),
+        (b"%PDF-1.4 seal", "unsupported_type", "公章必须是图片文件(JPG、PNG、GIF、WebP、BMP 或 TIFF)。"),
+        (png_declaring(100_000, 100_000), "too_many_pixels", "图片像素过多，超过上限 40 百万像素。"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 30, "bad_image", "图片已损坏或格式不受支持。"),
+        (b"\xff\xd8\xff" + b"\x00" * (11 * 1024 * 1024), "too_large", "公章图片大小 11.0 MB 超过上限 10.0 MB。"),
+    ],
+)
+def test_a_seal_that_is_not_a_picture_is_refused(data, code, message):
+    from sanshen.documents.upload import seal_png
+
+    with pytest.raises(UploadRejected) as refused:
+        seal_png(data)
+    assert (refused.value.code, refused.value.message) == (code, message)
