@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from sanshen.audit.keys import key_material
+from sanshen.audit.log import checkpoint
 from sanshen.audit.models import AuditEntry, ChainHead
 
 ARCHIVE_PREFIX = "sanshen-"
@@ -86,6 +88,11 @@ def make_backup(folder: Path | None = None) -> Backup:
             for name, (path, _) in media.items():
                 archive.add(path, arcname=f"media/{name}")
         os.replace(partial, target)  # a half-written archive never carries the final name
+    try:
+        # Every backup vouches for the chain as it dumped it, outside the database (the drill checks against it).
+        checkpoint("backup", seq=head[0], hash=head[1])
+    except OSError as exc:
+        raise BackupError(f"备份已写入 {target.name}，但审计检查点无法写入：{exc}") from exc
     _prune(folder, settings.SANSHEN_BACKUP_KEEP)
     return Backup(target, tables, len(media), head[0])
 
@@ -116,18 +123,23 @@ def check_backup(path: Path) -> Drill:
                     problems.append(f"数据表 {table} 应有 {expected} 行，恢复后为 {counts[table]} 行")
             if _chain_head(restored.cursor(), counts)[0] != manifest["audit"]["seq"]:
                 problems.append("审计日志链尾与备份清单不符")
-            problems += _verify_audit(restored.url)
+            problems += _verify_audit(restored.url, manifest["audit"]["seq"])
     entries = counts.get(AuditEntry._meta.db_table, 0)
     return Drill(path, len(counts), sum(counts.values()), len(manifest["files"]), entries, problems)
 
 
-def _verify_audit(database_url: str) -> list[str]:
-    """`sanshen audit verify` on the restored copy, with this deployment's settings and audit key."""
+def _verify_audit(database_url: str, upto: int) -> list[str]:
+    """`sanshen audit verify` on the restored copy, with this deployment's settings, audit key and checkpoints;
+    checkpoints written after the backup (beyond `upto`) are not expected in it."""
     env = {"DJANGO_SETTINGS_MODULE": "sanshen.settings", **os.environ}
-    env.update(DATABASE_URL=database_url, SANSHEN_SECRET_KEY=settings.SECRET_KEY)
-    result = subprocess.run(
-        [sys.executable, "-m", "django", "audit", "verify"], env=env, capture_output=True, text=True, timeout=3600
+    env.update(
+        DATABASE_URL=database_url,
+        SANSHEN_SECRET_KEY=settings.SECRET_KEY,
+        SANSHEN_AUDIT_KEY=key_material(),
+        SANSHEN_AUDIT_CHECKPOINT_DIR=str(settings.SANSHEN_AUDIT_CHECKPOINT_DIR),
     )
+    command = [sys.executable, "-m", "django", "audit", "verify", f"--upto={upto}"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=3600)
     if result.returncode == 0:
         return []
     lines = [line for line in result.stdout.splitlines() if line.startswith("[")]
