@@ -1,8 +1,10 @@
-"""Password rules from the 等保 baseline: length, character classes, no username, no reuse."""
+"""Password rules from the 等保 baseline (length, character classes, no username, no reuse), and the one-time
+passwords administrators give out."""
 
 from __future__ import annotations
 
 import re
+import secrets
 
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
@@ -58,3 +60,37 @@ class HistoryValidator:
 
     def get_help_text(self):
         return f"不能使用最近 {self.keep} 次用过的密码。"
+
+
+# The demo county's shared password, printed in the README: refused for anyone else, and a deploy check looks for it.
+DEMO_PASSWORD = "Jinping@2026"
+
+
+class DemoPasswordValidator:
+    """Not the demo county's shared password, which the README prints (so the deploy check need not look for it
+    among passwords people chose themselves)."""
+
+    def validate(self, password, user=None):
+        if password.strip().lower() == DEMO_PASSWORD.lower():
+            raise ValidationError("不能使用演示账号的公开密码。", code="password_is_demo_password")
+
+    def get_help_text(self):
+        return "不能使用演示账号的公开密码。"
+
+
+# Letters and digits that cannot be misread when read out over the phone (no 0/O, 1/l/I).
+ONE_TIME_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def one_time_password(user=None) -> str:
+    """A password of three groups of four, like `Kp7m-Xr4q-Tz9w`, that passes every configured validator."""
+    from django.contrib.auth.password_validation import validate_password
+
+    while True:
+        groups = ["".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(4)) for _ in range(3)]
+        password = "-".join(groups)
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password

@@ -1,4 +1,8 @@
-"""Account events that must be audited: logins, failures, lockouts, password changes."""
+"""Account events that must be audited: logins, failures, lockouts, password changes.
+
+Failures and lockouts come from anonymous clients, so they are summed up per address and window (logins.py)
+rather than written one entry each.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from sanshen.audit.log import client_ip, record
+
+from . import logins
 
 
 @receiver(user_logged_in)
@@ -24,11 +30,10 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    # The username is recorded as typed (truncated, newlines removed) so it cannot forge log lines.
-    username = str(credentials.get("username", ""))[:150].replace("\n", " ").replace("\r", " ")
-    record("accounts.login_failed", outcome="failed", ip=client_ip(request), username=username)
+    logins.note_failure(logins.client_address(request), logins.typed_username(credentials.get("username")))
 
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    record("accounts.locked_out", outcome="locked", ip=ip_address, username=str(username or "")[:150])
+    whole_address = bool(getattr(request, "sanshen_address_locked", False))
+    logins.note_lockout(ip_address, logins.typed_username(username), whole_address=whole_address)

@@ -29,28 +29,32 @@ def deployment_registers() -> dict:
     return _current()["registers"]
 
 
-def deployment_whitelist() -> frozenset[tuple[str, str]]:
-    """(text, rule) pairs reviewers whitelisted; rule "" means every rule."""
+def deployment_whitelist() -> frozenset[tuple[str, str, int | None]]:
+    """(text, rule, unit id) of the approved review whitelist; rule "" means every rule, unit None the whole county.
+
+    These never reach the engine: they settle non-block findings after the check (review/checking.py), so a
+    proposal cannot silence a banned word for every unit.
+    """
     return _current()["whitelist"]
 
 
-def _whitelist_pairs() -> frozenset[tuple[str, str]]:
+def _whitelist_pairs() -> frozenset[tuple[str, str, int | None]]:
     from sanshen.review.models import WhitelistEntry
 
-    return frozenset(WhitelistEntry.objects.values_list("text", "rule"))
+    return frozenset(
+        WhitelistEntry.objects.filter(status=WhitelistEntry.State.APPROVED).values_list("text", "rule", "unit_id")
+    )
 
 
 def _build() -> dict:
-    from sanshen.review.models import WhitelistEntry
-
     words = list(SensitiveWord.objects.filter(is_whitelist=False))
+    # The lexicon's own whitelist words are kept by the security administrator with the lexicon itself.
     white = set(SensitiveWord.objects.filter(is_whitelist=True).values_list("word", flat=True))
-    white |= set(WhitelistEntry.objects.filter(rule__in=("", "sensitive.word")).values_list("text", flat=True))
     entries = tuple(
         LexiconEntry(word=w.word, category=w.category, level=w.level, note=w.note, suggestion=w.suggestion) for w in words
     )
     registers = {
-        "whitelist": tuple(sorted(set(WhitelistEntry.objects.values_list("text", flat=True)) | white)),
+        "whitelist": tuple(sorted(white)),
         "leaders": [
             {
                 "name": r.name,

@@ -48,7 +48,7 @@ def test_it_sends_an_old_password_to_the_change_page(county, client):
         client.force_login(county.first)
         r = client.get("/work/")
     assert r.status_code == 302
-    assert r["Location"] == "/accounts/password/"
+    assert r["Location"] == "/accounts/password/?next=%2Fwork%2F"
 
 
 def test_it_forces_a_new_account_to_change_its_initial_password(county, client):
@@ -56,12 +56,17 @@ def test_it_forces_a_new_account_to_change_its_initial_password(county, client):
     county.first.save()
     client.force_login(county.first)
     r = client.get("/work/submissions/")
-    assert r.status_code == 302 and r["Location"] == "/accounts/password/"
+    assert r.status_code == 302 and r["Location"] == "/accounts/password/?next=%2Fwork%2Fsubmissions%2F"
     r = client.post(
         "/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": "Fresh#Start2026", "new_password2": "Fresh#Start2026"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Fresh#Start2026",
+            "new_password2": "Fresh#Start2026",
+            "next": "/work/submissions/",
+        },
     )
-    assert r.status_code == 302
+    assert r.status_code == 302 and r["Location"] == "/work/submissions/"
     county.first.refresh_from_db()
     assert not county.first.must_change_password
     assert client.get("/work/submissions/").status_code == 200
