@@ -14,6 +14,7 @@ index can be tried on the same data).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -72,6 +73,7 @@ def main() -> int:
 
     try:
         call_command("migrate", verbosity=0)
+        _collect_static()
         if created:
             started = time.perf_counter()
             counts = load_county(args.submissions, args.units, seed=args.seed)
@@ -114,6 +116,9 @@ def _configure_environment(database_url: str, var_dir: Path) -> None:
     os.environ["SANSHEN_HUEY_IMMEDIATE"] = "false"
     os.environ["SANSHEN_VAR_DIR"] = str(var_dir)
     os.environ.pop("SANSHEN_REDIS_URL", None)
+    # force_login gives no second factor: the county roles would be sent to enrol instead of to their pages.
+    # bench/load.py logs in with real TOTP codes instead.
+    os.environ["SANSHEN_REQUIRE_2FA"] = "false"
 
 
 def _maintenance_url(database_url: str) -> tuple[str, str]:
@@ -146,6 +151,15 @@ def _drop_database(database_url: str) -> None:
     url, name = _maintenance_url(database_url)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _collect_static() -> None:
+    """DEBUG off serves hashed static names from the manifest, as in production: collect once per bench folder."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _write_seals() -> None:
@@ -274,7 +288,7 @@ YEARS = 3
 class Place:
     """One publishing unit and its people by role."""
 
-    unit: object  # an unsaved Unit, enough for Submission.stage_path()
+    unit: object  # an unsaved Unit, enough for stages.required_stages()
     short: str
     drafters: list[int]
     first: list[int]
@@ -340,6 +354,7 @@ def load_county(submissions: int, units: int, *, seed: int) -> dict[str, int]:
         Notification,
         Revision,
         Submission,
+        WrittenFiling,
     )
 
     rng = random.Random(seed)
@@ -358,7 +373,7 @@ def load_county(submissions: int, units: int, *, seed: int) -> dict[str, int]:
     counts["people"] = Copier(raw, User, ["id", "username", "full_name", "unit", "position", "password",
                                          "password_changed_at", "must_change_password", "is_active",
                                          "is_staff", "is_superuser", "date_joined"]).write(people_rows)
-    counts["roles"] = Copier(raw, Role, ["user", "unit", "role"]).write(role_rows)
+    counts["roles"] = Copier(raw, Role, ["user", "unit", "role", "approved_at"]).write(role_rows)
     counts["columns"] = Copier(raw, Column, ["id", "name", "slug", "kind", "sort_order"]).write(column_rows)
     counts["accounts"] = Copier(raw, MediaAccount, ["id", "name", "platform", "unit"]).write(account_rows)
     Copier(raw, MediaAccount.operators.through, ["mediaaccount", "user"]).write(operator_rows)
@@ -366,10 +381,12 @@ def load_county(submissions: int, units: int, *, seed: int) -> dict[str, int]:
     copiers = {
         "submissions": Copier(raw, Submission, list(SUBMISSION_FIELDS)),
         "revisions": Copier(
-            raw, Revision, ["id", "submission", "number", "title", "body", "author", "stage", "note", "created"]
+            raw, Revision, ["id", "submission", "number", "title", "body", "author", "stage", "note", "created", "details",
+                            "files", "content_hash"]
         ),
         "decisions": Copier(raw, Decision, ["submission", "run", "stage", "action", "from_status", "to_status", "actor",
-                                            "opinion", "points", "revision", "note", "findings", "created"]),
+                                            "opinion", "points", "revision", "content_hash", "note", "findings",
+                                            "created"]),
         "notifications": Copier(raw, Notification, ["recipient", "submission", "kind", "message", "created", "read_at"]),
         "findings": Copier(raw, FindingRecord, ["revision", "rule", "category", "standard", "severity", "start", "end",
                                                 "text", "suggestion", "message", "resolution", "reason", *FILE_OWNERS]),
@@ -377,9 +394,11 @@ def load_county(submissions: int, units: int, *, seed: int) -> dict[str, int]:
                                                 "answered_by", "answered_at", "verdict", "answer"]),
         # Files sent with items (附件) and pictures in bodies (正文图片); their findings are in "findings".
         "attachments": Copier(raw, Attachment, ["id", "submission", "file", "name", "content_type", "size",
-                                                "uploaded_by", "kind", "check_status", "created"]),
+                                                "uploaded_by", "kind", "check_status", "created", "sha256"]),
         "body images": Copier(raw, BodyImage, ["id", "public_id", "submission", "file", "name", "content_type",
-                                               "size", "uploaded_by", "check_status", "created"]),
+                                               "size", "uploaded_by", "check_status", "created", "sha256"]),
+        # 特级 items are filed in writing when they go up to the county leader (workflow._enter_stage).
+        "filings": Copier(raw, WrittenFiling, ["submission", "run", "filed_by", "filed_at", "revision"]),
     }
     history = History(county, rng)
     batch = 10_000
@@ -409,7 +428,7 @@ def _build_county(units: int, rng: random.Random, password: str):
     def person(unit_id: int, username: str, position: str, role: str) -> int:
         pk = next(next_user)
         people_rows.append((pk, username, next(names), unit_id, position, password, now, False, True, False, False, now))
-        role_rows.append((pk, unit_id, role))
+        role_rows.append((pk, unit_id, role, now))
         return pk
 
     township_names = [a + b for a in TOWNSHIP_SYLLABLES_1 for b in TOWNSHIP_SYLLABLES_2]
@@ -425,8 +444,9 @@ def _build_county(units: int, rng: random.Random, password: str):
                 short = f"{short}{i // len(township_names) + 1}"
             name = f"锦屏县{short}人民政府"
         signs_all = rng.random() < 0.1
-        unit_rows.append((i, name, short, kind, f"u{i:03d}", f"seals/u{i:03d}.png", rng.random() < 0.03, signs_all, i))
-        unit = Unit(pk=i, kind=kind, main_leader_signs_all=signs_all)
+        paper = rng.random() < 0.03
+        unit_rows.append((i, name, short, kind, f"u{i:03d}", f"seals/u{i:03d}.png", paper, signs_all, i))
+        unit = Unit(pk=i, kind=kind, main_leader_signs_all=signs_all, signs_on_paper=paper)
         # Two to five drafters; one person per review role, and two 分管领导 in a third of the units.
         drafters = [person(i, f"u{i:03d}.drafter{k}", "信息员", RoleName.DRAFTER) for k in range(rng.randint(2, 5))]
         first = [person(i, f"u{i:03d}.first", "办公室主任", RoleName.FIRST_REVIEWER)]
@@ -483,6 +503,7 @@ SUBMISSION_FIELDS = (
     "id", "public_id", "unit", "drafter", "title", "body", "current_revision", "published_revision", "column",
     "media_account", "grade", "topics", "ask_main_leader", "status", "resume_stage", "run", "version",
     "stage_entered_at", "due_at", "submitted_at", "published_at", "withdrawn_at", "withdraw_reason", "created", "updated",
+    "form_scan",
 )
 
 
@@ -519,7 +540,7 @@ class History:
             k: []
             for k in (
                 "submissions", "revisions", "decisions", "notifications", "findings", "escalations", "attachments",
-                "body images",
+                "body images", "filings",
             )
         }
         places = rng.choices(self.county.places, weights=self.county.weights, k=count)
@@ -540,10 +561,12 @@ class History:
         return rows
 
     def _item(self, rows, pk: int, place: Place, item, kind: str) -> None:
+        from sanshen.review import integrity
         from sanshen.review.models import Status
+        from sanshen.review.stages import required_stages
 
         rng = self.rng
-        path = item.stage_path()
+        path = required_stages(item)
         drafter = rng.choice(place.drafters)
         title = f"{place.short}{rng.choice(TITLES)}"
         # Finished items are spread over the years; open ones are recent, a tail left waiting for months.
@@ -554,7 +577,11 @@ class History:
         t = self.now - age - timedelta(days=2)
         created = t
         state = {"run": 0, "version": 0, "rev": None, "rev_no": 0, "signers": []}
-        pictures = self._pictures(rows, pk, drafter, created)
+        pictures, picture_files = self._pictures(rows, pk, drafter, created)
+        # What every revision signs besides its text (integrity.stamp): the details and the files, which stay
+        # the same through an item's life here; the hashes are real, so transitions and 发布 check them as in use.
+        details = integrity.details_of(item)
+        files = self._attachments(rows, pk, drafter, created) + picture_files
 
         def step(hours: float = 6.0) -> None:
             nonlocal t
@@ -567,7 +594,11 @@ class History:
             state["rev_no"] += 1
             state["rev"] = rev_pk
             state["body"] = pictures + rng.choice(self.bodies)
-            rows["revisions"].append((rev_pk, pk, state["rev_no"], title, state["body"], author, stage, note, t))
+            state["hash"] = integrity.compute_hash(title, state["body"], details, files)
+            rows["revisions"].append((
+                rev_pk, pk, state["rev_no"], title, state["body"], author, stage, note, t,
+                json.dumps(details, ensure_ascii=False), json.dumps(files, ensure_ascii=False), state["hash"],
+            ))
             state["findings"] = self._findings(rows, rev_pk, state["body"])
             if state["rev_no"] > 1:
                 state["version"] += 1
@@ -576,7 +607,7 @@ class History:
             passing = action == "pass"
             rows["decisions"].append((
                 pk, state["run"], stage, action, src, dst, actor, opinion, self.points if passing else "[]",
-                state["rev"], note, state["findings"] if passing else "[]", t,
+                state["rev"], state["hash"], note, state["findings"] if passing else "[]", t,
             ))
             state["version"] += 1
             if passing:
@@ -596,7 +627,6 @@ class History:
                 rows["notifications"].append((user, pk, kind_, message, t, read_at))
 
         revise(drafter, Status.DRAFT, "新建")
-        self._attachments(rows, pk, drafter, created)
         status, resume, stage_entered, published_at, withdrawn_at, reason = Status.DRAFT, "", None, None, None, ""
         submitted_at = None
         actors = {
@@ -639,14 +669,19 @@ class History:
             for index, stage in enumerate(path[:stop]):
                 actor = actor_of[stage]
                 if rng.random() < 0.1:
-                    # 建议修改 then the drafter resubmits: the item resumes at the stage that asked.
+                    # 建议修改, the drafter revises and resubmits: new text, so every stage signs it again from
+                    # 初审 on (workflow._submit), the stages before the one that asked included.
                     step()
                     decide(stage, "request_changes", stage, Status.CHANGES_REQUESTED, actor, "请核实数据后修改。")
                     notify([drafter] + state["signers"], "changes_requested", f"《{title}》需要修改", actor)
                     step(24)
                     revise(drafter, Status.CHANGES_REQUESTED, "按审核意见修改")
-                    decide(Status.CHANGES_REQUESTED, "submit", Status.CHANGES_REQUESTED, stage, drafter)
-                    notify(actors[stage], "to_review", f"《{title}》待您{Status(stage).label}", None)
+                    decide(Status.CHANGES_REQUESTED, "submit", Status.CHANGES_REQUESTED, path[0], drafter)
+                    notify(actors[path[0]], "to_review", f"《{title}》待您{Status(path[0]).label}", None)
+                    state["signers"] = []
+                    for again, following in zip(path[:index], path[1 : index + 1]):
+                        step()
+                        decide(again, "pass", again, following, actor_of[again], "同意。")
                 if stage == Status.SECOND_REVIEW and rng.random() < 0.01:
                     self._escalation(rows, pk, state, t, actor, answered=True)
                     decide(stage, "escalate", stage, Status.ESCALATED, actor, "请审查是否涉密。", "县保密部门")
@@ -658,6 +693,8 @@ class History:
                 step()
                 following = path[index + 1] if index + 1 < len(path) else Status.APPROVED
                 decide(stage, "pass", stage, following, actor, "同意。")
+                if following == Status.COUNTY_LEADER:
+                    rows["filings"].append((pk, state["run"], actor, t, state["rev"]))
                 if following != Status.APPROVED:
                     notify(actors[following], "to_review", f"《{title}》待您{Status(following).label}", None)
                 status, stage_entered = following, t
@@ -709,11 +746,14 @@ class History:
         if status in (*path, Status.ESCALATED):
             due_at = stage_entered + timedelta(days=1 if stage_entered.weekday() < 4 else 3)
         published_revision = state["rev"] if published_at else None
+        # A unit that signs on paper has uploaded the signed form's scan by the time the item leaves it.
+        left_unit = status in (Status.COUNTY_LEADER, Status.COUNTY_REVIEW, Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN)
+        form_scan = f"forms/scans/scan-{pk}.pdf" if place.unit.signs_on_paper and left_unit else ""
         rows["submissions"].append((
             pk, uuid.UUID(int=self.rng.getrandbits(128), version=4), place.unit.pk, drafter, title, state["body"],
             state["rev"], published_revision, item.column_id, item.media_account_id, item.grade, json.dumps(item.topics),
             item.ask_main_leader, status, resume, state["run"], state["version"], stage_entered, due_at, submitted_at,
-            published_at, withdrawn_at, reason, created, max(t, created),
+            published_at, withdrawn_at, reason, created, max(t, created), form_scan,
         ))
 
     def _escalation(self, rows, pk: int, state: dict, t, asked_by: int, *, answered: bool) -> None:
@@ -746,31 +786,34 @@ class History:
         return json.dumps(found, ensure_ascii=False)
 
 
-    def _pictures(self, rows, pk: int, uploaded_by: int, created) -> str:
-        """A fifth of the items show one or two photos in the body, as news items do."""
+    def _pictures(self, rows, pk: int, uploaded_by: int, created) -> tuple[str, list[dict]]:
+        """A fifth of the items show one or two photos in the body, as news items do: their HTML and file list."""
         rng = self.rng
-        html = ""
+        html, files = "", []
         for _ in range(rng.choice((1, 2)) if rng.random() < 0.2 else 0):
             image = self.next_image
             self.next_image += 1
             public_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+            sha256 = hashlib.sha256(public_id.bytes).hexdigest()
             rows["body images"].append((
                 image, public_id, pk, f"body-images/{public_id}.jpeg", f"image{image}.jpeg", "image/jpeg", 180_000,
-                uploaded_by, "done", created,
+                uploaded_by, "done", created, sha256,
             ))
+            files.append({"kind": "picture", "id": str(public_id), "name": f"image{image}.jpeg", "sha256": sha256})
             html += f'<p><img src="/work/images/{public_id}/" alt=""></p>'
             if rng.random() < 0.1:  # text in the photo read by OCR, e.g. a banner with an outdated term
                 rows["findings"].append((
                     None, "outdated_term.term", "outdated_term", 8, "warn", 0, 3, "村两委", "村“两委”",
                     "“村两委”可能有误", "open", "", None, image,
                 ))
-        return html
+        return html, files
 
-    def _attachments(self, rows, pk: int, uploaded_by: int, created) -> None:
+    def _attachments(self, rows, pk: int, uploaded_by: int, created) -> list[dict]:
         """One item in twelve carries files (a notice as PDF, a table as .xlsx); some have findings."""
         rng = self.rng
+        files: list[dict] = []
         if rng.random() > 1 / 12:
-            return
+            return files
         for _ in range(rng.choice((1, 1, 2))):
             attachment = self.next_attachment
             self.next_attachment += 1
@@ -779,15 +822,18 @@ class History:
                 ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
                 ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             ))
+            sha256 = hashlib.sha256(f"attachment-{attachment}".encode()).hexdigest()
             rows["attachments"].append((
                 attachment, pk, f"attachments/{pk}-{attachment}.{kind}", f"附件{attachment}.{kind}", content_type,
-                rng.randint(20_000, 2_000_000), uploaded_by, kind, "done", created,
+                rng.randint(20_000, 2_000_000), uploaded_by, kind, "done", created, sha256,
             ))
+            files.append({"kind": "attachment", "id": attachment, "name": f"附件{attachment}.{kind}", "sha256": sha256})
             for _ in range(rng.choice((0, 0, 1, 3))):
                 rows["findings"].append((
                     None, "pii.phone", "pii", 6, "serious", 10, 21, "13800000000", "138****0000",
                     "疑似个人手机号码", "not_error", "经核实为办公电话", attachment, None,
                 ))
+        return files
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sanshen.review.exceptions import BlockedByFindings, WorkflowError
@@ -21,6 +23,68 @@ class NotFound(Http404):
 
 def error_body(message: str, code: str, **extra) -> dict:
     return {"error": message, "code": code, **extra}
+
+
+API_PREFIX = "/api/"
+
+# What an error says when nothing more particular is known: a URL no route matches, a method the route lacks,
+# a refusal or a crash that Django itself answered.
+STATUS_ERRORS = {
+    400: ("请求有误", "bad_request"),
+    401: ("未登录或 API 令牌无效", "unauthenticated"),
+    403: ("没有权限", "forbidden"),
+    404: ("未找到", "not_found"),
+    405: ("该地址不支持此请求方法", "method_not_allowed"),
+    409: ("与当前状态冲突，请刷新后重试", "conflict"),
+    413: ("请求内容过大", "too_large"),
+    422: ("请求内容有误", "invalid_request"),
+    429: ("请求过于频繁，请稍后再试", "too_many_requests"),
+    500: ("系统出错，操作没有完成，请稍后重试", "server_error"),
+}
+
+
+def status_error(status: int) -> tuple[str, str]:
+    if status in STATUS_ERRORS:
+        return STATUS_ERRORS[status]
+    if status >= 500:
+        return "系统暂时不可用，请稍后重试", "server_error"
+    return "请求未能完成", f"http_{status}"
+
+
+def json_error(message: str, code: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse(error_body(message, code, **extra), status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def too_large_message() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    size = f"{limit / 1024**2:g} MB" if limit >= 1024**2 else f"{limit / 1024:g} KB"
+    return f"请求内容过大：不能超过 {size}"
+
+
+class JsonErrorsMiddleware:
+    """Under /api/ every error is JSON, whoever answered it: the resolver's 404, ninja's 405, Django's 400 for a
+    hostile request, its 500 after a crash. The pages elsewhere keep their HTML error pages."""
+
+    # Headers of the refusal that a client acts on.
+    KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path_info.startswith(API_PREFIX)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        replacement = json_error(*status_error(response.status_code), status=response.status_code)
+        for header in self.KEPT_HEADERS:
+            if header in response:
+                replacement[header] = response[header]
+        replacement.cookies = response.cookies
+        return replacement
 
 
 # pydantic error types → what a person reads; {…} are filled from the error's ctx.
@@ -108,11 +172,14 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc: AuthenticationError):
-        response = api.create_response(
-            request, error_body("未登录或 API 令牌无效", "unauthenticated"), status=401
-        )
+        response = api.create_response(request, error_body(*STATUS_ERRORS[401]), status=401)
         response["WWW-Authenticate"] = "Bearer"
         return response
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc: RequestDataTooBig):
+        # Django would answer 400 with an HTML page; the body was never read, so nothing was stored.
+        return api.create_response(request, error_body(too_large_message(), "too_large"), status=413)
 
     @api.exception_handler(CsrfRefused)
     def csrf_refused(request, exc: CsrfRefused):
@@ -125,4 +192,4 @@ def install(api) -> None:
         if exc.status_code == 400:
             # ninja raises this when the body is not JSON at all.
             return api.create_response(request, error_body("请求内容须为 JSON", "bad_json"), status=400)
-        return api.create_response(request, error_body("请求有误", "http_error"), status=exc.status_code)
+        return api.create_response(request, error_body(*status_error(exc.status_code)), status=exc.status_code)

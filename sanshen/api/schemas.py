@@ -156,6 +156,7 @@ class RevisionSummaryOut(Schema):
 class RevisionOut(RevisionSummaryOut):
     body: str = Field(description="正文（已清理的 HTML）")
     text: str = Field(description="机审所读的纯文本：首行标题，其后正文；机审问题的 start/end 即此文本中的位置")
+    masked: bool = Field(description="旧版本中的个人信息是否已脱敏")
 
 
 class DecisionOut(Schema):
@@ -167,6 +168,7 @@ class DecisionOut(Schema):
     opinion: str
     points: list[str]
     revision: int | None
+    content_hash: str = Field(description="所审内容校验码（SHA-256：标题、正文、稿件属性与附件）")
     self_approved: bool
     note: str
     created: datetime
@@ -192,6 +194,7 @@ class SubmissionOut(SubmissionSummaryOut):
     body: str
     stage: StageOut | None = Field(description="当前所在审核环节（未送审、已通过等为 null）")
     stage_path: list[StageOut] = Field(description="按信息分类、专题和发布目标须经过的环节")
+    content_hash: str = Field(description="当前版本的内容校验码（SHA-256）")
     topics: list[ChoiceOut]
     ask_main_leader: bool
     is_repost: bool
@@ -211,6 +214,10 @@ class SubmissionOut(SubmissionSummaryOut):
     actions: list[ActionOut] = Field(description="您现在可以执行的操作")
     decisions: list[DecisionOut]
     escalations: list[EscalationOut]
+
+
+class ActionResultOut(SubmissionOut):
+    message: str = Field(description="做了什么、稿件现在由谁处理，如“初审通过，已送复审复校：网站管理员 石晓东”")
 
 
 class SubmissionPageOut(Schema):
@@ -266,7 +273,7 @@ class ActionIn(Input):
     verdict: Escalation.Verdict | None = Field(None, description="保密/网信部门答复意见")
     post_url: Text = text(500, default="", description="新媒体发布地址")
     finding_reasons: dict[str, Annotated[Text, Field(max_length=300)]] = Field(
-        {}, description="通过时对严重机审问题逐条说明理由：{问题 id: 理由}"
+        {}, description="送审或通过时对严重机审问题逐条说明理由：{问题 id: 理由}"
     )
 
 
@@ -340,5 +347,8 @@ class FindingsOut(Schema):
 
 
 class ResolveIn(Input):
-    resolution: Literal["fixed", "not_error", "whitelisted"]
+    resolution: Literal["not_error", "propose_whitelist"] = Field(
+        description="not_error：本稿非错误；propose_whitelist：提议加入白名单（安全管理员审批后生效）"
+    )
     reason: Text = text(300, default="")
+    scope: Literal["unit", "county"] = Field("unit", description="白名单范围：本单位或全县")

@@ -1,6 +1,6 @@
 """API endpoints: the same access helper and workflow functions as the pages, answering JSON.
 
-Every endpoint that touches a submission fetches it through `_get_submission` (visible_to, else 404)
+Every endpoint that touches a submission fetches it through `_get_submission` (workflow.visible_submissions, else 404)
 and leaves every decision about what may happen to `workflow.available_actions` / `perform`.
 """
 
@@ -19,14 +19,16 @@ from sanshen.audit.log import client_ip, record
 from sanshen.documents.html import clean_office_html
 from sanshen.lib.diff import Chunk, diff
 from sanshen.review import attachments, checking, workflow
+from sanshen.review.stages import STAGES, required_stages
 from sanshen.review.exceptions import InvalidInput, NotAllowed, StaleRevision
-from sanshen.review.models import STAGES, FindingRecord, Revision, Submission
+from sanshen.review.models import FindingRecord, Revision, Submission
 from sanshen.review.models import Status as SubmissionStatus
 
 from .errors import NotFound
 from .schemas import (
     CONTROL_CHARACTERS,
     ActionIn,
+    ActionResultOut,
     ActionOut,
     DiffOut,
     ErrorOut,
@@ -63,7 +65,7 @@ def errors(*codes: int) -> dict:
 def _get_submission(request, submission_id: int) -> Submission:
     """Every endpoint reaches a submission through here: other units' items do not exist for you (404)."""
     found = (
-        Submission.objects.visible_to(request.auth)
+        workflow.visible_submissions(request.auth)
         .select_related(*SUMMARY_RELATED, "current_revision", "current_revision__author")
         .filter(pk=submission_id)
         .first()
@@ -124,8 +126,21 @@ def _revision_summary(r: Revision) -> dict:
     }
 
 
-def _revision(r: Revision) -> dict:
-    return {**_revision_summary(r), "body": r.body, "text": checking.revision_text(r)}
+def _revision(r: Revision, *, original: bool = True) -> dict:
+    """A revision with its text; an old one with its personal data masked (脱敏) unless `original`."""
+    if original:
+        return {**_revision_summary(r), "body": r.body, "text": checking.revision_text(r), "masked": False}
+    return {**_revision_summary(r), "body": checking.masked_body(r), "text": checking.masked_text(r), "masked": True}
+
+
+def _original_allowed(request, submission: Submission, original: bool, numbers: list[int]) -> bool:
+    """显示原文 through the API: the unit's reviewers only, and each use audited as on the pages."""
+    if not original:
+        return False
+    if not workflow.may_see_original(submission, request.auth):
+        raise NotAllowed("只有本单位审核人员可以查看原文", code="original_not_allowed")
+    record("review.original_text_viewed", actor=request.auth, obj=submission, ip=client_ip(request), revisions=numbers)
+    return True
 
 
 def _action(a: workflow.Action) -> dict:
@@ -151,7 +166,8 @@ def _detail(s: Submission, user) -> dict:
         "public_id": str(s.public_id),
         "body": s.body,
         "stage": _stage(s.status) if in_stage else None,
-        "stage_path": [_stage(code) for code in s.stage_path()],
+        "stage_path": [_stage(code) for code in required_stages(s)],
+        "content_hash": s.current_revision.content_hash,
         "topics": [{"value": t, "label": label} for t, label in zip(s.topics, s.topic_labels(), strict=False)],
         "ask_main_leader": s.ask_main_leader,
         "is_repost": s.is_repost,
@@ -179,6 +195,7 @@ def _detail(s: Submission, user) -> dict:
                 "opinion": d.opinion,
                 "points": list(d.points),
                 "revision": d.revision.number if d.revision_id else None,
+                "content_hash": d.content_hash,
                 "self_approved": d.self_approved,
                 "note": d.note,
                 "created": d.created,
@@ -288,7 +305,7 @@ def submission_list(
     page_size: int = Query(30, ge=1, le=100),
 ):
     """您能看到的稿件（本单位的，及已送到您所在县级环节的），按修改时间倒序。"""
-    qs = Submission.objects.visible_to(request.auth).select_related(*SUMMARY_RELATED)
+    qs = workflow.visible_submissions(request.auth).select_related(*SUMMARY_RELATED)
     q = CONTROL_CHARACTERS.sub("", q).strip()
     if q:
         qs = qs.filter(title__icontains=q)
@@ -348,12 +365,19 @@ def revision_list(request, submission_id: int):
 
 @router.get(
     "/submissions/{submission_id}/revisions/{number}",
-    response={200: RevisionOut, **errors(404)},
+    response={200: RevisionOut, **errors(403, 404)},
     summary="某一版本",
     tags=["版本"],
 )
-def revision_detail(request, submission_id: int, number: int):
-    return _revision(_get_revision(_get_submission(request, submission_id), number))
+def revision_detail(
+    request, submission_id: int, number: int, original: bool = Query(False, description="显示原文（仅本单位审核人员，记入审计日志）")
+):
+    """当前版本原样返回；旧版本中的个人信息已脱敏（masked=true），本单位审核人员可加 original=true 查看原文。"""
+    submission = _get_submission(request, submission_id)
+    revision = _get_revision(submission, number)
+    if revision.pk == submission.current_revision_id:
+        return _revision(revision)
+    return _revision(revision, original=_original_allowed(request, submission, original, [number]))
 
 
 @router.post(
@@ -402,7 +426,7 @@ def revision_create(request, submission_id: int, payload: RevisionIn):
 
 @router.get(
     "/submissions/{submission_id}/diff",
-    response={200: DiffOut, **errors(404, 422)},
+    response={200: DiffOut, **errors(403, 404, 422)},
     summary="两个版本的逐词差异",
     tags=["版本"],
 )
@@ -411,8 +435,9 @@ def revision_diff(
     submission_id: int,
     a: int | None = Query(None, description="旧版本号，默认为倒数第二版"),
     b: int | None = Query(None, description="新版本号，默认为当前版本"),
+    original: bool = Query(False, description="显示原文（仅本单位审核人员，记入审计日志）"),
 ):
-    """中文逐字、西文逐词比较两个版本的标题和正文（纯文本）。"""
+    """中文逐字、西文逐词比较两个版本的标题和正文（纯文本），个人信息已脱敏，与页面相同。"""
     submission = _get_submission(request, submission_id)
     numbers = list(submission.revisions.order_by("number").values_list("number", flat=True))
     if b is None:
@@ -420,7 +445,8 @@ def revision_diff(
     if a is None:
         a = numbers[-2] if len(numbers) > 1 else numbers[-1]
     old, new = _get_revision(submission, a), _get_revision(submission, b)
-    chunks = diff(checking.revision_text(old), checking.revision_text(new))
+    text = checking.revision_text if _original_allowed(request, submission, original, [a, b]) else checking.masked_text
+    chunks = diff(text(old), text(new))
     return {"a": a, "b": b, "changed": any(c.op != "equal" for c in chunks), "chunks": _chunks(chunks)}
 
 
@@ -441,18 +467,19 @@ def action_list(request, submission_id: int):
 
 @router.post(
     "/submissions/{submission_id}/actions/{name}",
-    response={200: SubmissionOut, **errors(400, 403, 404, 409, 422)},
+    response={200: ActionResultOut, **errors(400, 403, 404, 409, 422)},
     summary="执行操作（送审、通过、建议修改、回退、报请、答复、发布、撤稿…）",
     tags=["操作"],
 )
 def action_perform(request, submission_id: int, name: str, payload: ActionIn):
-    """执行 GET …/actions 列出的操作之一，返回更新后的稿件。
+    """执行 GET …/actions 列出的操作之一，返回更新后的稿件，message 说明做了什么、稿件现在由谁处理。
 
     expected_version 与当前 version 不符时 409（已被他人处理）；不在可执行操作中时 403 或 409，稿件不变。
     """
     user = request.auth
     submission = _get_submission(request, submission_id)
     extra = {
+        "submit": {"finding_reasons": payload.finding_reasons},
         "pass": {"points": list(payload.points), "finding_reasons": payload.finding_reasons},
         "return": {"to_stage": payload.to_stage or "drafter"},
         "escalate": {"kinds": [str(k) for k in payload.kinds]},
@@ -468,7 +495,7 @@ def action_perform(request, submission_id: int, name: str, payload: ActionIn):
         opinion=payload.opinion,
         **extra,
     )
-    return _detail(updated, user)
+    return {**_detail(updated, user), "message": workflow.outcome_message(updated, name, submission.status)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -495,24 +522,30 @@ def finding_list(request, submission_id: int):
     tags=["机审"],
 )
 def finding_resolve(request, submission_id: int, finding_id: int, payload: ResolveIn):
-    """标为已修改、非错误（须填理由）或加入白名单（须填理由）。只有当前可以修改稿件的人可以处理。"""
+    """标为非错误（本稿，须填理由）或提议加入白名单（须填理由，安全管理员审批后生效）。
+
+    只有当前环节的审核人员可以处理；“已修改”不能由人声明：修改原文保存新版本后，机审不再发现即消失。
+    禁止类问题（涉密标识、禁用词）不能标为非错误或加入白名单。
+    """
     user = request.auth
     submission = _get_submission(request, submission_id)
-    found = FindingRecord.objects.filter(pk=finding_id, revision_id=submission.current_revision_id).first()
+    revision = submission.current_revision
+    found = (
+        FindingRecord.objects.filter(pk=finding_id, revision_id=revision.pk).first()
+        or checking.file_findings(revision).filter(pk=finding_id).first()
+    )
     if found is None:
         raise NotFound("机审问题不存在", code="finding_not_found")
-    if not any(a.name == "edit" for a in workflow.available_actions(submission, user)):
-        raise NotAllowed("当前环节您不能处理机审问题", code="cannot_resolve")
-    checking.resolve(found, user, payload.resolution, payload.reason)
-    record(
-        "review.finding_resolved",
-        actor=user,
-        obj=submission,
+    settled = workflow.resolve_finding(
+        submission,
+        user,
+        found,
+        resolution=payload.resolution,
+        reason=payload.reason,
+        county_wide=payload.scope == "county",
         ip=client_ip(request),
-        rule=found.rule,
-        resolution=found.resolution,
     )
-    return _finding(found)
+    return _finding(settled)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -523,13 +556,7 @@ def finding_resolve(request, submission_id: int, finding_id: int, payload: Resol
 def queue(request):
     """等待您处理的稿件，按时限排序，附等待时长和超时标记。"""
     user = request.auth
-    visible = Submission.objects.visible_to(user).values("pk")
-    items = list(
-        Submission.objects.waiting_for(user)
-        .filter(pk__in=visible)
-        .select_related(*SUMMARY_RELATED)
-        .order_by("due_at", "stage_entered_at", "id")[:200]
-    )
+    items = workflow.waiting_for(user)
     now = timezone.now()
     counts: dict[str, int] = {}
     for s in items:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,10 +22,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanshen.audit.log import client_ip, record
 
-from . import attachments, checking, workflow
+from . import attachments, checking, pending_import, workflow
 from .exceptions import StaleRevision, WorkflowError
 from .forms import SubmissionForm
-from .models import Attachment, BodyImage, Submission
+from .integrity import pictures_in
+from .models import Attachment, BodyImage, CheckStatus, Submission
 from .views import _get_submission
 
 _NOT_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
@@ -33,12 +35,12 @@ INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
 def _get_attachment(request, pk: int) -> Attachment:
     """An attachment of an item this person may see; any other is 404, as the item itself would be."""
-    visible = Submission.objects.visible_to(request.user)
+    visible = workflow.visible_submissions(request.user)
     return get_object_or_404(Attachment.objects.select_related("submission__unit"), pk=pk, submission__in=visible)
 
 
 def _get_body_image(request, public_id) -> BodyImage:
-    visible = Submission.objects.visible_to(request.user)
+    visible = workflow.visible_submissions(request.user)
     return get_object_or_404(BodyImage.objects.select_related("submission"), public_id=public_id, submission__in=visible)
 
 
@@ -81,7 +83,8 @@ class UploadForm(forms.Form):
 class ImportForm(SubmissionForm):
     """新建稿件 from a .docx: the same fields as the page, the title taken from the file when left empty."""
 
-    docx = forms.FileField(label="Word 文档（.docx）", allow_empty_file=True)
+    # Not required here: a file chosen on an earlier try that lacked another field is kept (pending_import).
+    docx = forms.FileField(label="Word 文档（.docx）", allow_empty_file=True, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,6 +149,18 @@ def attachment_preview(request, pk: int, page: int):
 
 
 @login_required
+@require_GET
+def attachment_check_status(request, pk: int):
+    """The 机审 badge of an attachment while it is checked (第 N/M 页, an estimate): htmx asks again every few seconds,
+    and the page is reloaded once the check has ended, to show what it found."""
+    attachment = _get_attachment(request, pk)
+    response = render(request, "review/_attachments/check_status.html", {"a": attachment})
+    if attachment.check_status != CheckStatus.PENDING:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
 @require_POST
 def attachment_mask(request, pk: int):
     attachment = _get_attachment(request, pk)
@@ -176,18 +191,21 @@ def attachment_remove(request, pk: int):
 def file_finding_resolve(request, pk: int, finding_pk: int):
     """非错误 / 白名单 for a finding in an attachment or a body picture (body findings: views.finding_resolve)."""
     submission = _get_submission(request, pk)
-    found = get_object_or_404(attachments.file_findings(submission.current_revision), pk=finding_pk)
-    if not workflow.can_edit(submission, request.user):
-        messages.error(request, "当前环节您不能处理机审问题。")
-        return redirect("review-detail", pk)
+    found = get_object_or_404(checking.file_findings(submission.current_revision), pk=finding_pk)
     try:
-        checking.resolve(found, request.user, request.POST.get("resolution", ""), request.POST.get("reason", ""))
-        record(
-            "review.finding_resolved", actor=request.user, obj=submission, ip=client_ip(request),
-            rule=found.rule, resolution=found.resolution, file=found.location.get("file", ""),
+        settled = workflow.resolve_finding(
+            submission,
+            request.user,
+            found,
+            resolution=request.POST.get("resolution", ""),
+            reason=request.POST.get("reason", ""),
+            county_wide=request.POST.get("scope") == "county",
+            ip=client_ip(request),
         )
     except WorkflowError as exc:
         messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已处理：“{settled.text}”标为{settled.get_resolution_display()}。")
     return redirect("review-detail", pk)
 
 
@@ -271,27 +289,44 @@ def _image_answer(request, pk: int, *, image: BodyImage | None = None, error: st
 @login_required
 @require_POST
 def submission_import(request):
-    """新建稿件 from a .docx: the new-submission form posted here by its 从 Word 导入 button."""
+    """新建稿件 from a .docx: the new-submission form posted here by its 从 Word 导入 button.
+
+    A missing field (the 发布目标, most often) is named, and the chosen file is kept for the next try: a browser
+    cannot put a file back into the page it shows again."""
     form = ImportForm(request.POST, request.FILES, unit=request.user.unit)
-    if form.is_valid():
-        upload = form.cleaned_data["docx"]
+    valid = form.is_valid()
+    upload = form.cleaned_data.get("docx") if valid or "docx" not in form.errors else None
+    if upload:
+        pending_import.keep(request, upload.name, upload.read())
+    kept = pending_import.kept(request)
+    if valid and kept is None:
+        form.add_error("docx", "请选择要导入的 Word 文档（.docx）")
+        valid = False
+    if valid:
         try:
+            with default_storage.open(kept["path"], "rb") as f:
+                data = f.read()
             submission, warnings = attachments.create_from_word(
-                request.user,
-                name=upload.name,
-                data=upload.read(),
-                title=form.cleaned_data["title"],
-                ip=client_ip(request),
-                **form.details(),
+                request.user, name=kept["name"], data=data, title=form.cleaned_data["title"], ip=client_ip(request), **form.details()
             )
+        except OSError:
+            pending_import.drop(request)
+            form.add_error("docx", "所选文件已失效，请重新选择 Word 文档")
         except WorkflowError as exc:
+            pending_import.drop(request)
             form.add_error(None, exc.message)
         else:
+            pending_import.drop(request)
             for warning in warnings:
                 messages.warning(request, warning)
-            messages.success(request, f"已从“{upload.name}”导入，稿件已保存为草稿。")
+            messages.success(request, f"已从“{kept['name']}”导入，稿件已保存为草稿。")
             return redirect("review-detail", submission.pk)
-    return render(request, "review/edit.html", {"form": form, "new": True}, status=400)
+    kept = pending_import.kept(request)
+    missing = "、".join(f"“{form.fields[name].label}”" for name in form.errors if name in form.fields and name != "docx")
+    if missing:
+        form.add_error(None, f"导入未完成：请先填写{missing}。" + (f"已保留所选文件“{kept['name']}”，不必重新选择。" if kept else ""))
+    context = {"form": form, "new": True, "kept_file": kept["name"] if kept else "", "missing": missing}
+    return render(request, "review/edit.html", context, status=400)
 
 
 @login_required
@@ -355,5 +390,5 @@ def public_attachment(request, public_id, pk: int):
 def public_body_image(request, public_id, image_id):
     """A picture of a published website item's body, only if the published version shows it."""
     item = _published_item(public_id)
-    image = get_object_or_404(attachments.body_images_in(item.published_revision), public_id=image_id)
+    image = get_object_or_404(pictures_in(item.pk, item.published_revision.body), public_id=image_id)
     return _file_response(image.file, image.name, image.content_type, inline=True)

@@ -13,24 +13,23 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import hashlib
 import io
 import re
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sanshen.audit.log import record
-from sanshen.checks.finding import Finding
 
 from . import workflow
-from .checking import context_for, engine, finding_record
-from .exceptions import BlockedByFindings, InvalidInput, InvalidTransition, NotAllowed
-from .models import Attachment, BodyImage, CheckStatus, FindingRecord, Grade, Revision, Status, Submission, WhitelistEntry
+from .checking import file_findings, finding_of, kind_of, queue_check, stored_info
+from .exceptions import InvalidInput, InvalidTransition, NotAllowed
+from .integrity import IMAGE_SRC, pictures_in
+from .models import Attachment, BodyImage, CheckStatus, FindingRecord, Grade, Revision, Status, Submission
 
 MAX_ATTACHMENTS = 20
 MAX_NAME_LENGTH = 200
@@ -39,45 +38,6 @@ MAX_BODY_IMAGE_BYTES = 10 * 1024 * 1024
 # Previews are drawn this wide at most: enough to read a 公示 table on a screen.
 PREVIEW_WIDTH = 1200
 BOX_COLOURS = {"block": (130, 7, 30), "serious": (207, 34, 46), "warn": (191, 135, 0), "info": (9, 105, 218)}
-IMAGE_SRC = re.compile(r"(?<=src=\")/work/images/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/")
-
-
-# ---------------------------------------------------------------------------------------------
-# Which findings count
-
-
-def body_images_in(revision: Revision) -> QuerySet[BodyImage]:
-    """The stored pictures this revision's body shows (a picture taken out of the body no longer counts)."""
-    ids = set(IMAGE_SRC.findall(revision.body))
-    return BodyImage.objects.filter(submission_id=revision.submission_id, public_id__in=ids)
-
-
-def file_findings(revision: Revision) -> QuerySet[FindingRecord]:
-    """Findings in the submission's attachments and in the pictures of this revision's body."""
-    return (
-        FindingRecord.objects.filter(
-            Q(attachment__in=list(revision.submission.attachments.values_list("pk", flat=True)))
-            | Q(body_image__in=list(body_images_in(revision).values_list("pk", flat=True)))
-        )
-        .select_related("attachment", "body_image")
-        .order_by("attachment_id", "body_image_id", "id")
-    )
-
-
-def ensure_files_checked(revision: Revision) -> None:
-    """Files whose check has not finished (or failed) stop submission and passing like a block finding."""
-    waiting = [
-        *revision.submission.attachments.exclude(check_status=CheckStatus.DONE),
-        *body_images_in(revision).exclude(check_status=CheckStatus.DONE),
-    ]
-    if not waiting:
-        return
-    failed = [f for f in waiting if f.check_status == CheckStatus.FAILED]
-    if failed:
-        names = "、".join(f"“{f.name}”" for f in failed)
-        raise BlockedByFindings(f"{names} 机审失败，请删除后重新上传", code="file_check_failed")
-    names = "、".join(f"“{f.name}”" for f in waiting)
-    raise BlockedByFindings(f"{names} 正在机审（图片文字识别较慢），请稍后再试", code="file_check_pending")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,6 +67,17 @@ class _StoredFiles:
         return False
 
 
+def _lock_editable(submission: Submission, user, what: str) -> Submission:
+    try:
+        return workflow.lock_editable(submission, user)
+    except NotAllowed as exc:
+        raise NotAllowed(f"当前环节您不能{what}", code=exc.code) from None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def _delete_after_commit(*names: str) -> None:
     for name in names:
         if name:
@@ -129,33 +100,6 @@ def _short_name(name: str) -> str:
         return name
     stem, dot, ext = name.rpartition(".")
     return stem[: MAX_NAME_LENGTH - len(ext) - 1] + dot + ext if dot and len(ext) < 10 else name[:MAX_NAME_LENGTH]
-
-
-def stored_info(owner: Attachment | BodyImage):
-    """The stored file as an UploadInfo, as it was when accepted (not re-encoded again: boxes must still fit)."""
-    from sanshen.documents.upload import KINDS, UploadInfo
-
-    with owner.file.open("rb") as f:
-        data = f.read()
-    kind = owner.kind if isinstance(owner, Attachment) else _kind_of(owner.content_type)
-    content_type, extension, _ = KINDS[kind]
-    return UploadInfo(
-        owner.name, kind, content_type, extension, len(data), data,
-        pages=getattr(owner, "pages", None), width=owner.width, height=owner.height,
-    )
-
-
-def _kind_of(content_type: str) -> str:
-    from sanshen.documents.upload import KINDS
-
-    return next(kind for kind, (ct, _, _) in KINDS.items() if ct == content_type)
-
-
-def _lock_editable(submission: Submission, user, what: str) -> Submission:
-    locked = Submission.objects.select_for_update(of=("self",)).select_related("unit").get(pk=submission.pk)
-    if not workflow.can_edit(locked, user):
-        raise NotAllowed(f"当前环节您不能{what}", code="cannot_edit")
-    return locked
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,14 +126,15 @@ def add_attachment(submission: Submission, user, *, name: str, data: bytes, ip: 
             pages=info.pages,
             width=info.width,
             height=info.height,
+            sha256=_sha256(info.data),
         )
         attachment.file.name = stored.save("attachments", info)
         attachment.save()
-        record(
-            "review.attachment_added", actor=user, obj=locked, ip=ip,
+        workflow.file_change(
+            locked, user, note=f"添加附件：{attachment.name}", ip=ip, action="review.attachment_added",
             attachment=attachment.pk, name=attachment.name, kind=info.kind, size=info.size,
-        )
-        transaction.on_commit(lambda pk=attachment.pk: _queue("check_attachment_task", pk))
+        )  # fmt: skip
+        queue_check(attachment)
     return attachment
 
 
@@ -212,15 +157,18 @@ def remove_attachment(attachment: Attachment, user, *, ip: str | None = None) ->
         locked = _lock_editable(attachment.submission, user, "删除本稿件的附件")
         attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, submission=locked)
         names = (attachment.file.name, attachment.original.name)
-        record("review.attachment_removed", actor=user, obj=locked, ip=ip, attachment=attachment.pk, name=attachment.name)
+        pk, name = attachment.pk, attachment.name
         attachment.delete()
+        workflow.file_change(
+            locked, user, note=f"删除附件：{name}", ip=ip, action="review.attachment_removed", attachment=pk, name=name
+        )
         _delete_after_commit(*names)
 
 
 def mask_attachment(attachment: Attachment, user, *, ip: str | None = None) -> Attachment:
     """脱敏: swap in a copy with the open personal-data findings masked; the first original goes to the unit's archive."""
     return _mask(
-        attachment, user, ip=ip, what="附件", folder="attachments", task="check_attachment_task",
+        attachment, user, ip=ip, what="附件", folder="attachments",
         action="review.attachment_masked", audit={"attachment": attachment.pk, "name": attachment.name},
     )  # fmt: skip
 
@@ -228,12 +176,12 @@ def mask_attachment(attachment: Attachment, user, *, ip: str | None = None) -> A
 def mask_body_image(image: BodyImage, user, *, ip: str | None = None) -> BodyImage:
     """脱敏 of a picture in the body: the same, and the body's address for it stays as it is."""
     return _mask(
-        image, user, ip=ip, what="正文图片", folder="body-images", task="check_body_image_task",
+        image, user, ip=ip, what="正文图片", folder="body-images",
         action="review.body_image_masked", audit={"image": str(image.public_id), "name": image.name},
     )  # fmt: skip
 
 
-def _mask(owner: Attachment | BodyImage, user, *, ip, what: str, folder: str, task: str, action: str, audit: dict):
+def _mask(owner: Attachment | BodyImage, user, *, ip, what: str, folder: str, action: str, audit: dict):
     from sanshen.checks.masking import needs_masking
     from sanshen.documents.errors import DocumentImportError, UploadRejected
     from sanshen.documents.mask_files import mask_file
@@ -258,122 +206,24 @@ def _mask(owner: Attachment | BodyImage, user, *, ip, what: str, folder: str, ta
             # The first time only: a second masking keeps the original as uploaded, not the first masked copy.
             owner.original.name = stored.save(f"{folder}/originals", info)
         owner.file.name = stored.save(folder, info, masked)
-        owner.size = len(masked)
+        owner.size, owner.sha256 = len(masked), _sha256(masked)
         owner.masked_at, owner.masked_by = timezone.now(), user
         owner.check_status, owner.check_error, owner.checked_at = CheckStatus.PENDING, "", None
+        owner.check_progress = {}  # the masked copy is read from its first page
         owner.save(
-            update_fields=["file", "original", "size", "masked_at", "masked_by", "check_status", "check_error", "checked_at"]
-        )
-        record(action, actor=user, obj=locked, ip=ip, **audit, findings=len(records), rules=sorted({r.rule for r in records}))
+            update_fields=[
+                "file", "original", "size", "sha256", "masked_at", "masked_by", "check_status", "check_error", "checked_at",
+                "check_progress",
+            ]
+        )  # fmt: skip
+        workflow.file_change(
+            locked, user, note=f"{what}脱敏：{owner.name}", ip=ip, action=action,
+            **audit, findings=len(records), rules=sorted({r.rule for r in records}),
+        )  # fmt: skip
         _delete_after_commit(replaced)
         # The masked copy is checked again: what the mask missed is still found.
-        transaction.on_commit(lambda pk=owner.pk: _queue(task, pk))
+        queue_check(owner)
     return owner
-
-
-def finding_of(rec: FindingRecord) -> Finding:
-    return Finding(
-        rule=rec.rule,
-        category=rec.category,
-        standard=rec.standard,
-        severity=rec.severity,
-        start=rec.start,
-        end=rec.end,
-        text=rec.text,
-        message=rec.message,
-        suggestion=rec.suggestion,
-        source=rec.source,
-        location=dict(rec.location),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Checking (run by the huey tasks in tasks.py)
-
-
-def check_attachment(attachment_pk: int) -> int | None:
-    """机审 of one attachment: its text (and OCR of its pictures and scanned pages) through the deployment's engine."""
-    from sanshen.documents.extract import check_pieces, extract_text
-
-    attachment = Attachment.objects.select_related("submission").filter(pk=attachment_pk).first()
-    if attachment is None:
-        return None  # removed before its check ran
-    return _check(Attachment, attachment, lambda info, check: check_pieces(extract_text(info), check))
-
-
-def check_body_image(image_pk: int) -> int | None:
-    """机审 of one picture in the body, by OCR: once when it is stored, and again after 脱敏."""
-    from sanshen.documents.extract import check_pieces, ocr_image
-
-    image = BodyImage.objects.select_related("submission").filter(pk=image_pk).first()
-    if image is None:
-        return None
-    return _check(BodyImage, image, lambda info, check: check_pieces(ocr_image(info.data, {"file": image.label}), check))
-
-
-def _check(model, owner, find: Callable) -> int | None:
-    from sanshen.documents.errors import DocumentImportError, UploadRejected
-
-    checked_file = owner.file.name
-    try:
-        findings = find(stored_info(owner), _file_checker(owner.submission))
-    except (DocumentImportError, UploadRejected) as exc:
-        _mark_failed(model, owner.pk, checked_file, exc.message)
-        return None
-    except Exception:
-        _mark_failed(model, owner.pk, checked_file, "机审出错，请删除后重新上传；仍不行请联系管理员")
-        raise
-    return _store_findings(model, owner.pk, checked_file, findings)
-
-
-def _file_checker(submission: Submission) -> Callable[[str], list[Finding]]:
-    # Findings about the item itself (a title's full stop, a repost without its source) come from the
-    # body's check; repeated for every cell of a spreadsheet they would only be noise.
-    context = dataclasses.replace(
-        context_for(submission), title="", is_repost=False, repost_source="", repost_author="", repost_url=""
-    )
-    check = engine().check
-    return lambda text: check(text, context)
-
-
-def _store_findings(model, pk: int, checked_file: str, findings: list[Finding]) -> int | None:
-    """Replace the file's findings; a person's earlier verdict on the same finding carries over (as in run_checks)."""
-    with transaction.atomic():
-        owner = model.objects.select_for_update().filter(pk=pk).first()
-        if owner is None or owner.file.name != checked_file:
-            return None  # removed or masked meanwhile: the check of the newer file stores its own findings
-        previous = {rec.key: rec for rec in owner.findings.exclude(resolution=FindingRecord.Resolution.OPEN)}
-        whitelist = {(w.text, w.rule) for w in WhitelistEntry.objects.all()}
-        field = "attachment" if model is Attachment else "body_image"
-        records = []
-        for f in findings:
-            rec = finding_record(None, f)
-            setattr(rec, field, owner)
-            if f.category != "secrecy_mark":
-                if (f.text, "") in whitelist or (f.text, f.rule) in whitelist:
-                    rec.resolution, rec.reason = FindingRecord.Resolution.WHITELISTED, "白名单"
-                kept = previous.get(rec.key)
-                if kept is not None and kept.resolution != FindingRecord.Resolution.FIXED:
-                    rec.resolution, rec.reason = kept.resolution, kept.reason
-                    rec.decided_by_id, rec.decided_at = kept.decided_by_id, kept.decided_at
-            records.append(rec)
-        owner.findings.all().delete()
-        FindingRecord.objects.bulk_create(records)
-        owner.check_status, owner.check_error, owner.checked_at = CheckStatus.DONE, "", timezone.now()
-        owner.save(update_fields=["check_status", "check_error", "checked_at"])
-    return len(records)
-
-
-def _mark_failed(model, pk: int, checked_file: str, message: str) -> None:
-    model.objects.filter(pk=pk, file=checked_file).update(
-        check_status=CheckStatus.FAILED, check_error=message[:300], checked_at=timezone.now()
-    )
-
-
-def _queue(task_name: str, pk: int) -> None:
-    from . import tasks
-
-    getattr(tasks, task_name)(pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,7 +242,7 @@ def add_body_image(submission: Submission, user, *, name: str, data: bytes, ip: 
         image = _body_image(locked, user, info.name, info, stored)
         image.save()
         record("review.body_image_added", actor=user, obj=locked, ip=ip, image=str(image.public_id), name=image.name)
-        transaction.on_commit(lambda pk=image.pk: _queue("check_body_image_task", pk))
+        queue_check(image)
     return image
 
 
@@ -405,6 +255,7 @@ def _body_image(submission: Submission | None, user, name: str, info, stored: _S
         width=info.width,
         height=info.height,
         uploaded_by=user,
+        sha256=_sha256(info.data),
     )
     image.file.name = stored.save("body-images", info)
     return image
@@ -431,7 +282,7 @@ def _images_of(document, submission: Submission | None, user, stored: _StoredFil
 
     images, mapping = [], {}
     for number, (name, content_type, data) in enumerate(document.images, start=1):
-        kind = _kind_of(content_type)
+        kind = kind_of(content_type)
         _, extension, _ = KINDS[kind]
         width, height = _picture_size(data)
         info = UploadInfo(name, kind, content_type, extension, len(data), data, width=width, height=height)
@@ -457,9 +308,7 @@ def create_from_word(user, *, name: str, data: bytes, title: str = "", ip: str |
     with _StoredFiles() as stored, transaction.atomic():
         images, body = _images_of(document, None, user, stored)
         submission = workflow.create_submission(user, title=title, body=body, ip=ip, **details)
-        for image in images:
-            image.submission = submission
-            image.save()
+        _attach_new_pictures(submission, images)
         record("review.word_imported", actor=user, obj=submission, ip=ip, name=_short_name(name), images=len(images))
         _queue_image_checks(images)
     return submission, document.warnings
@@ -474,6 +323,9 @@ def revise_from_word(
     document = read_word(name, data)
     with _StoredFiles() as stored, transaction.atomic():
         images, body = _images_of(document, submission, user, stored)
+        _own_pictures_only(body, submission, images)
+        for image in images:
+            image.save()  # before the revision, so it lists them
         revision = workflow.save_revision(
             submission,
             user,
@@ -483,8 +335,6 @@ def revise_from_word(
             note=f"从 Word 导入：{_short_name(name)}"[:200],
             ip=ip,
         )
-        for image in images:
-            image.save()
         record("review.word_imported", actor=user, obj=submission, ip=ip, name=_short_name(name), images=len(images), revision=revision.number)
         _queue_image_checks(images)
     return revision, document.warnings
@@ -518,10 +368,9 @@ def create_with_pictures(user, *, title: str, body: str, ip: str | None = None, 
     """新建稿件 whose body may hold pasted pictures."""
     with _StoredFiles() as stored, transaction.atomic():
         images, body = _pasted_images(body, None, user, stored)
+        _own_pictures_only(body, None, images)
         submission = workflow.create_submission(user, title=title, body=body, ip=ip, **details)
-        for image in images:
-            image.submission = submission
-            image.save()
+        _attach_new_pictures(submission, images)
         _queue_image_checks(images)
     return submission
 
@@ -530,16 +379,45 @@ def save_with_pictures(submission: Submission, user, *, body: str, **kwargs) -> 
     """保存修改 whose body may hold newly pasted pictures."""
     with _StoredFiles() as stored, transaction.atomic():
         images, body = _pasted_images(body, submission, user, stored)
-        revision = workflow.save_revision(submission, user, body=body, **kwargs)
+        _own_pictures_only(body, submission, images)
         for image in images:
-            image.save()
+            image.save()  # before the revision, so it lists them
+        revision = workflow.save_revision(submission, user, body=body, **kwargs)
         _queue_image_checks(images)
     return revision
 
 
+def _own_pictures_only(body: str, submission: Submission | None, new: list[BodyImage]) -> None:
+    """A body shows only pictures stored for its own item: one of another item (copied from its page) is refused.
+
+    Served at /work/images/<uuid>/, another item's picture would be fetched by every reader of this one
+    in their own name, and would be published without having been checked or signed with this item.
+    """
+    ids = set(IMAGE_SRC.findall(body or ""))
+    own = {str(image.public_id) for image in new}
+    if submission is not None and ids - own:
+        stored = BodyImage.objects.filter(submission=submission, public_id__in=ids - own).values_list("public_id", flat=True)
+        own |= {str(public_id) for public_id in stored}
+    if ids - own:
+        raise InvalidInput(
+            f"正文中有 {len(ids - own)} 张图片不属于本稿件(可能是从其他稿件复制来的)，请删除后用“插入图片”重新插入。",
+            code="foreign_picture",
+        )
+
+
+def _attach_new_pictures(submission: Submission, images: list[BodyImage]) -> None:
+    """The pictures of a just-created item exist only once it does: its first revision then lists them."""
+    if not images:
+        return
+    for image in images:
+        image.submission = submission
+        image.save()
+    workflow.restamp_first_revision(submission)
+
+
 def _queue_image_checks(images: list[BodyImage]) -> None:
     for image in images:
-        transaction.on_commit(lambda pk=image.pk: _queue("check_body_image_task", pk))
+        queue_check(image)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -564,7 +442,7 @@ def export_word(submission: Submission) -> bytes:
             findings.append(dataclasses.replace(finding_of(rec), start=start, end=end, text=body_text[start:end], location={}))
     findings += [finding_of(rec) for rec in file_findings(revision)]
     images = {}
-    for image in body_images_in(revision):
+    for image in pictures_in(revision.submission_id, revision.body):
         with image.file.open("rb") as f:
             images[image.url] = f.read()
     meta = {

@@ -53,3 +53,13 @@ class BlockedByFindings(WorkflowError):
     def __init__(self, message: str, *, code: str, findings=()):
         super().__init__(message, code=code)
         self.findings = list(findings)
+
+
+class PublicationBlocked(WorkflowError):
+    """The item may not be published as it stands; carries every unmet rule (workflow.Blocker)."""
+
+    status_code = 409
+
+    def __init__(self, message: str, *, code: str, blockers=()):
+        super().__init__(message, code=code)
+        self.blockers = list(blockers)

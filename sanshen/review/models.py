@@ -6,7 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from sanshen.accounts.models import Column, MediaAccount, RoleName, Unit
@@ -52,27 +52,6 @@ class Status(models.TextChoices):
     REFUSED = "refused", "不予发布"
 
 
-# The review stages in order; an item passes them one after another (some are skipped by rule).
-STAGES = (
-    Status.FIRST_REVIEW,
-    Status.SECOND_REVIEW,
-    Status.FINAL_REVIEW,
-    Status.MAIN_LEADER,
-    Status.COUNTY_LEADER,
-    Status.COUNTY_REVIEW,
-)
-UNIT_STAGES = (Status.FIRST_REVIEW, Status.SECOND_REVIEW, Status.FINAL_REVIEW, Status.MAIN_LEADER)
-
-# Who acts at each stage: roles, and whether the role must be held in the item's own unit.
-STAGE_ROLES: dict[str, tuple[tuple[str, ...], bool]] = {
-    Status.FIRST_REVIEW: ((RoleName.FIRST_REVIEWER,), True),
-    Status.SECOND_REVIEW: ((RoleName.SECOND_REVIEWER,), True),
-    Status.FINAL_REVIEW: ((RoleName.FINAL_REVIEWER, RoleName.MAIN_LEADER), True),
-    Status.MAIN_LEADER: ((RoleName.MAIN_LEADER,), True),
-    Status.COUNTY_LEADER: ((RoleName.COUNTY_LEADER,), False),
-    Status.COUNTY_REVIEW: ((RoleName.COUNTY_REVIEWER,), False),
-}
-
 # 信息审核要点 (审签表).
 REVIEW_POINTS = (
     ("political", "政治性"),
@@ -88,6 +67,8 @@ REVIEW_POINT_KEYS = tuple(k for k, _ in REVIEW_POINTS)
 
 
 class SubmissionQuerySet(models.QuerySet):
+    """Named filters by state. Who may see or act on what is workflow.py's (visible_submissions, waiting_for)."""
+
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
@@ -95,52 +76,9 @@ class SubmissionQuerySet(models.QuerySet):
         """Published or withdrawn website items: their URLs stay answerable."""
         return self.filter(status__in=(Status.PUBLISHED, Status.WITHDRAWN), column__isnull=False)
 
-    def visible_to(self, user):
-        """A unit sees its own items; county roles see what has reached them."""
-        if not user.is_authenticated:
-            return self.none()
-        roles = user.role_names()
-        q = Q(unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
-        if roles & {RoleName.COUNTY_REVIEWER, RoleName.COUNTY_OFFICE}:
-            # New-media items never come to the county: only website items that reached county review.
-            q |= Q(
-                column__isnull=False,
-                status__in=(Status.COUNTY_REVIEW, Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN),
-            ) | Exists(Decision.objects.filter(submission=OuterRef("pk"), stage=Status.COUNTY_REVIEW))
-        if RoleName.COUNTY_LEADER in roles:
-            q |= Q(grade=Grade.SPECIAL) & (
-                Q(status=Status.COUNTY_LEADER)
-                | Exists(Decision.objects.filter(submission=OuterRef("pk"), stage=Status.COUNTY_LEADER))
-            )
-        kinds = [k for k, r in ESCALATION_ROLES.items() if r in roles]
-        if kinds:
-            q |= Exists(Escalation.objects.filter(submission=OuterRef("pk"), kind__in=kinds))
-        q |= Q(media_account__in=user.media_accounts.values("pk")) & Q(
-            status__in=(Status.APPROVED, Status.PUBLISHED, Status.WITHDRAWN)
-        )
-        return self.filter(q)
-
-    def waiting_for(self, user):
-        """我的待办: items at a stage where this person holds the acting role (actions decide finally)."""
-        if not user.is_authenticated:
-            return self.none()
-        q = Q(drafter=user, status__in=(Status.DRAFT, Status.CHANGES_REQUESTED))
-        for unit_id, role in user.role_pairs():
-            for stage, (roles, own_unit) in STAGE_ROLES.items():
-                if role in roles:
-                    q |= Q(status=stage, unit_id=unit_id) if own_unit else Q(status=stage)
-            if role == RoleName.COUNTY_REVIEWER:
-                q |= Q(status=Status.APPROVED, column__isnull=False)
-            kind = {r: k for k, r in ESCALATION_ROLES.items()}.get(role)
-            if kind:
-                q |= Q(status=Status.ESCALATED) & Exists(
-                    Escalation.objects.filter(submission=OuterRef("pk"), kind=kind, answered_at__isnull=True)
-                )
-        q |= Q(status=Status.APPROVED, media_account__in=user.media_accounts.values("pk"))
-        return self.filter(q)
-
     def overdue(self):
-        return self.filter(due_at__lt=timezone.now(), status__in=STAGES + (Status.ESCALATED,))
+        # due_at is set on entering a stage (or the escalation wait) and cleared on leaving the stages.
+        return self.filter(due_at__lt=timezone.now())
 
 
 class Submission(models.Model):
@@ -206,7 +144,17 @@ class Submission(models.Model):
                 name="published_submission_has_revision",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["column", "status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            # A column's pages (public/views.py) walk ids in this order: an index-only scan, even at page 300.
+            models.Index(fields=["column", "status", "-published_at", "-id"], name="submission_column_page"),
+            # The newest change on the public site (public/views.site_stamp, a key of its cached lists): one look-up.
+            models.Index(
+                fields=["updated"],
+                name="submission_on_site_updated",
+                condition=Q(status__in=("published", "withdrawn"), column__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -235,21 +183,10 @@ class Submission(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(self.due_at and self.due_at < timezone.now() and self.status in STAGES + (Status.ESCALATED,))
+        return bool(self.due_at and self.due_at < timezone.now())
 
     def topic_labels(self) -> list[str]:
         return [Topic(t).label for t in self.topics if t in Topic.values]
-
-    def stage_path(self) -> list[str]:
-        """The stages this item goes through, given its grade, topics and target."""
-        path = [Status.FIRST_REVIEW, Status.SECOND_REVIEW, Status.FINAL_REVIEW]
-        if self.needs_main_leader:
-            path.append(Status.MAIN_LEADER)
-        if self.needs_county_leader:
-            path.append(Status.COUNTY_LEADER)
-        if self.is_website:
-            path.append(Status.COUNTY_REVIEW)
-        return path
 
 
 class Revision(models.Model):
@@ -263,6 +200,11 @@ class Revision(models.Model):
     stage = models.CharField("修改时环节", max_length=20, choices=Status.choices)
     note = models.CharField("修改说明", max_length=200, blank=True)
     created = models.DateTimeField("时间", default=timezone.now)
+    # What else a signature covers besides title and body: the details that decide the stages and target
+    # (grade, topics, column or account …) and every file (attachments, pictures in the body) by SHA-256.
+    details = models.JSONField("稿件属性", default=dict, blank=True)
+    files = models.JSONField("附件与图片清单", default=list, blank=True)
+    content_hash = models.CharField("内容校验码", max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "版本"
@@ -278,6 +220,7 @@ class Decision(models.Model):
 
     class Action(models.TextChoices):
         SUBMIT = "submit", "送审"
+        RECALL = "recall", "撤回"
         PASS = "pass", "同意"
         REQUEST_CHANGES = "request_changes", "建议修改"
         RETURN = "return", "回退"
@@ -298,6 +241,7 @@ class Decision(models.Model):
     opinion = models.TextField("意见", blank=True)
     points = models.JSONField("审核要点", default=list, blank=True)
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="所审版本")
+    content_hash = models.CharField("所审内容校验码", max_length=64, blank=True)
     self_approved = models.BooleanField("本人兼签", default=False)
     note = models.CharField("说明", max_length=200, blank=True)
     findings = models.JSONField("依据的机审结果", default=list, blank=True)
@@ -353,6 +297,7 @@ class WrittenFiling(models.Model):
     run = models.PositiveIntegerField()
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(default=timezone.now)
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="报送版本")
     reference = models.CharField("报送文号", max_length=100, blank=True)
 
     class Meta:
@@ -428,9 +373,14 @@ class Attachment(MaskableFile, models.Model):
     pages = models.PositiveIntegerField("页数", null=True, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
     check_status = models.CharField("机审", max_length=10, choices=CheckStatus.choices, default=CheckStatus.PENDING)
     check_error = models.CharField(max_length=300, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # 机审 runs a slice at a time (checking.py): what is read so far, the worker holding the file, its last turn.
+    check_progress = models.JSONField(default=dict, blank=True)
+    check_claimed_until = models.DateTimeField(null=True, blank=True)
+    check_turn_at = models.DateTimeField(null=True, blank=True)
     original = models.FileField("脱敏前原件", upload_to="attachments/originals/", blank=True)
     masked_at = models.DateTimeField("脱敏时间", null=True, blank=True)
     masked_by = models.ForeignKey(
@@ -480,9 +430,14 @@ class BodyImage(MaskableFile, models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sha256 = models.CharField(max_length=64, blank=True)
     check_status = models.CharField("机审", max_length=10, choices=CheckStatus.choices, default=CheckStatus.PENDING)
     check_error = models.CharField(max_length=300, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # 机审 runs a slice at a time (checking.py): what is read so far, the worker holding the file, its last turn.
+    check_progress = models.JSONField(default=dict, blank=True)
+    check_claimed_until = models.DateTimeField(null=True, blank=True)
+    check_turn_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     original = models.FileField("脱敏前原件", upload_to="body-images/originals/", blank=True)
     masked_at = models.DateTimeField("脱敏时间", null=True, blank=True)
@@ -542,10 +497,10 @@ class FindingRecord(models.Model):
     """机审问题: one finding of the automatic checks on one revision, and what a person decided about it."""
 
     class Resolution(models.TextChoices):
+        # "Fixed" is not a choice: a finding is fixed when the check of a later revision no longer finds it.
         OPEN = "open", "待处理"
-        FIXED = "fixed", "已修改"
-        NOT_ERROR = "not_error", "非错误"
-        WHITELISTED = "whitelisted", "加入白名单"
+        NOT_ERROR = "not_error", "非错误（本稿）"
+        WHITELISTED = "whitelisted", "白名单"
 
     # A finding belongs to the body of one revision, to one attachment, or to one body picture.
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, null=True, blank=True, related_name="findings")
@@ -612,27 +567,48 @@ class FindingRecord(models.Model):
 
 
 class WhitelistEntry(models.Model):
-    """白名单: words a reviewer declared not to be errors for the whole deployment."""
+    """白名单: a word a reviewer proposed as not an error, in force once the security administrator approves it.
+
+    Scope is one unit or the whole county. Block findings (涉密标识, 禁用词) are never whitelisted.
+    """
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "待审批"
+        APPROVED = "approved", "已生效"
+        REJECTED = "rejected", "已驳回"
+        WITHDRAWN = "withdrawn", "已撤销"
 
     text = models.CharField("词语", max_length=100)
     rule = models.CharField("规则", max_length=60, blank=True, help_text="留空则对所有规则生效")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="适用单位", help_text="留空为全县"
+    )
     reason = models.CharField("理由", max_length=300)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(default=timezone.now)
+    status = models.CharField("状态", max_length=20, choices=State.choices, default=State.PROPOSED, db_index=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提议人")
+    created = models.DateTimeField("提议时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审批人"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=300, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "白名单"
-        constraints = [models.UniqueConstraint(fields=["text", "rule"], name="unique_whitelist_entry")]
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["text", "rule", "unit"],
+                condition=Q(status__in=("proposed", "approved")),
+                name="unique_live_whitelist_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
 
     def save(self, *args, **kwargs):
         from sanshen.registers.models import RegisterVersion
 
         super().save(*args, **kwargs)
-        RegisterVersion.bump()
-
-    def delete(self, *args, **kwargs):
-        from sanshen.registers.models import RegisterVersion
-
-        result = super().delete(*args, **kwargs)
-        RegisterVersion.bump()
-        return result
+        RegisterVersion.bump()  # every app server reloads the entries in force

@@ -10,21 +10,35 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from sanshen.accounts.models import RoleName
 from sanshen.audit.log import client_ip, record
+from sanshen.checks.masking import masks
 from sanshen.lib.diff import diff
 
-from . import attachments, checking, workflow
+from . import attachments, checking, pending_import, workflow
 from .exceptions import BlockedByFindings, StaleRevision, WorkflowError
+from .integrity import pictures_in
+from .stages import STAGE, STAGE_TABLE, required_stages
 from .forms import ActionForm, ArchiveSearchForm, EditForm, ScanForm, SubmissionForm
-from .models import REVIEW_POINTS, Decision, FindingRecord, Notification, SignOffRecord, Status, Submission
+from .models import ESCALATION_ROLES, REVIEW_POINTS, Decision, Escalation, FindingRecord, Notification, Revision, Status, Submission
+
+# Roles with work in 我的待办; a person with none of them lands where their work is (LANDING), not on an empty list.
+INBOX_ROLES = frozenset({RoleName.DRAFTER, *(r for s in STAGE_TABLE for r in s.roles), *ESCALATION_ROLES.values()})
+LANDING = (
+    (RoleName.COUNTY_OFFICE, "oversight-home"),
+    (RoleName.AUDITOR, "audit-entries"),
+    (RoleName.ADMIN, "admin:index"),
+    (RoleName.SECURITY_ADMIN, "admin:index"),
+)
 
 
 def _get_submission(request, pk: int) -> Submission:
     """Every view reaches a submission through here: other units' items do not exist for you (404)."""
-    qs = Submission.objects.visible_to(request.user).select_related(
+    qs = workflow.visible_submissions(request.user).select_related(
         "unit", "drafter", "column", "media_account", "current_revision"
     )
     return get_object_or_404(qs, pk=pk)
@@ -36,12 +50,10 @@ def _get_submission(request, pk: int) -> Submission:
 @login_required
 def inbox(request):
     """我的待办: what waits for this person, with how long it has waited."""
-    items = list(
-        Submission.objects.waiting_for(request.user)
-        .select_related("unit")
-        .only("title", "status", "grade", "due_at", "stage_entered_at", "created", "unit__name", "unit__short_name")
-        .order_by("due_at", "stage_entered_at")[:200]
-    )
+    landing = _landing(request.user)
+    if landing:
+        return redirect(landing)
+    items = workflow.waiting_for(request.user)
     counts: dict[str, int] = {}
     for s in items:
         counts[s.get_status_display()] = counts.get(s.get_status_display(), 0) + 1
@@ -58,9 +70,17 @@ def inbox(request):
     )
 
 
+def _landing(user) -> str | None:
+    """Where a person without an inbox works: the county office's register, the audit log, /manage/."""
+    roles = user.role_names()
+    if roles & INBOX_ROLES or user.media_accounts.exists():
+        return None
+    return next((reverse(name) for role, name in LANDING if role in roles), None)
+
+
 @login_required
 def submission_list(request):
-    qs = Submission.objects.visible_to(request.user).select_related("unit", "drafter", "column", "media_account")
+    qs = workflow.visible_submissions(request.user).select_related("unit", "drafter", "column", "media_account")
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     if q:
@@ -77,7 +97,7 @@ def county_queues(request):
     user = request.user
     if not (user.role_names() & {"county_reviewer", "county_leader", "county_office", "secrecy_officer", "cyberspace_officer"}):
         raise Http404
-    qs = Submission.objects.visible_to(user).filter(
+    qs = workflow.visible_submissions(user).filter(
         status__in=(Status.ESCALATED, Status.COUNTY_LEADER, Status.COUNTY_REVIEW, Status.APPROVED)
     )
     groups = []
@@ -90,6 +110,8 @@ def county_queues(request):
 @login_required
 def submission_new(request):
     user = request.user
+    if request.method == "GET":
+        pending_import.drop(request)  # a Word file kept from an earlier, abandoned import is not imported by surprise
     form = SubmissionForm(request.POST or None, unit=user.unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,11 +179,34 @@ def submission_edit(request, pk: int):
                 messages.success(request, "修改已保存为新版本。")
                 return redirect("review-detail", pk)
     status = 409 if stale else (400 if form.errors else 200)
+    revision = submission.current_revision
+    open_findings = [
+        f for f in [*revision.findings.all(), *checking.file_findings(revision)] if f.resolution == FindingRecord.Resolution.OPEN
+    ]
     return render(
         request,
         "review/edit.html",
-        {"form": form, "submission": submission, "base_revision": base, "stale": stale, "new": False},
+        {
+            "form": form,
+            "submission": submission,
+            "base_revision": base,
+            "stale": stale,
+            "new": False,
+            "asked": _last_request(submission),
+            "open_findings": open_findings,
+        },
         status=status,
+    )
+
+
+def _last_request(submission: Submission) -> Decision | None:
+    """The comment the drafter (or reviewer) is revising for: the last 建议修改, 回退 or 打回 of this run."""
+    asked = (Decision.Action.REQUEST_CHANGES, Decision.Action.RETURN, Decision.Action.SEND_BACK)
+    return (
+        submission.decisions.filter(run=submission.run, action__in=asked)
+        .select_related("actor")
+        .order_by("-created", "-id")
+        .first()
     )
 
 
@@ -171,9 +216,7 @@ def submission_detail(request, pk: int):
     user = request.user
     actions = workflow.available_actions(submission, user)
     revision = submission.current_revision
-    from .attachments import body_images_in, file_findings
-
-    findings = list(revision.findings.all()) + list(file_findings(revision))
+    findings = list(revision.findings.all()) + list(checking.file_findings(revision))
     decisions = list(submission.decisions.select_related("actor", "revision").order_by("created", "id"))
     revisions = list(submission.revisions.select_related("author").order_by("number"))
     escalations = list(submission.escalations.select_related("asked_by", "answered_by"))
@@ -181,9 +224,13 @@ def submission_detail(request, pk: int):
     Notification.objects.filter(recipient=user, submission=submission, read_at__isnull=True).update(read_at=timezone.now())
     has_form = any(d.action == Decision.Action.PASS for d in decisions)
     action_names = {a.name for a in actions}
+    maskable = [f for f in findings if _maskable(f)] if "edit" in action_names else []
+    # The county reviewer checks the form before anything else at county review (第六条2); elsewhere it is a link.
+    form_first = has_form and submission.status == Status.COUNTY_REVIEW and user.has_role("county_reviewer")
+    form_ready = _form_ready(submission) if form_first else None
     # Pictures in the body that 脱敏 would cover (one-click button) or has covered (the original's link).
     masking = []
-    for image in body_images_in(revision):
+    for image in pictures_in(submission.pk, revision.body):
         n = image.maskable_count() if "edit" in action_names else 0
         if n or image.is_masked:
             masking.append((image, n))
@@ -198,17 +245,52 @@ def submission_detail(request, pk: int):
             "revisions": revisions,
             "findings": findings,
             "masking": masking,
-            "gated": [f for f in findings if f.severity in ("block", "serious") and f.resolution == "open"],
+            "gated": [f for f in findings if f.severity == "block" or (f.severity == "serious" and f.resolution == "open")],
             "decisions": decisions,
             "escalations": escalations,
             "body_html": body_html,
             "points": REVIEW_POINTS,
             "has_form": has_form,
-            "form_first": has_form and user.has_role("county_reviewer"),
-            "path": [(s, Status(s).label) for s in submission.stage_path()],
+            "form_first": form_first,
+            "form_ready": form_ready,
+            "maskable": maskable,
+            "path": _stage_chips(submission, escalations),
+            "may_resolve": workflow.may_resolve(submission, user),
             "scan_form": ScanForm() if submission.unit.signs_on_paper else None,
         },
     )
+
+
+def _maskable(f: FindingRecord) -> bool:
+    """Personal data in the title or body that 一键脱敏 replaces with its masked form (the finding's suggestion)."""
+    return (
+        f.resolution == FindingRecord.Resolution.OPEN
+        and f.revision_id is not None
+        and bool(f.suggestion)
+        and masks(f.category, f.severity)
+    )
+
+
+def _stage_chips(submission: Submission, escalations: list[Escalation]) -> list[tuple[str, str]]:
+    """The path of this item: its required stages, and the escalation to the secrecy/cyberspace offices after 复审
+    while it is asked or once it was (the chip that is highlighted while the item waits there)."""
+    chips = [(s, Status(s).label) for s in required_stages(submission)]
+    asked = [e for e in escalations if e.run == submission.run]
+    if asked or submission.status == Status.ESCALATED:
+        offices = "、".join(dict.fromkeys(e.get_kind_display() for e in asked)) or "保密/网信部门"
+        after = next((i for i, (s, _) in enumerate(chips) if STAGE[s].may_escalate), len(chips) - 1)
+        chips.insert(after + 1, (Status.ESCALATED, f"报请{offices}"))
+    return chips
+
+
+def _form_ready(submission: Submission) -> bool:
+    """Whether the 审签表 image is drawn for the records as they are; if not, the background job is asked to."""
+    from . import signoff
+
+    if signoff.stored_render(submission, "png") is not None:
+        return True
+    signoff.queue_render(submission)
+    return False
 
 
 def _highlighted_body(revision, findings: list[FindingRecord]) -> str:
@@ -236,10 +318,11 @@ def submission_action(request, pk: int):
     name = form.cleaned_data["action"]
     reasons = {k[len("reason_") :]: v for k, v in request.POST.items() if k.startswith("reason_")}
     kwargs = form.kwargs(name)
-    if name == "pass":
+    if name in ("pass", "submit"):
         kwargs["finding_reasons"] = reasons
+    from_status = submission.status
     try:
-        workflow.perform(
+        updated = workflow.perform(
             submission, request.user, name, expected_version=form.cleaned_data["version"], ip=client_ip(request), **kwargs
         )
     except BlockedByFindings as exc:
@@ -251,7 +334,12 @@ def submission_action(request, pk: int):
         if exc.status_code == 403 and not workflow.can_view(submission, request.user):
             raise Http404
         return response
-    messages.success(request, "操作已完成。")
+    messages.success(request, workflow.outcome_message(updated, name, from_status))
+    if updated.status == Status.COUNTY_REVIEW:
+        from . import signoff
+
+        # The form changed with this action: draw it now in the background, so it is ready when someone opens it.
+        signoff.queue_render(updated)
     if workflow.can_view(submission, request.user):
         return redirect("review-detail", pk)
     return redirect("review-inbox")
@@ -268,60 +356,106 @@ def revision_diff(request, pk: int):
         a = b = numbers[-1]
     old = get_object_or_404(submission.revisions, number=a)
     new = get_object_or_404(submission.revisions, number=b)
-    chunks = diff(checking.revision_text(old), checking.revision_text(new))
+    may_unmask = workflow.may_see_original(submission, request.user)
+    original = request.GET.get("original") == "1" and may_unmask
+    if original:
+        record("review.original_text_viewed", actor=request.user, obj=submission, ip=client_ip(request), revisions=[a, b])
+        chunks = diff(checking.revision_text(old), checking.revision_text(new))
+    else:
+        chunks = diff(checking.masked_text(old), checking.masked_text(new))
     template = "review/_diff.html" if request.htmx else "review/diff.html"
-    return render(request, template, {"s": submission, "old": old, "new": new, "chunks": chunks, "numbers": numbers})
+    return render(
+        request,
+        template,
+        {"s": submission, "old": old, "new": new, "chunks": chunks, "numbers": numbers, "original": original, "may_unmask": may_unmask},
+    )
 
 
 @login_required
 @require_POST
 def finding_resolve(request, pk: int, finding_pk: int):
+    """非错误（本稿） or a whitelist proposal, by the reviewer who holds the item (workflow.may_resolve)."""
     submission = _get_submission(request, pk)
     record_ = get_object_or_404(FindingRecord, pk=finding_pk, revision=submission.current_revision)
-    if not workflow.can_edit(submission, request.user):
-        messages.error(request, "当前环节您不能处理机审问题。")
-        return redirect("review-detail", pk)
     try:
-        checking.resolve(record_, request.user, request.POST.get("resolution", ""), request.POST.get("reason", ""))
-        record("review.finding_resolved", actor=request.user, obj=submission, ip=client_ip(request), rule=record_.rule, resolution=record_.resolution)
+        settled = workflow.resolve_finding(
+            submission,
+            request.user,
+            record_,
+            resolution=request.POST.get("resolution", ""),
+            reason=request.POST.get("reason", ""),
+            county_wide=request.POST.get("scope") == "county",
+            ip=client_ip(request),
+        )
     except WorkflowError as exc:
         messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已处理：“{settled.text}”标为{settled.get_resolution_display()}。")
     return redirect("review-detail", pk)
 
 
 @login_required
 @require_POST
 def finding_apply(request, pk: int, finding_pk: int):
-    """采纳建议: the suggestion replaces the found text, as a new revision by this person."""
+    """采纳建议: the suggestion replaces exactly the found text, as a new revision by this person."""
     submission = _get_submission(request, pk)
-    record_ = get_object_or_404(FindingRecord, pk=finding_pk, revision=submission.current_revision)
-    revision = submission.current_revision
+    found = get_object_or_404(FindingRecord, pk=finding_pk, revision=submission.current_revision)
+    if not found.suggestion:
+        messages.error(request, "该问题没有可采纳的修改建议。")
+        return redirect("review-detail", pk)
+    note = f"采纳机审建议：“{found.text}”改为“{found.suggestion}”"
+    revision = _apply(request, submission, [found], note)
+    if revision is not None:
+        messages.success(request, f"已将“{found.text}”改为“{found.suggestion}”，生成第 {revision.number} 版，已重新机审。")
+    return redirect(reverse("review-detail", args=[pk]) + "#findings")
+
+
+@login_required
+@require_POST
+def finding_apply_masks(request, pk: int):
+    """全部采纳 for personal data: every open ID number, phone, bank card … in the title and body masked in one revision."""
+    submission = _get_submission(request, pk)
+    found = [f for f in submission.current_revision.findings.all() if _maskable(f)]
+    if not found:
+        messages.error(request, "没有需要脱敏的个人信息。")
+        return redirect("review-detail", pk)
+    revision = _apply(request, submission, found, f"个人信息一键脱敏（{len(found)} 处）")
+    if revision is not None:
+        messages.success(request, f"已为 {len(found)} 处个人信息脱敏，生成第 {revision.number} 版，已重新机审。")
+    return redirect(reverse("review-detail", args=[pk]) + "#findings")
+
+
+def _apply(request, submission: Submission, found: list[FindingRecord], note: str) -> Revision | None:
+    """Replace each finding's text by its suggestion (right to left, so earlier offsets stay valid); one new revision.
+
+    Offsets are into "title\nbody text" (checking.text_of); the body's are mapped back into its HTML."""
     from sanshen.documents.html import replace_text
 
-    offset = len(revision.title) + 1
+    revision = submission.current_revision
+    title, body = revision.title, revision.body
+    offset = len(title) + 1
     try:
-        if not record_.suggestion:
-            raise workflow.InvalidInput("该问题没有可采纳的修改建议", code="no_suggestion")
-        if record_.start < offset:
-            title = revision.title[: record_.start] + record_.suggestion + revision.title[record_.end :]
-            body = revision.body
-        else:
-            title = revision.title
-            body = replace_text(revision.body, record_.start - offset, record_.end - offset, record_.text, record_.suggestion)
-        workflow.save_revision(
-            submission,
-            request.user,
-            title=title,
-            body=body,
-            base_revision=int(request.POST.get("base_revision", "-1")),
-            note=f"采纳机审建议：{record_.text}→{record_.suggestion}",
-            ip=client_ip(request),
+        base = int(request.POST.get("base_revision", ""))
+    except ValueError:
+        base = revision.number
+    try:
+        for f in sorted(found, key=lambda f: f.start, reverse=True):
+            if f.end <= len(title):
+                if title[f.start : f.end] != f.text:
+                    raise ValueError(f.text)
+                title = title[: f.start] + f.suggestion + title[f.end :]
+            elif f.start >= offset:
+                body = replace_text(body, f.start - offset, f.end - offset, f.text, f.suggestion)
+            else:
+                raise ValueError(f.text)  # across the title and the body: only a person can rewrite that
+        return workflow.save_revision(
+            submission, request.user, title=title, body=body, base_revision=base, note=note, ip=client_ip(request)
         )
-    except (WorkflowError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", "无法采纳该建议：原文已变化"))
-    else:
-        messages.success(request, f"已将“{record_.text}”改为“{record_.suggestion}”，生成新版本。")
-    return redirect("review-detail", pk)
+    except ValueError:
+        messages.error(request, "无法采纳：原文已变化，请刷新页面后重试，或在“修改稿件”中手工修改。")
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    return None
 
 
 @login_required
@@ -344,7 +478,15 @@ def signoff_form(request, pk: int, fmt: str):
 
     if fmt not in ("pdf", "png", "docx"):
         raise Http404
-    data = signoff.render(submission, fmt)
+    if fmt == "docx":
+        data = signoff.render(submission, fmt)  # python-docx writes it in a few milliseconds
+    else:
+        data = signoff.stored_render(submission, fmt)
+        if data is None:
+            signoff.queue_render(submission)
+            data = signoff.stored_render(submission, fmt)  # a consumer that runs jobs at once (tests) has drawn it
+        if data is None:
+            return render(request, "review/signoff_pending.html", {"s": submission, "fmt": fmt}, status=202)
     content_type = {
         "pdf": "application/pdf",
         "png": "image/png",
@@ -357,10 +499,18 @@ def signoff_form(request, pk: int, fmt: str):
 
 
 @login_required
+@require_GET
+def signoff_status(request, pk: int):
+    """The 审签表 box of the submission page while its picture is drawn: htmx asks again until it is ready."""
+    submission = _get_submission(request, pk)
+    return render(request, "review/_signoff_image.html", {"s": submission, "form_ready": _form_ready(submission)})
+
+
+@login_required
 @require_POST
 def signoff_scan_upload(request, pk: int):
     submission = _get_submission(request, pk)
-    if not (submission.unit.signs_on_paper and request.user.has_role("second_reviewer", submission.unit_id)):
+    if not workflow.may_upload_scan(submission, request.user):
         raise Http404
     form = ScanForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -372,7 +522,7 @@ def signoff_scan_upload(request, pk: int):
     try:
         info = inspect_upload(form.cleaned_data["scan"].name, data, max_bytes=10 * 1024 * 1024, max_pages=5, max_pixels=40_000_000)
         if info.kind not in ("pdf", "png", "jpeg"):
-            raise UploadRejected("审签表扫描件只能是 PDF 或图片")
+            raise UploadRejected("审签表扫描件只能是 PDF 或图片", code="scan_kind")
     except UploadRejected as exc:
         messages.error(request, str(exc))
         return redirect("review-detail", pk)
@@ -388,9 +538,7 @@ def signoff_scan_upload(request, pk: int):
 def archive(request):
     """审签表存档: the forms of this person's unit (county roles see all), searchable, exportable as zip."""
     user = request.user
-    qs = SignOffRecord.objects.select_related("submission", "unit")
-    if not user.role_names() & {"county_reviewer", "county_office"}:
-        qs = qs.filter(unit_id=user.unit_id)
+    qs = workflow.archive_records(user).select_related("submission", "unit")
     form = ArchiveSearchForm(request.GET or None)
     if form.is_valid():
         if form.cleaned_data["q"]:
@@ -416,11 +564,7 @@ def archive(request):
 
 @login_required
 def archive_file(request, record_pk: int, fmt: str):
-    user = request.user
-    qs = SignOffRecord.objects.all()
-    if not user.role_names() & {"county_reviewer", "county_office"}:
-        qs = qs.filter(unit_id=user.unit_id)
-    rec = get_object_or_404(qs, pk=record_pk)
+    rec = get_object_or_404(workflow.archive_records(request.user), pk=record_pk)
     field = rec.png if fmt == "png" and rec.png else rec.pdf
     with field.open("rb") as f:
         data = f.read()

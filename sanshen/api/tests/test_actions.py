@@ -2,10 +2,9 @@
 
 import pytest
 
-from sanshen.accounts.models import Role, RoleName
-from sanshen.review import workflow
+from sanshen.accounts.models import RoleName
 from sanshen.review.models import REVIEW_POINT_KEYS, Decision, Escalation, Status, Submission
-from sanshen.test import approve_through_unit, draft, pass_as
+from sanshen.test import approve_through_unit, draft, make_role, pass_as, submit
 
 POINTS = list(REVIEW_POINT_KEYS)
 
@@ -17,7 +16,7 @@ def _act(api, user, s, name, **fields):
 
 def _submitted(county, **details):
     s = draft(county, **details)
-    workflow.perform(s, county.drafter, "submit")
+    submit(s)
     s.refresh_from_db()
     return s
 
@@ -26,7 +25,8 @@ def _submitted(county, **details):
     "who,names",
     [
         ("first", ["edit", "pass", "request_changes", "return"]),
-        ("drafter", []),
+        # 撤回 until the first reviewer has acted
+        ("drafter", ["recall"]),
         ("second", []),
         ("leader", []),
     ],
@@ -42,7 +42,8 @@ def test_it_submits_a_draft(county, api):
     s = draft(county)
     r = _act(api, county.drafter, s, "submit")
     assert r.status_code == 200
-    assert (r.json()["status"], r.json()["version"], r.json()["actions"]) == ("first_review", 1, [])
+    assert (r.json()["status"], r.json()["version"]) == ("first_review", 1)
+    assert [a["name"] for a in r.json()["actions"]] == ["recall"]
     s.refresh_from_db()
     assert s.status == Status.FIRST_REVIEW
     assert s.decisions.get().action == Decision.Action.SUBMIT
@@ -118,7 +119,7 @@ def test_the_operator_publishes_and_withdraws_a_new_media_item(county, api):
 
 def _self_drafting_reviewer(county):
     # The drafter also holds 初审 while the unit has another 初审: they may not pass their own item.
-    Role.objects.create(user=county.drafter, unit=county.unit_a, role=RoleName.FIRST_REVIEWER)
+    make_role(county.drafter, county.unit_a, RoleName.FIRST_REVIEWER)
     return county.drafter
 
 
@@ -197,7 +198,7 @@ def test_a_classification_mark_blocks_submission(county, api):
     r = _act(api, county.drafter, s, "submit")
     assert r.status_code == 409
     data = r.json()
-    assert (data["code"], data["error"]) == ("blocked", "机审发现 1 处禁止发布的问题（如涉密标识），须先处理")
+    assert (data["code"], data["error"]) == ("blocked", "机审发现 1 处禁止发布的问题（如涉密标识、禁用词），只能修改原文后再送")
     assert [(f["rule"], f["start"], f["end"], f["text"]) for f in data["findings"]] == [
         ("secrecy.classification", 7, 12, "机密★1年")
     ]
@@ -205,9 +206,24 @@ def test_a_classification_mark_blocks_submission(county, api):
     assert (s.status, s.version) == (Status.DRAFT, 0)
 
 
+def test_a_serious_finding_is_sent_only_with_the_drafters_reason(county, api):
+    s = draft(county, body="<p>咨询电话13800138000。</p>")
+    finding = s.current_revision.findings.get(rule="pii.phone")
+    r = _act(api, county.drafter, s, "submit")
+    assert (r.status_code, r.json()["code"]) == (409, "serious_unexplained")
+    assert [f["id"] for f in r.json()["findings"]] == [finding.pk]
+    assert Submission.objects.get().status == Status.DRAFT
+    r = _act(api, county.drafter, s, "submit", finding_reasons={str(finding.pk): "镇值班电话，按规定公开"})
+    assert (r.status_code, r.json()["status"]) == (200, "first_review")
+    finding.refresh_from_db()
+    assert (finding.reason, finding.resolution) == ("镇值班电话，按规定公开", "open")
+    assert s.decisions.get(action=Decision.Action.SUBMIT).findings[0]["reason"] == "镇值班电话，按规定公开"
+
+
 def test_a_serious_finding_passes_only_with_a_reason(county, api):
     s = _submitted(county, body="<p>咨询电话13800138000。</p>")
     finding = s.current_revision.findings.get(rule="pii.phone")
+    # The drafter's reason is shown to the reviewer, who must answer for the finding too.
     r = _act(api, county.first, s, "pass", opinion="同意。", points=POINTS)
     assert (r.status_code, r.json()["code"]) == (409, "serious_unexplained")
     assert [f["id"] for f in r.json()["findings"]] == [finding.pk]

@@ -112,5 +112,8 @@ def test_a_token_post_needs_no_csrf(county):
     assert r.status_code == 201
 
 
-def test_the_schema_is_public(db, client):
+def test_the_schema_needs_a_login_like_the_endpoints(county, client):
+    r = client.get("/api/schema")
+    assert (r.status_code, r.json(), r["WWW-Authenticate"]) == (401, UNAUTHENTICATED, "Bearer")
+    client.force_login(county.drafter)
     assert client.get("/api/schema").status_code == 200

@@ -7,7 +7,7 @@ from django.test import Client
 
 from sanshen.review import workflow
 from sanshen.review.models import REVIEW_POINT_KEYS, FindingRecord, Submission
-from sanshen.test import draft, pass_as
+from sanshen.test import draft, pass_as, submit
 
 NOT_FOUND = {"error": "稿件不存在", "code": "submission_not_found"}
 
@@ -23,7 +23,7 @@ ENDPOINTS = [
     ("post", "/actions/request_changes", {"expected_version": 1, "opinion": "改"}),
     ("post", "/actions/return", {"expected_version": 1, "opinion": "退", "to_stage": "drafter"}),
     ("get", "/findings", None),
-    ("post", "/findings/{finding}/resolve", {"resolution": "fixed"}),
+    ("post", "/findings/{finding}/resolve", {"resolution": "not_error", "reason": "办公电话"}),
 ]
 
 # People who must not see an item of unit A waiting at 初审.
@@ -33,7 +33,7 @@ STRANGERS = ["outsider", "outsider_reviewer", "county_reviewer", "county_leader"
 @pytest.fixture
 def item(county):
     s = draft(county, "通知", "<p>咨询电话13800138000。</p>")
-    workflow.perform(s, county.drafter, "submit")
+    submit(s)
     s.refresh_from_db()
     return s
 

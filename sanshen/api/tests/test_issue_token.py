@@ -30,7 +30,7 @@ def test_it_records_the_issue_without_the_key(county):
     token = ApiToken.objects.get()
     assert entry.object_type == "accounts.apitoken"
     assert entry.object_id == str(token.pk)
-    assert entry.detail == {"user": "a.first", "name": "脚本"}
+    assert entry.detail == {"user": "a.first", "name": "脚本", "scope": "write"}
     assert out.getvalue().strip() not in str(entry.detail)
 
 

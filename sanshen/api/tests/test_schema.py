@@ -24,8 +24,8 @@ WITHOUT_BODY = {("post", "/api/notifications/read")}
 
 
 @pytest.fixture
-def schema(db, client):
-    r = client.get("/api/schema")
+def schema(county, api):
+    r = api(county.drafter).get("/api/schema")
     assert r.status_code == 200
     assert r["Content-Type"].startswith("application/json")
     return r.json()

@@ -282,7 +282,9 @@ def test_it_shows_an_item_with_its_stage_and_the_actions_of_this_person(county, 
         "note": "",
     }
     assert data["actions"][3]["choices"] == [{"value": "drafter", "label": "退回拟稿人"}]
-    assert api(county.drafter).get(f"/api/submissions/{s.pk}").json()["actions"] == []
+    assert data["content_hash"] == s.current_revision.content_hash
+    assert data["decisions"][0]["content_hash"] == s.current_revision.content_hash
+    assert [a["name"] for a in api(county.drafter).get(f"/api/submissions/{s.pk}").json()["actions"]] == ["recall"]
 
 
 def test_it_flags_an_item_past_its_due_time(county, api):

@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from sanshen.review.attachments import IMAGE_SRC
+from sanshen.review.integrity import IMAGE_SRC
 
 register = template.Library()
 

@@ -97,7 +97,7 @@ def test_it_lets_exactly_one_of_several_reviewers_pass_at_the_same_moment(county
     results = _race([lambda b=b: b.request(url, data) for b in browsers])
 
     assert [status for status, _, _ in results] == [200] * len(reviewers)
-    winners = [i for i, (_, _, page) in enumerate(results) if "操作已完成。" in page]
+    winners = [i for i, (_, _, page) in enumerate(results) if "初审通过，已送复审复校" in page]
     losers = [i for i, (_, _, page) in enumerate(results) if ALREADY_HANDLED in page]
     assert len(winners) == 1
     assert sorted(winners + losers) == list(range(len(reviewers)))

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from sanshen.review import workflow
-from sanshen.review.exceptions import InvalidInput, InvalidTransition
+from sanshen.review.exceptions import InvalidInput, InvalidTransition, PublicationBlocked
 from sanshen.review.models import Notification, Status, Submission
 from sanshen.test import pass_as
 
@@ -46,11 +46,11 @@ def test_it_refuses_to_pass_a_paper_unit_item_without_its_scan(county, paper_uni
     client.force_login(county.county_reviewer)
     r = client.post(f"/work/submissions/{s.pk}/action/", action_data(s, "pass"))
     assert r.status_code == 302
-    assert message_texts(r) == ["审签表不完整（缺少：审签表扫描件），请打回原单位"]
+    assert message_texts(r) == ["不能发布：1. 审签表不完整（缺少：审签表扫描件）"]
     assert snapshot(s) == before
-    with pytest.raises(InvalidTransition) as exc:
+    with pytest.raises(PublicationBlocked) as exc:
         pass_as(s, county.county_reviewer)
-    assert exc.value.code == "form_incomplete"
+    assert [b.code for b in exc.value.blockers] == ["form_incomplete"]
 
 
 def test_it_refuses_to_pass_an_item_whose_unit_has_no_seal(county):
@@ -58,9 +58,9 @@ def test_it_refuses_to_pass_an_item_whose_unit_has_no_seal(county):
     county.unit_a.seal = ""
     county.unit_a.save(update_fields=["seal"])
     before = snapshot(s)
-    with pytest.raises(InvalidTransition) as exc:
+    with pytest.raises(PublicationBlocked) as exc:
         pass_as(s, county.county_reviewer)
-    assert (exc.value.code, exc.value.message) == ("form_incomplete", "审签表不完整（缺少：来文单位公章），请打回原单位")
+    assert (exc.value.code, exc.value.message) == ("publication_blocked", "不能发布：1. 审签表不完整（缺少：来文单位公章）")
     assert snapshot(s) == before
 
 
@@ -106,6 +106,21 @@ def test_it_lets_only_the_units_second_reviewer_upload_a_scan(county, paper_unit
     assert not Submission.objects.get(pk=s.pk).form_scan
 
 
+def test_it_refuses_a_scan_that_is_not_a_pdf_or_a_picture_and_stores_nothing(county, paper_unit, client):
+    from docx import Document
+
+    s = general_item_at(county, Status.COUNTY_REVIEW)
+    client.force_login(county.second)
+    out = io.BytesIO()
+    Document().save(out)
+    scan = io.BytesIO(out.getvalue())
+    scan.name = "审签表.docx"
+    r = client.post(f"/work/submissions/{s.pk}/form-scan/", {"scan": scan})
+    assert r.status_code == 302
+    assert message_texts(r) == ["审签表扫描件只能是 PDF 或图片"]
+    assert not Submission.objects.get(pk=s.pk).form_scan
+
+
 def test_it_requires_an_opinion_to_send_back(county):
     s = general_item_at(county, Status.COUNTY_REVIEW)
     before = snapshot(s)
@@ -130,4 +145,4 @@ def test_it_puts_the_item_in_the_county_reviewers_inbox_only_at_county_review(co
     assert s.title not in client.get("/work/").content.decode()
     s = pass_as(s, county.final)
     assert s.title in client.get("/work/").content.decode()
-    assert list(Submission.objects.waiting_for(county.county_reviewer)) == [s]
+    assert list(workflow.waiting_for(county.county_reviewer)) == [s]

@@ -20,7 +20,7 @@ from sanshen.documents.tests.files import (
     zip_with,
 )
 from sanshen.documents.upload import inspect_upload
-from sanshen.review import attachments
+from sanshen.review import attachments, workflow
 from sanshen.review.exceptions import NotAllowed
 from sanshen.review.models import Attachment, CheckStatus, FindingRecord, Status
 from sanshen.test import draft
@@ -234,7 +234,7 @@ def test_it_leaves_no_file_behind_when_writing_the_row_fails(county, settings, m
     def broken(*args, **kwargs):
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(attachments, "record", broken)
+    monkeypatch.setattr(workflow, "record", broken)
     with pytest.raises(RuntimeError):
         attachments.add_attachment(s, county.drafter, name="分工.docx", data=_word("森林防火责任分工表"))
     assert _state(settings, s) == before
@@ -319,7 +319,7 @@ def test_a_block_finding_in_an_attachment_stops_submission(county, client, djang
     (f,) = s.attachments.get().findings.all()
     assert (f.rule, f.severity, f.place) == ("secrecy.classification", "block", "材料.docx 第1段")
     r = client.post(f"/work/submissions/{s.pk}/action/", action_data(s, "submit", opinion=""))
-    assert message_texts(r)[-1] == "机审发现 1 处禁止发布的问题（如涉密标识），须先处理"
+    assert message_texts(r)[-1] == "机审发现 1 处禁止发布的问题（如涉密标识、禁用词），只能修改原文后再送"
     s.refresh_from_db()
     assert s.status == Status.DRAFT
 
@@ -343,7 +343,7 @@ def test_a_serious_finding_in_an_attachment_needs_a_reason_to_pass(county, clien
     (f,) = s.attachments.get().findings.all()
     assert f'name="reason_{f.pk}"' in client.get(f"/work/submissions/{s.pk}/").content.decode()
     r = client.post(f"/work/submissions/{s.pk}/action/", action_data(s, "pass", opinion="同意。"))
-    assert message_texts(r)[-1] == "机审发现 1 处严重问题未处理，请修改或逐条填写通过理由"
+    assert message_texts(r)[-1] == "机审发现 1 处严重问题，请修改，或逐条填写理由（审核人员可见）"
     s.refresh_from_db()
     assert s.status == Status.FIRST_REVIEW
     with django_capture_on_commit_callbacks(execute=True):
@@ -361,9 +361,9 @@ def test_a_serious_finding_in_an_attachment_needs_a_reason_to_pass(county, clien
     ]
 
 
-def test_a_finding_in_an_attachment_can_be_declared_not_an_error(county, client, django_capture_on_commit_callbacks):
-    s = draft(county)
-    client.force_login(county.drafter)
+def test_a_finding_in_an_attachment_can_be_declared_not_an_error_by_the_reviewer(county, client, django_capture_on_commit_callbacks):
+    s = general_item_at(county, Status.FIRST_REVIEW)
+    client.force_login(county.first)
     with django_capture_on_commit_callbacks(execute=True):
         _upload(client, s, "巡护安排.docx", _word("值班电话：", table=[["值班室", MOBILE]]))
     (f,) = s.attachments.get().findings.all()
@@ -372,9 +372,26 @@ def test_a_finding_in_an_attachment_can_be_declared_not_an_error(county, client,
     )
     assert r.status_code == 302
     f.refresh_from_db()
-    assert (f.resolution, f.reason, f.decided_by) == ("not_error", "值班室公开电话", county.drafter)
+    assert (f.resolution, f.reason, f.decided_by) == ("not_error", "值班室公开电话", county.first)
     entry = AuditEntry.objects.filter(action="review.finding_resolved").get()
-    assert (entry.detail["rule"], entry.detail["file"]) == ("pii.phone", "巡护安排.docx")
+    assert (entry.detail["rule"], entry.detail["text"]) == ("pii.phone", f.text)
     # A body finding's own resolve address does not reach it.
     r = client.post(f"/work/submissions/{s.pk}/findings/{f.pk}/resolve/", {"resolution": "not_error", "reason": "x"})
     assert r.status_code == 404
+
+
+def test_the_drafter_cannot_declare_a_finding_not_an_error(county, client, django_capture_on_commit_callbacks):
+    s = draft(county)
+    client.force_login(county.drafter)
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, s, "巡护安排.docx", _word("值班电话：", table=[["值班室", MOBILE]]))
+    (f,) = s.attachments.get().findings.all()
+    r = client.post(
+        f"/work/submissions/{s.pk}/file-findings/{f.pk}/resolve/", {"resolution": "not_error", "reason": "值班室公开电话"}
+    )
+    assert message_texts(r)[-1] == "只有当前环节的审核人员可以处理机审问题"
+    f.refresh_from_db()
+    assert (f.resolution, f.reason) == ("open", "")
+    assert not AuditEntry.objects.filter(action="review.finding_resolved").exists()
+
+

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from sanshen.review import workflow
-from sanshen.review.models import FindingRecord, SignOffRecord, Status, Submission
+from sanshen.review.models import FindingRecord, SignOffRecord, Status
 from sanshen.test import pass_as
 
 from .helpers import general_item_at, snapshot
@@ -80,7 +80,7 @@ def test_it_keeps_another_units_items_out_of_the_inbox(county, client):
     a = general_item_at(county, Status.FIRST_REVIEW)
     b = workflow.create_submission(county.outsider, title="茅坪镇开展安全生产检查", body="<p>正文。</p>", column=county.column)
     workflow.perform(b, county.outsider, "submit")
-    assert list(Submission.objects.waiting_for(county.outsider_reviewer)) == [b]
+    assert list(workflow.waiting_for(county.outsider_reviewer)) == [b]
     client.force_login(county.outsider_reviewer)
     page = client.get("/work/").content.decode()
     assert b.title in page
@@ -94,7 +94,7 @@ def test_it_keeps_another_units_items_out_of_the_list_and_search(county, client)
         r = client.get(f"/work/submissions/{query}")
         assert r.status_code == 200
         assert a.title not in r.content.decode(), query
-    assert list(Submission.objects.visible_to(county.outsider)) == []
+    assert list(workflow.visible_submissions(county.outsider)) == []
 
 
 def test_it_keeps_another_units_items_out_of_the_list_after_publication(county, client):

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from sanshen.review.models import Escalation, Notification, Status, Submission
-from sanshen.review.tasks import send_overdue_reminders
+from sanshen.review.reminders import send_overdue_reminders
 from sanshen.test import draft, pass_as
 
 from .helpers import act, general_item_at, refreshed

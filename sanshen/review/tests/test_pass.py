@@ -24,7 +24,7 @@ def test_it_passes_first_review_on_to_second_review(county, client):
     r = client.post(f"/work/submissions/{s.pk}/action/", action_data(s, "pass", opinion="内容属实，同意。"))
     assert r.status_code == 302
     assert r.url == f"/work/submissions/{s.pk}/"
-    assert message_texts(r) == ["操作已完成。"]
+    assert message_texts(r) == ["初审通过，已送复审复校：网站管理员 石晓东"]
     s.refresh_from_db()
     assert (s.status, s.run, s.version) == (Status.SECOND_REVIEW, 1, 2)
     d = last_decision(s)

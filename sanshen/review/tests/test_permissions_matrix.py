@@ -19,14 +19,16 @@ UNIT_STAGE = ["edit", "pass", "request_changes", "return"]
 EXPECTED_ACTIONS = {
     Status.DRAFT: {"drafter": ["edit", "submit"]},
     Status.CHANGES_REQUESTED: {"drafter": ["edit", "submit"]},
-    Status.FIRST_REVIEW: {"first": UNIT_STAGE},
+    # The drafter may take the item back (撤回) until the first reviewer has acted.
+    Status.FIRST_REVIEW: {"first": UNIT_STAGE, "drafter": ["recall"]},
     Status.SECOND_REVIEW: {"second": UNIT_STAGE + ["escalate"]},
     Status.ESCALATED: {"secrecy": ["answer"], "cyberspace": ["answer"]},
     # 终审 is 分管领导 or 主要领导; only 终审 and the county reviewer may refuse.
     # The item is 特级, so the main leader signs 签批 later and 终审 is the 分管领导's alone.
     Status.FINAL_REVIEW: {"final": UNIT_STAGE + ["refuse"]},
     Status.MAIN_LEADER: {"leader": UNIT_STAGE},
-    Status.COUNTY_LEADER: {"county_leader": UNIT_STAGE},
+    # The county leader reads and gives 批示: no edit.
+    Status.COUNTY_LEADER: {"county_leader": ["pass", "request_changes", "return"]},
     Status.COUNTY_REVIEW: {"county_reviewer": ["edit", "pass", "request_changes", "send_back", "refuse"]},
     Status.APPROVED: {"county_reviewer": ["publish"]},
     Status.PUBLISHED: {"county_reviewer": ["withdraw"]},
@@ -58,6 +60,7 @@ HIDDEN = {
 # Arguments that would make each action succeed if it were allowed, so only the permission refuses it.
 ARGUMENTS = {
     "submit": {},
+    "recall": {},
     "pass": {"points": REVIEW_POINT_KEYS},
     "request_changes": {},
     "return": {"to_stage": "drafter"},

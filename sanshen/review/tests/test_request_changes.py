@@ -25,15 +25,13 @@ def test_it_sends_the_item_to_the_drafter_and_keeps_the_asking_stage(county, cli
     assert audit_rows(s)[-1] == ("review.request_changes", "second_review", "changes_requested", "a.second")
 
 
-def test_it_resumes_at_the_asking_stage_after_resubmission(county):
+def test_it_resumes_at_the_asking_stage_when_the_text_is_unchanged(county):
     s = general_item_at(county, Status.SECOND_REVIEW)
-    act(s, county.second, "request_changes", opinion="第二段数据请核实。")
-    s.refresh_from_db()
-    workflow.save_revision(s, county.drafter, title=s.title, body="<p>核实后的正文。</p>", base_revision=1)
-    s = act(s, county.drafter, "submit", opinion="")
+    act(s, county.second, "request_changes", opinion="请确认第二段数据，如无误请说明后重新送审。")
+    s = act(s, county.drafter, "submit", opinion="已核实，数据无误。")
     assert (s.status, s.run, s.resume_stage) == (Status.SECOND_REVIEW, 1, "")
     assert decisions(s)[-1] == (1, "changes_requested", "submit", "changes_requested", "second_review", "a.drafter")
-    # 初审 is not asked again: its pass of this run still stands
+    # 初审 is not asked again: its pass of this run still covers the text
     s = pass_as(s, county.second)
     assert s.status == Status.FINAL_REVIEW
     passes = Decision.objects.filter(submission=s, action="pass").order_by("id")
@@ -42,6 +40,24 @@ def test_it_resumes_at_the_asking_stage_after_resubmission(county):
         ("review.request_changes", "second_review", "changes_requested", "a.second"),
         ("review.submit", "changes_requested", "second_review", "a.drafter"),
         ("review.pass", "second_review", "final_review", "a.second"),
+    ]
+
+
+def test_it_starts_again_at_first_review_when_the_drafter_changed_the_text(county):
+    s = general_item_at(county, Status.SECOND_REVIEW)
+    act(s, county.second, "request_changes", opinion="第二段数据请核实。")
+    s.refresh_from_db()
+    workflow.save_revision(s, county.drafter, title=s.title, body="<p>核实后的正文。</p>", base_revision=1)
+    s = act(s, county.drafter, "submit", opinion="")
+    # The first reviewer signed the old text: the new text goes through every stage again.
+    assert (s.status, s.run, s.resume_stage) == (Status.FIRST_REVIEW, 1, "")
+    assert decisions(s)[-1] == (1, "changes_requested", "submit", "changes_requested", "first_review", "a.drafter")
+    s = pass_as(s, county.first)
+    s = pass_as(s, county.second)
+    assert s.status == Status.FINAL_REVIEW
+    passes = Decision.objects.filter(submission=s, action="pass").order_by("id")
+    assert list(passes.values_list("stage", "revision__number")) == [
+        ("first_review", 1), ("first_review", 2), ("second_review", 2)
     ]
 
 

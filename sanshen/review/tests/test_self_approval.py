@@ -7,12 +7,12 @@ from sanshen.accounts.models import Role, RoleName, User
 from sanshen.review import signoff, workflow
 from sanshen.review.exceptions import NotAllowed
 from sanshen.review.models import REVIEW_POINT_KEYS, Status
-from sanshen.test import make_person, pass_as
+from sanshen.test import make_person, make_role, pass_as
 
 from .helpers import action_data, audit_rows, general_item_at, last_decision, message_texts, snapshot
 
 def _with_role(user, role) -> User:
-    Role.objects.create(user=user, unit=user.unit, role=role)
+    make_role(user, user.unit, role)
     return User.objects.get(pk=user.pk)  # a fresh instance: roles are read once per instance
 
 
@@ -25,7 +25,8 @@ def drafting_first_reviewer(county):
 def test_it_withholds_pass_from_the_drafter_while_the_unit_has_another_first_reviewer(county, drafting_first_reviewer):
     s = general_item_at(county, Status.FIRST_REVIEW)
     names = [a.name for a in workflow.available_actions(s, drafting_first_reviewer)]
-    assert names == ["edit", "request_changes", "return"]
+    # As the drafter they may still take it back (撤回) before anyone has looked at it.
+    assert names == ["edit", "recall", "request_changes", "return"]
 
 
 def test_it_refuses_a_pass_by_the_drafter(county, drafting_first_reviewer, client):

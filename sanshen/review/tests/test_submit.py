@@ -80,7 +80,7 @@ def test_it_blocks_a_text_with_a_classification_mark(county, client):
     client.force_login(county.drafter)
     r = client.post(f"/work/submissions/{s.pk}/action/", {"action": "submit", "version": s.version})
     assert r.status_code == 302
-    assert message_texts(r) == ["机审发现 1 处禁止发布的问题（如涉密标识），须先处理"]
+    assert message_texts(r) == ["机审发现 1 处禁止发布的问题（如涉密标识、禁用词），只能修改原文后再送"]
     assert snapshot(s) == before
     try:
         workflow.perform(s, county.drafter, "submit")
