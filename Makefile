@@ -7,13 +7,17 @@ DEBIAN_RUN := fonts-noto-cjk fonts-dejavu-core libime-data-language-model libgl1
 DEBIAN_TEST := $(DEBIAN_RUN) chromium poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# collectstatic hashes and compresses every file (about 8 s): again only when a static file or the install changed.
+STATIC_MANIFEST := $(or $(SANSHEN_VAR_DIR),var)/static/staticfiles.json
+STATIC_SOURCES := $(shell find sanshen -path '*/static/*' -type f)
 
 .PHONY: run test install debian-run debian-test bench clean
 
 $(STAMP): pyproject.toml sanshen/checks/_typo_core.pyx
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip==25.3"
-	$(BIN)/pip install --quiet -e ".[test]"
+	@echo "正在安装 Python 依赖（首次约 3 分钟，下面是 pip 的进度）……"
+	$(BIN)/pip install --progress-bar on -e ".[test]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,9 +29,11 @@ debian-run:
 debian-test:
 	@bash scripts/ensure-debian.sh $(DEBIAN_TEST)
 
-run: debian-run $(STAMP)
-	$(BIN)/sanshen migrate --noinput
+$(STATIC_MANIFEST): $(STAMP) $(STATIC_SOURCES)
 	$(BIN)/sanshen collectstatic --noinput -v0
+
+run: debian-run $(STAMP) $(STATIC_MANIFEST)
+	$(BIN)/sanshen migrate --noinput
 	$(BIN)/sanshen demo
 	@echo "后台： http://$(HOST):$(PORT)/work/   门户网站： http://$(HOST):$(PORT)/"
 	@bash scripts/serve.sh $(HOST) $(PORT)
