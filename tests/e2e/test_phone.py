@@ -56,7 +56,7 @@ def test_it_lets_a_reviewer_pass_an_item_at_phone_width(open_as, shot):
     _inside(button)
     assert button.bounding_box()["height"] >= 40  # a finger, not a mouse pointer
     button.click()
-    expect(page.locator(".messages")).to_contain_text("操作已完成")
+    expect(page.locator(".messages")).to_contain_text("初审通过，已送复审复校：网站管理员 石晓东")
     _fits(page)
 
     submission.refresh_from_db()

@@ -6,6 +6,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var editor = wrap.querySelector(".editor");
     var toolbar = wrap.querySelector(".toolbar");
     editor.innerHTML = source.value;
+    // Enter starts a <p>, not a <div> (the server makes paragraphs of whatever arrives, too).
+    document.execCommand("defaultParagraphSeparator", false, "p");
     editor.hidden = false;
     toolbar.hidden = false;
     source.hidden = true;
@@ -44,5 +46,26 @@ document.addEventListener("DOMContentLoaded", function () {
     var show = function () { fields.hidden = !tick.checked; };
     tick.addEventListener("change", show);
     show();
+  });
+});
+
+// 导入文档 before a 发布目标 is chosen: say which field is missing instead of sending the file off to be refused.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button[data-import]").forEach(function (button) {
+    var form = button.form;
+    var message = button.parentNode.querySelector(".import-message");
+    button.addEventListener("click", function (event) {
+      var target = form.querySelector("select[name=target]");
+      var file = form.querySelector("input[name=docx]");
+      var kept = form.querySelector(".kept-file");
+      var missing = [];
+      if (target && !target.value) missing.push("“发布目标”");
+      if (file && !file.files.length && !kept) missing.push("“Word 文档”");
+      if (missing.length) {
+        event.preventDefault();
+        if (message) message.textContent = "请先选择" + missing.join("和") + "，再点“导入文档”。所选文件会保留。";
+        (target && !target.value ? target : file).focus();
+      }
+    });
   });
 });
