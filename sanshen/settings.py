@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "sanshen.audit",
     "sanshen.accounts",
@@ -61,17 +65,22 @@ INSTALLED_APPS = [
     "sanshen.public",
     "sanshen.api",
     "sanshen.ops",
+    "sanshen.accountability",
+    "sanshen.monitoring",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sanshen.api.errors.JsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "sanshen.accounts.middleware.SessionLifetimeMiddleware",
-    "sanshen.accounts.middleware.PasswordPolicyMiddleware",
+    "sanshen.accounts.middleware.LoginStepsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,24 +128,44 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "sanshen.accounts.length_validator.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "sanshen.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "sanshen.accounts.passwords.NoUsernameValidator"},
     {"NAME": "sanshen.accounts.passwords.HistoryValidator", "OPTIONS": {"keep": 5}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "sanshen.accounts.passwords.DemoPasswordValidator"},
 ]
 PASSWORD_MAX_AGE_DAYS = envint("SANSHEN_PASSWORD_MAX_AGE_DAYS", "90")
 LOGIN_URL = "accounts-login"
 LOGIN_REDIRECT_URL = "review-inbox"
 LOGOUT_REDIRECT_URL = "accounts-login"
 
-# 身份鉴别: lock after 5 failures for 30 minutes; one message for unknown user and wrong password.
+# 身份鉴别: 5 failures for one account from one address lock that account from that address for 30 minutes (a
+# stranger elsewhere cannot lock its owner out); 20 failures from one address, whatever the accounts, lock the
+# address (guessing stays slow). One message for unknown user and wrong password. See accounts/logins.py.
 AXES_FAILURE_LIMIT = envint("SANSHEN_LOGIN_FAILURE_LIMIT", "5")
+SANSHEN_LOGIN_ADDRESS_FAILURE_LIMIT = envint("SANSHEN_LOGIN_ADDRESS_FAILURE_LIMIT", "20")
 AXES_COOLOFF_TIME = envint("SANSHEN_LOGIN_COOLOFF_MINUTES", "30") / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "sanshen.accounts.logins.LoginLimitsHandler"
+AXES_CLIENT_IP_CALLABLE = "sanshen.accounts.logins.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sanshen.accounts.views.locked_out"
 AXES_VERBOSE = False
+# Failed logins from one address are written to the audit log as one entry per window (first failure at once).
+SANSHEN_LOGIN_FAILURE_WINDOW_MINUTES = envint("SANSHEN_LOGIN_FAILURE_WINDOW_MINUTES", "15")
+
+# 双因素认证 (等保三级): the administrators and the county's review roles must enter a TOTP code after the password,
+# others where their unit asks for it. On by default; SANSHEN_REQUIRE_2FA=false for a level-2 deployment.
+SANSHEN_REQUIRE_2FA = envbool("SANSHEN_REQUIRE_2FA", "true")
+
+
+def _otp_issuer(device) -> str:
+    # What an authenticator app shows above the code; read when a QR code is drawn, so local_settings may change it.
+    return f"{SANSHEN_COUNTY_NAME}三审三校"
+
+
+OTP_TOTP_ISSUER = _otp_issuer
 
 # Idle logout after 30 minutes; absolute lifetime 8 hours (enforced by SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = envint("SANSHEN_IDLE_TIMEOUT_MINUTES", "30") * 60
@@ -167,6 +196,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "sanshen" / "static"]
+# WhiteNoise serves what `collectstatic` wrote: hashed names (cached for a year), gzip and brotli copies.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SANSHEN_MEDIA_ROOT", VAR_DIR / "media"))
 # 数据备份: `sanshen backup` and the nightly job write archives here and keep the newest SANSHEN_BACKUP_KEEP.
@@ -175,12 +209,20 @@ SANSHEN_BACKUP_KEEP = envint("SANSHEN_BACKUP_KEEP", "14")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SANSHEN_MAX_UPLOAD_BYTES = envint("SANSHEN_MAX_UPLOAD_MB", "20") * 1024 * 1024
+# 附件机审 in the background (review/checking.py), a slice at a time, turn by turn between units. A slice stops
+# after the page that passes SLICE_SECONDS (OCR takes 1-3 s a page), so another unit's picture waits one page at
+# most. TIME_LIMIT is a file's worker time in all (100 OCR pages at 3 s is 300 s: twice that on a loaded
+# machine); OCR_PAGE_BUDGET caps the pages and pictures read by OCR in one file (blank ones do not count).
+SANSHEN_FILE_CHECK_SLICE_SECONDS = envint("SANSHEN_FILE_CHECK_SLICE_SECONDS", "2")
+SANSHEN_FILE_CHECK_TIME_LIMIT = envint("SANSHEN_FILE_CHECK_TIME_LIMIT", "600")
+SANSHEN_OCR_PAGE_BUDGET = envint("SANSHEN_OCR_PAGE_BUDGET", "100")
 
 # Background jobs: SqliteHuey needs no extra service; set SANSHEN_REDIS_URL at scale.
 REDIS_URL = os.environ.get("SANSHEN_REDIS_URL", "")
 HUEY_IMMEDIATE = envbool("SANSHEN_HUEY_IMMEDIATE", "false")
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "sanshen", "url": REDIS_URL, "immediate": HUEY_IMMEDIATE}
+    # Plain RedisHuey refuses task priorities (file checks of pictures go first): the priority queue needs Redis 5.
+    HUEY = {"huey_class": "huey.PriorityRedisHuey", "name": "sanshen", "url": REDIS_URL, "immediate": HUEY_IMMEDIATE}
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
@@ -197,6 +239,16 @@ SANSHEN_DEFAULT_STAGE_LIMIT_WORKING_DAYS = envint("SANSHEN_STAGE_LIMIT_DAYS", "1
 AUDIT_RETENTION_DAYS = envint("SANSHEN_AUDIT_RETENTION_DAYS", "365")
 if AUDIT_RETENTION_DAYS < 180:
     raise ImproperlyConfigured("SANSHEN_AUDIT_RETENTION_DAYS must be at least 180 (网络安全法第二十一条)")
+# 审计链: its key and its checkpoints live outside VAR_DIR, MEDIA_ROOT and the database, so whoever can rewrite
+# the database and var/ can neither re-sign the chain nor the checkpoints (`sanshen check --deploy` insists).
+# A development install keeps both under ~/.local/state/sanshen/<install>/, one folder per VAR_DIR and database.
+_AUDIT_INSTALL = hashlib.sha256(
+    f"{VAR_DIR.resolve()}|{DATABASES['default'].get('HOST', '')}|{DATABASES['default'].get('NAME', '')}".encode()
+).hexdigest()[:12]
+_AUDIT_STATE_DIR = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "sanshen" / _AUDIT_INSTALL
+SANSHEN_AUDIT_KEY = os.environ.get("SANSHEN_AUDIT_KEY", "")
+SANSHEN_AUDIT_KEY_FILE = Path(os.environ.get("SANSHEN_AUDIT_KEY_FILE", _AUDIT_STATE_DIR / "audit.key"))
+SANSHEN_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("SANSHEN_AUDIT_CHECKPOINT_DIR", _AUDIT_STATE_DIR / "checkpoints"))
 
 # 机审 configuration: checkers to switch off, options per checker, rule severities (see docs/checks).
 SANSHEN_CHECKS = {
@@ -212,9 +264,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-
-# Lockout is per account (等保: lock the account after 5 failures), which axes warns about by default.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 try:
     from .local_settings import *  # noqa: F401,F403
