@@ -97,3 +97,37 @@ def test_a_new_account_and_a_reset_show_a_one_time_password_once(open_as, shot):
     again = page.locator("#one-time-password").inner_text()
     assert again != shown and User.objects.get(username=username).check_password(again)
     expect(page.locator("#content-main")).to_contain_text("已为 a.drafter0（吴红梅）重置密码")
+
+
+def test_the_security_administrator_approves_a_whitelist_proposal_and_it_is_in_force_for_that_unit(open_as, shot):
+    from sanshen.review import workflow
+    from sanshen.review.models import WhitelistEntry
+    from sanshen.test import draft, submit
+
+    county = make_county()
+    s = submit(draft(county, "值班安排", "<p>镇政府值班电话13800138000。</p>"))
+    phone = s.current_revision.findings.get(rule="pii.phone")
+    workflow.resolve_finding(s, county.first, phone, resolution="propose_whitelist", reason="镇政府公开的值班电话")
+
+    # The system administrator is not offered the whitelist at all.
+    page = open_as(county.sysadmin, viewport=WIDE)
+    assert page.goto("/manage/review/whitelistentry/").status == 403
+    open_as.expect_console("status of 403")
+
+    page = open_as(county.security, viewport=WIDE)
+    page.goto("/manage/review/whitelistentry/")
+    expect(page.locator("#result_list")).to_contain_text("13800138000")
+    expect(page.locator("#result_list")).to_contain_text("待审批")
+    page.locator("#result_list input.action-select").first.check()
+    page.select_option("select[name='action']", label="批准所选提议")
+    page.get_by_role("button", name="执行").click()
+    expect(page.locator(".messagelist")).to_contain_text("已批准 1 条。")
+    expect(page.locator("#result_list")).to_contain_text("已生效")
+    shot(page, "manage-whitelist-approved")
+    entry = WhitelistEntry.objects.get()
+    assert (entry.status, entry.decided_by, entry.unit) == ("approved", county.security, county.unit_a)
+    # In force for the unit that proposed it; 茅坪镇 is still told about the number.
+    mine = draft(county, "又一篇", "<p>镇政府值班电话13800138000。</p>")
+    assert mine.current_revision.findings.get(rule="pii.phone").resolution == "whitelisted"
+    theirs = workflow.create_submission(county.outsider, title="通知", body="<p>电话13800138000。</p>", column=county.column)
+    assert theirs.current_revision.findings.get(rule="pii.phone").resolution == "open"
