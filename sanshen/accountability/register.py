@@ -189,7 +189,7 @@ def perform(entry: ErrorEntry, user: User, action: str, *, ip: str | None = None
     if handler is None:
         raise InvalidInput(f"未知操作：{action}", code="unknown_action")
     with transaction.atomic():
-        locked = ErrorEntry.objects.select_for_update().select_related("unit", "submission").get(pk=entry.pk)
+        locked = ErrorEntry.objects.select_for_update().get(pk=entry.pk)  # no join: PostgreSQL locks no outer join
         allowed = {a.name: a for a in rules.available_actions(locked, user)}
         if action not in allowed:
             raise _refusal(locked, user)

@@ -11,7 +11,9 @@ from urllib.parse import urljoin
 
 import httpx
 from django.conf import settings
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.urls import reverse
 
 from sanshen.accounts.models import Column, MediaAccount, Unit
@@ -27,6 +29,36 @@ DEMO_ACCOUNTS = [
 ]
 # Other hosts are not fetched: the WSGI transport would hand them to this app, which does not serve them.
 DEMO_LIMITS = Limits(max_pages=300, max_external=0, max_attachments=30, delay=0)
+
+
+class _SameConnectionApp:
+    """The site served inside this process, leaving the caller's database connection open.
+
+    A request normally closes the connection when it ends; the demo (and a test) crawls inside a transaction, which
+    PostgreSQL would then lose. Django's test client does the same.
+    """
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+
+    def __call__(self, environ, start_response):
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            response = self.handler(environ, start_response)
+            try:
+                content = b"".join(response)
+            finally:
+                response.close()  # sends request_finished
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+        return [content]
+
+
+def app_transport() -> httpx.WSGITransport:
+    """httpx reaching this app's own pages in this process, as the demo's crawl does before the server starts."""
+    return httpx.WSGITransport(app=_SameConnectionApp())
 
 
 def record_demo_runs(base_url: str = "http://127.0.0.1:8000/") -> list[MonitorRun]:
@@ -58,7 +90,7 @@ def record_demo_runs(base_url: str = "http://127.0.0.1:8000/") -> list[MonitorRu
         )
         watched.append(site)
     recorded = []
-    with Fetcher(DEMO_LIMITS, transport=httpx.WSGITransport(app=WSGIHandler())) as fetcher:
+    with Fetcher(DEMO_LIMITS, transport=app_transport()) as fetcher:
         recorded.append(runs.run_site(portal, limits=DEMO_LIMITS, fetcher=fetcher))
         for site in watched:
             recorded.append(runs.run_account(site, fetcher=fetcher))

@@ -537,9 +537,18 @@ def save_revision(
     return revision
 
 
+def lock_submission(pk: int) -> Submission:
+    """The item's row, locked until the transaction ends; its revision and unit are read after the lock.
+
+    Not joined in the locking query: in PostgreSQL a row joined to the locked one is read in the snapshot taken before
+    the wait, so the new current revision committed by the transaction waited for would read as none.
+    """
+    return Submission.objects.select_for_update().get(pk=pk)
+
+
 def _lock_for_change(submission: Submission, user: User, base_revision: int | None) -> Submission:
     """Lock the row for an edit of its content; refuse a person who may not edit now, or an edit of old text."""
-    submission = Submission.objects.select_for_update(of=("self",)).select_related("unit", "current_revision").get(pk=submission.pk)
+    submission = lock_submission(submission.pk)
     if not can_edit(submission, user):
         raise NotAllowed("当前环节您不能修改本稿件", code="cannot_edit")
     current = submission.current_revision
@@ -616,7 +625,7 @@ def resolve_finding(
     "Fixed" is not something a person can declare: a finding is fixed when a later revision no longer has it.
     """
     with transaction.atomic():
-        locked = Submission.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=submission.pk)
+        locked = lock_submission(submission.pk)
         if not may_resolve(locked, user):
             raise NotAllowed("只有当前环节的审核人员可以处理机审问题", code="cannot_resolve")
         revision = locked.current_revision
@@ -657,12 +666,7 @@ def perform(
     if handler is None:
         raise InvalidInput(f"未知操作：{action}", code="unknown_action")
     with transaction.atomic():
-        # of=("self",): lock only the submission row; PostgreSQL refuses FOR UPDATE on the outer join to a null revision.
-        locked = (
-            Submission.objects.select_for_update(of=("self",))
-            .select_related("unit", "current_revision")
-            .get(pk=submission.pk)
-        )
+        locked = lock_submission(submission.pk)
         if expected_version is not None and locked.version != expected_version:
             raise Conflict("已被他人处理：稿件状态或内容已变化，请刷新后查看", code="already_handled")
         allowed = {a.name: a for a in available_actions(locked, user)}

@@ -3,15 +3,13 @@ with its differences, at desk width and at phone width."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 from playwright.sync_api import expect
 
 from sanshen.accounts.models import Column, RoleName, Unit
 from sanshen.monitoring import runs
 from sanshen.monitoring.crawler import Fetcher, Limits
-from sanshen.monitoring.demo import record_demo_runs
+from sanshen.monitoring.demo import app_transport, record_demo_runs
 from sanshen.monitoring.models import MonitoredSite
 from sanshen.review import workflow
 from sanshen.review.models import REVIEW_POINT_KEYS, Revision
@@ -46,7 +44,7 @@ def _county_with_runs():
     Revision.objects.filter(pk=s.published_revision_id).update(body="<p>11月20日，三江镇召开森林防火工作部署会，暂停秋冬季森林防火工作。</p>")
     limits = Limits(max_pages=50, max_external=0, delay=0)
     portal = MonitoredSite.objects.get(kind=MonitoredSite.Kind.COUNTY_SITE)
-    runs.run_site(portal, limits=limits, fetcher=Fetcher(limits, transport=httpx.WSGITransport(app=WSGIHandler())))
+    runs.run_site(portal, limits=limits, fetcher=Fetcher(limits, transport=app_transport()))
     return county, office
 
 

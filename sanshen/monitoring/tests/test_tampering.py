@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 
 from sanshen.accountability.models import ErrorEntry
 from sanshen.accounts.models import Unit
 from sanshen.monitoring import runs
 from sanshen.monitoring.crawler import Fetcher, Limits
+from sanshen.monitoring.demo import app_transport
 from sanshen.monitoring.models import LiveCopy, MonitoredSite, MonitorFinding
 from sanshen.review import workflow
 from sanshen.review.models import Revision, Status
@@ -32,7 +31,7 @@ def portal(url: str) -> MonitoredSite:
 
 def app_fetcher() -> Fetcher:
     """This system's own public site, served by the Django app itself (the database the test writes)."""
-    return Fetcher(APP_LIMITS, transport=httpx.WSGITransport(app=WSGIHandler()))
+    return Fetcher(APP_LIMITS, transport=app_transport())
 
 
 def published(county, body: str = BODY):

@@ -261,7 +261,7 @@ class PublicationMachine(RuleBasedStateMachine):
         if added is not None:
             checking.check_attachment(added.pk)  # what the background worker does
 
-    @rule(item=st.integers(0, 99), moves=st.integers(1, 8), objection=st.integers(0, 5))
+    @rule(item=st.integers(0, 99), moves=st.integers(1, 8), objection=st.integers(0, 2))
     def advance(self, item, moves, objection):
         """Move one item forward the way its people would: 送审, each stage's 通过 with reasons, answers, 发布."""
         for _ in range(moves):
@@ -300,6 +300,18 @@ class PublicationMachine(RuleBasedStateMachine):
         _, serious = checking.gate_findings(s.current_revision)
         reasons = {str(f.pk): "经核实" for f in serious}
         self._attempt(workflow.perform, s, s.drafter, "submit", expected_version=s.version, finding_reasons=reasons)
+
+    OFFICES = ([Escalation.Kind.SECRECY], [Escalation.Kind.CYBERSPACE], list(Escalation.Kind.values))
+
+    @rule(item=st.integers(0, 99), kinds=st.sampled_from(OFFICES))
+    def ask_the_offices(self, item, kinds):
+        """复审 asks the secrecy bureau and/or the cyberspace office for an opinion."""
+        s = self._item(item)
+        holders = [p for p in self.people if any(a.name == "escalate" for a in workflow.available_actions(s, p))]
+        if holders:
+            self._attempt(
+                workflow.perform, s, holders[0], "escalate", expected_version=s.version, opinion="请审核。", kinds=kinds
+            )
 
     @rule(item=st.integers(0, 99), back=st.booleans())
     def ask_for_changes(self, item, back):
