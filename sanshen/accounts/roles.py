@@ -305,7 +305,8 @@ def install_administrator(username: str, full_name: str, unit: Unit, role: str) 
             code="demo_unit",
         )
     with transaction.atomic():
-        holders = User.objects.select_for_update().filter(is_active=True, roles__role=role)
+        # of=("self",): people are ordered by their unit, an outer join PostgreSQL will not lock.
+        holders = User.objects.select_for_update(of=("self",)).filter(is_active=True, roles__role=role)
         if holders.exists():
             raise InvalidRequest(
                 f"已有{RoleName(role).label}（{holders.first()}）：请由安全管理员在系统管理中授予", code="already_installed"
