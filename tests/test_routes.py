@@ -30,6 +30,7 @@ from sanshen.test import approve_through_unit, pass_as
 # route must refuse an anonymous visitor.
 PUBLIC = {
     "public-home": "门户网站首页",
+    "public-robots": "robots.txt：搜索引擎可读门户网站，不读后台",
     "public-column": "门户网站栏目",
     "public-feed": "栏目的 RSS 订阅",
     "public-article": "已发布的文章",
@@ -219,7 +220,7 @@ def test_the_inventory_catches_a_page_that_anyone_can_open(values, settings):
 
 
 # The public pages a visitor opens with GET (the rest take POST, or forward to another page).
-OPENS = {"public-home", "public-column", "public-feed", "public-article", "public-attachment", "public-body-image",
+OPENS = {"public-home", "public-robots", "public-column", "public-feed", "public-article", "public-attachment", "public-body-image",
          "accounts-login"}
 
 

@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="public-home"),
+    path("robots.txt", views.robots, name="public-robots"),
     path("column/<slug:slug>/", views.column, name="public-column"),
     path("column/<slug:slug>/feed/", views.ColumnFeed(), name="public-feed"),
     path("article/<uuid:public_id>/", views.article, name="public-article"),

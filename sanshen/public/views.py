@@ -26,6 +26,8 @@ from sanshen.accounts.models import Column
 from sanshen.documents.html import html_to_text
 from sanshen.review.models import Status, Submission
 
+# The work area, the admin and the API are not for search engines (they need a login anyway); the site is.
+ROBOTS = "User-agent: *\nDisallow: /work/\nDisallow: /manage/\nDisallow: /api/\nDisallow: /accounts/\n"
 PAGE_SIZE = 20
 SUMMARY_LENGTH = 300
 CACHE_SECONDS = 300
@@ -72,6 +74,11 @@ def _listed():
         .select_related("published_revision")
         .only("public_id", "published_at", "column_id", "published_revision__title")
     )
+
+
+def robots(request):
+    """robots.txt: crawlers (the county's own monitoring among them) may read the public site."""
+    return HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")
 
 
 def home(request):

@@ -1,5 +1,7 @@
 import xml.etree.ElementTree as ET
 
+from protego import Protego
+
 from sanshen.accounts.models import Column
 from sanshen.review import workflow
 from sanshen.review.models import Status
@@ -72,3 +74,15 @@ def test_it_shows_the_repost_source(county, client):
     s = workflow.perform(s, county.county_reviewer, "publish")
     page = client.get(f"/article/{s.public_id}/").content.decode()
     assert "来源：中国政府网" in page and "作者：新华社" in page
+
+
+def test_robots_txt_lets_crawlers_read_the_site_and_not_the_work_area(county, client):
+    published = _publish(county, "三江镇开展冬季消防安全检查")
+    r = client.get("/robots.txt")
+    assert (r.status_code, r["Content-Type"]) == (200, "text/plain; charset=utf-8")
+    rules = Protego.parse(r.content.decode())
+    site = "http://testserver"
+    for url in ("/", f"/column/{county.column.slug}/", f"/article/{published.public_id}/"):
+        assert rules.can_fetch(site + url, "sanshen-monitor"), url
+    for url in ("/work/", f"/work/submissions/{published.pk}/", "/manage/", "/api/submissions", "/accounts/login/"):
+        assert not rules.can_fetch(site + url, "sanshen-monitor"), url
