@@ -42,6 +42,7 @@ def test_it_flags_default_accounts_in_the_deploy_check(county, django_user_model
 # Pages anyone may open; every other URL needs a login.
 PUBLIC_ROUTES = {
     "",
+    "robots.txt",
     "column/<slug:slug>/",
     "column/<slug:slug>/feed/",
     "article/<uuid:public_id>/",
