@@ -22,6 +22,7 @@ from sanshen.accountability.demo import load_history
 from sanshen.accounts.models import Column, MediaAccount, Role, RoleName, Unit, User
 from sanshen.accounts.passwords import DEMO_PASSWORD
 from sanshen.accounts.second_factor import REQUIRED_ROLES
+from sanshen.errors import SanshenError
 from sanshen.lib.seal import draw_seal
 from sanshen.monitoring.demo import record_demo_runs
 
@@ -347,13 +348,8 @@ def _create_sample_items() -> None:
 # Removing the demo county before going into service
 
 
-class DemoRemovalRefused(Exception):
+class DemoRemovalRefused(SanshenError):
     """Real data refers to the demo county: removing it would take real records along, so nothing is removed."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 # Models of django-otp, named in Chinese in the removal's audit entry.

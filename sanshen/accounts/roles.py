@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanshen.audit.log import record
+from sanshen.errors import SanshenError
 
 from .models import (
     ADMINISTRATOR_ROLES,
@@ -31,13 +32,8 @@ from .passwords import one_time_password
 STAFF_ROLES = frozenset({RoleName.ADMIN, RoleName.SECURITY_ADMIN})
 
 
-class RoleError(Exception):
-    """A Chinese message for people and a short English code for logs and tests."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+class RoleError(SanshenError):
+    """Base of this area's errors."""
 
 
 class NotAllowed(RoleError):

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sanshen.audit.log import client_ip, record
+from sanshen.errors import SanshenError
 
 from .models import RoleName, Unit, User
 
@@ -46,13 +47,8 @@ RECOVERY_DEVICE_NAME = "恢复码"
 TOTP_CODE = re.compile(r"^\d{6}$")
 
 
-class SecondFactorError(Exception):
+class SecondFactorError(SanshenError):
     """A Chinese message for the person and a short English code for logs and tests."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 # ---------------------------------------------------------------------------------------------

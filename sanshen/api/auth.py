@@ -16,6 +16,7 @@ from ninja.utils import check_csrf
 
 from sanshen.accounts.models import ApiToken, User
 from sanshen.audit.log import record
+from sanshen.errors import SanshenError
 
 
 class CsrfRefused(HttpError):
@@ -23,13 +24,8 @@ class CsrfRefused(HttpError):
         super().__init__(403, "CSRF check failed")
 
 
-class TokenRefused(Exception):
+class TokenRefused(SanshenError):
     """A valid token that may not do this (now): answered 403 with a Chinese message and a code (install below)."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+from sanshen.errors import SanshenError
 
-class DocumentImportError(Exception):
+
+class DocumentImportError(SanshenError):
     """A file that cannot be imported (malformed, encrypted, hostile). `message` is for the drafter."""
 
     def __init__(self, message: str, *, code: str = "invalid_document"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code)
 
 
-class UploadRejected(Exception):
+class UploadRejected(SanshenError):
     """An upload refused by its content, size or type. `message` is for the person uploading."""
 
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code

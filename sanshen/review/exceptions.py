@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+from sanshen.errors import SanshenError
 
-class WorkflowError(Exception):
-    """Base: a Chinese message for people and a short English code for logs and tests."""
+
+class WorkflowError(SanshenError):
+    """Base of this area's errors."""
 
     status_code = 400
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 class NotAllowed(WorkflowError):
