@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
-from django.db.models import F
 from django.utils import timezone
 
 
 class RegisterVersion(models.Model):
-    """One row whose number changes whenever any register changes, so every app server reloads."""
+    """One row whose number changes whenever any register changes, so every app server reloads.
+
+    The number is a fresh random one, not a count: a change that is rolled back must not leave its number to the
+    next change, or a server that cached the rolled-back registers under that number would keep them.
+    """
 
     number = models.PositiveBigIntegerField(default=0)
 
     @classmethod
     def bump(cls) -> None:
-        updated = cls.objects.filter(pk=1).update(number=F("number") + 1)
-        if not updated:
-            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+        number = secrets.randbits(62) + 1
+        if not cls.objects.filter(pk=1).update(number=number):
+            cls.objects.update_or_create(pk=1, defaults={"number": number})
 
     @classmethod
     def current(cls) -> int:

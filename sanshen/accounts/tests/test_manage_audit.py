@@ -167,7 +167,7 @@ def test_a_bulk_delete_records_every_word_and_reloads_the_registers(county, clie
     entries = AuditEntry.objects.filter(action="manage.deleted").order_by("seq")
     assert sorted(e.detail["values"]["word"] for e in entries) == ["代开发票", "赌博网站"]
     assert {e.object_id for e in entries} == {str(words[0].pk), str(words[1].pk)}
-    assert RegisterVersion.current() > version
+    assert RegisterVersion.current() != version
 
 
 def test_a_leader_added_by_the_security_administrator_is_recorded(county, client):

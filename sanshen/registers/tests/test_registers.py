@@ -2,6 +2,7 @@ import io
 
 import openpyxl
 import pytest
+from django.db import transaction
 
 from sanshen.registers.loading import deployment_registers, import_words
 from sanshen.registers.models import QualifiedSource, SensitiveWord
@@ -65,6 +66,19 @@ def test_it_reloads_only_when_a_register_changes(db, django_assert_num_queries):
     second = deployment_registers()
     assert first is not second
     assert "锦屏县融媒体中心" in second["qualified_sources"]
+
+
+def test_a_change_that_was_rolled_back_leaves_no_registers_behind(db):
+    # A server may load the registers inside a change's transaction; if that change is rolled back, the next change
+    # must not come with the same version number, or the server would keep the registers that never were.
+    deployment_registers()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        QualifiedSource.objects.create(name="从未保存的稿源")
+        assert "从未保存的稿源" in deployment_registers()["qualified_sources"]
+        raise RuntimeError
+    QualifiedSource.objects.create(name="锦屏县融媒体中心")
+    sources = deployment_registers()["qualified_sources"]
+    assert "锦屏县融媒体中心" in sources and "从未保存的稿源" not in sources
 
 
 def _admin_with_word_permissions(county):
