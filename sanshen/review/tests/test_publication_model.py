@@ -28,3 +28,5 @@ def test_published_items_keep_every_rule_whatever_anyone_does(county, settings):
     stats = PublicationMachine.stats
     # The runs must reach the places the rules are about, or they prove nothing.
     assert stats["items published"] > 0 and stats["refusals"] > 0
+    # …and a block finding must stand at a review stage, where a reviewer tries to settle it and pass it on.
+    assert stats["block findings at a stage"] > 0
