@@ -149,7 +149,7 @@ def main() -> int:
                 outcome, detail = "VIOLATION FOUND", (str(exc).splitlines() or [repr(exc)])[0][:300]
                 failed_any = True
             except FlakyFailure as exc:  # found once, not on replay: the machine kept something between runs
-                outcome, detail = "FLAKY", str(exc.exceptions[0]).splitlines()[0][:300]
+                outcome, detail = "FLAKY", (str(exc.exceptions[0]).splitlines() or [repr(exc)])[0][:300]
                 failed_any = True
         stats = PublicationMachine.stats
         print(
