@@ -209,9 +209,14 @@ class PublicationMachine(RuleBasedStateMachine):
         """The person who may ask the offices about the item now (复审), if anyone."""
         return next((p for p in self.people if any(a.name == "escalate" for a in workflow.available_actions(s, p))), None)
 
+    def _holder(self, s: Submission):
+        """The reviewer who holds the item at their stage now (may settle findings, proofread, pass), if anyone."""
+        return next((p for p in self.people if workflow.may_resolve(s, p)), None)
+
     def _take_out_blocked_files(self, s: Submission, user) -> None:
         """What a person does with a file that holds a block finding: deletes it (nothing else makes it go)."""
-        for attachment in {f.attachment for f in checking.gate_findings(s.current_revision)[0] if f.attachment_id}:
+        blocked = {f.attachment_id for f in checking.gate_findings(s.current_revision)[0] if f.attachment_id}
+        for attachment in s.attachments.filter(pk__in=blocked):
             self._attempt(attachments.remove_attachment, attachment, user)
 
     def _settle_or_correct(self, item: int, holder, resolution: str, county_wide: bool) -> Submission:
@@ -323,8 +328,8 @@ class PublicationMachine(RuleBasedStateMachine):
                 # 复审 asks the secrecy bureau, which (objection == 0) answers 不宜发布 a step later.
                 user, action, kwargs = asker, "escalate", {"kinds": [Escalation.Kind.SECRECY]}
             else:
-                holder = next((p for p in self.people if workflow.may_resolve(s, p)), None)
-                if holder is not None and checking.gate_findings(s.current_revision)[0]:
+                # Who holds the stage is asked only when something blocks: this runs on every move.
+                if checking.gate_findings(s.current_revision)[0] and (holder := self._holder(s)):
                     resolution = ("not_error", "propose_whitelist")[objection % 2]
                     s = self._settle_or_correct(item, holder, resolution, county_wide=objection > 2)
                 able = [p for p in self.people if any(a.name == "pass" for a in workflow.available_actions(s, p))]
@@ -370,7 +375,7 @@ class PublicationMachine(RuleBasedStateMachine):
         Block text cannot be submitted, so this is the way it reaches a stage; the random rules alone seldom chain the
         three steps on one item."""
         s = self._item(item)
-        holder = next((p for p in self.people if workflow.may_resolve(s, p)), None)
+        holder = self._holder(s)
         if holder is None:
             return
         if body is not None:
