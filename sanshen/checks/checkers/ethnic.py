@@ -156,6 +156,14 @@ class EthnicNames:
     def correct_names(self) -> list[str]:
         return list(self.groups) + list(self.areas)
 
+    # What a group's one-character short form is written with (侗乡, 苗寨, 藏医, 侗年): no confusable is meant there.
+    SHORT_FORM_NOUNS = "乡寨家歌语文绣医药戏锦年"
+
+    def short_forms(self) -> list[str]:
+        """Words of a group's one-character short form (侗 of 侗族) and a noun: 侗乡, 侗寨, 苗家, 藏语 …."""
+        stems = [g[0] for g in self.groups if len(g) == 2 and g.endswith("族")]
+        return [stem + noun for stem in stems for noun in self.SHORT_FORM_NOUNS]
+
 
 @functools.cache
 def ethnic_names() -> EthnicNames:

@@ -7,7 +7,8 @@ returns the (start, end) offsets, sorted, overlapping ones merged, of
   one are part of its span: “三个代表”重要思想),
 - session names, right or wrong (二十届三中全会, 十四届全国人大二次会议, 党的二十大; a wrong one is reported by the
   session checker, so no other checker needs to guess at it),
-- the 56 ethnic groups' names and the names of 民族自治地方, current and former.
+- the 56 ethnic groups' names and the names of 民族自治地方, current and former, and a group's short form with a
+  noun (侗乡, 苗寨, 藏语).
 A confusable-character or typo rule should drop any candidate that overlaps one of these spans. Pure and cheap: one
 Aho–Corasick pass and a regular expression for session names; the tables load once per process.
 """
@@ -31,6 +32,7 @@ def _names_automaton() -> ahocorasick_rs.AhoCorasick:
         words.add(f.text)
         words.update(f.neighbours)
     words.update(ethnic_names().correct_names())
+    words.update(ethnic_names().short_forms())
     return ahocorasick_rs.AhoCorasick(
         sorted(words),
         matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,

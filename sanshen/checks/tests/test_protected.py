@@ -18,6 +18,7 @@ from sanshen.checks.checkers.protected import protected_spans
         # ethnic groups and autonomous areas
         ("黔东南苗族侗族自治州锦屏县", ["黔东南苗族侗族自治州"]),
         ("仡佬族、毛南族同胞", ["仡佬族", "毛南族"]),
+        ("走进侗乡苗寨，聆听侗族大歌", ["侗乡", "苗寨", "侗族"]),
         # overlapping spans come back merged, adjacent ones apart
         ("党的二十大三中全会", ["党的二十大三中全会"]),
         ("二十届三中全会中国式现代化", ["二十届三中全会", "中国式现代化"]),
