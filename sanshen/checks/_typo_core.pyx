@@ -364,17 +364,17 @@ cdef class TypoCore:
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.data() + k, out.size() - k)
 
     def scan(self, str text, score, double threshold, double two_change_extra, double long_word_bonus,
-             double doubt):
+             double floor):
         """TypoChecker._scored_runs() with the language model: every run of two or more Chinese characters
         searched (a run repeated in `text` once), each candidate scored by `score` (the model's, called as
-        score(sentence, False, False)) and kept where its margin (TypoChecker._margin) is at least -doubt.
+        score(sentence, False, False)) and kept where its margin (TypoChecker._margin) is at least -floor.
         Returns (start, end, word, how, changes, gain) with offsets into `text`."""
         cdef dict done = {}
         cdef dict scores = {}
         cdef list out = []
         cdef list kept
         cdef Py_ssize_t n = len(text), i = 0, j
-        cdef double[4] margins = [threshold, two_change_extra, long_word_bonus, doubt]
+        cdef double[4] margins = [threshold, two_change_extra, long_word_bonus, floor]
         cdef tuple c
         cdef vector[Py_UCS4] chars = _text_chars(text)
         cdef const Py_UCS4* s = chars.data()

@@ -4,7 +4,7 @@ import pytest
 
 from sanshen.checks import CheckContext, Engine, csc_eval
 from sanshen.checks.checkers import typo, typo_tables
-from sanshen.checks.checkers.typo import DEFAULT_LM_PATH, TypoChecker
+from sanshen.checks.checkers.typo import DEFAULT_LM_PATH, Candidate, TypoChecker
 
 # The language model is Debian's libime-data-language-model, read with the kenlm package.
 checker = TypoChecker()
@@ -121,9 +121,11 @@ def test_it_warns_only_where_the_correction_is_the_sentences_one_doubt(text, exp
 @pytest.mark.parametrize(
     "sentence, expected",
     [
-        ("各级党组织和零导干部要带头落实。", [(6, 8, "领导")]),
-        ("请拔打热线电话反映问题。", [(1, 3, "拨打")]),
-        ("请各淡味于本周五前报送材料。", [(2, 4, "单位")]),
+        ("各级党组织和零导干部要带头落实。", [(6, 8, "领导", "warn")]),
+        ("请拔打热线电话反映问题。", [(1, 3, "拨打", "warn")]),
+        ("请各淡味按时报送材料。", [(2, 4, "单位", "warn")]),
+        # 五前 → 五千 is a second doubtful spot (within DOUBT): the correction is a hint, at every place alike
+        ("请各淡味于本周五前报送材料。", [(2, 4, "单位", "info")]),
         ("请各单位于本周五前报送材料。", []),
     ],
 )
@@ -132,8 +134,32 @@ def test_a_repeated_sentence_is_corrected_at_every_place(sentence, expected):
     text = sentence * 3
     n = len(sentence)
     assert [(f.start, f.end, f.suggestion, f.severity) for f in checker.check(text, CheckContext())] == [
-        (start + k * n, end + k * n, word, "warn") for k in range(3) for start, end, word in expected
+        (start + k * n, end + k * n, word, severity) for k in range(3) for start, end, word, severity in expected
     ]
+
+
+def test_a_lone_reading_passes_a_little_below_the_threshold():
+    # 准备 is the only word that fits 准被 and gains just under THRESHOLD_LM: alone, it is reported
+    text = "各乡镇要认真做好防汛准被工作。"
+    (cand,) = [c for c in checker._scored_runs(text) if checker._margin(c) > -checker.LONE_BONUS]
+    assert (cand.word, checker._margin(cand) < 0) == ("准备", True)
+    assert [(f.start, f.end, f.suggestion, f.severity) for f in checker.check(text, CheckContext())] == [
+        (10, 12, "准备", "warn")
+    ]
+
+
+def test_each_rival_reading_asks_more_up_to_three():
+    def cand(start, end, gain):
+        return Candidate(start, end, "某词", "sound", 1, gain)
+
+    lone = cand(0, 2, checker.threshold)
+    rivals = [cand(1, 3, 0.0), cand(0, 2, 0.0), cand(1, 2, 0.0), cand(0, 1, 0.0), cand(2, 4, 0.0)]
+    apart = cand(5, 7, 0.0)  # touches none of lone's characters
+    assert checker._standings([lone])[0] == checker.LONE_BONUS
+    assert checker._standings([lone, apart])[0] == checker.LONE_BONUS
+    assert checker._standings([lone, rivals[0], apart])[0] == checker.LONE_BONUS - checker.RIVAL_COST
+    # rivals[4] starts after lone ends: five candidates, four of them rivals, three counted
+    assert checker._standings([lone, *rivals])[0] == checker.LONE_BONUS - checker.RIVALS_COUNTED * checker.RIVAL_COST
 
 
 def test_it_stays_silent_on_official_writing():
