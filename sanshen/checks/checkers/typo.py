@@ -221,7 +221,8 @@ class TypoChecker:
 
     Also: 公文 usage decided by context (截至/截止, 必须/必需, 作出/做好 …: typo.usage) and 的/地/得 (typo.de), both
     from typo_usage.py; a character dropped from a word or typed twice (typo.missing, typo.extra), by the model.
-    No correction touches a name of the places table or a session name (typo_usage.ProtectedNames).
+    No correction touches a name of the places table, a session name or a person named after an office
+    (typo_usage.ProtectedNames).
 
     Options: `lm_path` (KenLM model; default Debian's libime zh_CN.lm, skipped with a warning when missing),
     `threshold` (how much more likely, in log10 units, a correction must make its context).
@@ -309,6 +310,7 @@ class TypoChecker:
         ("要认真落落实各项任务", ["typo.extra"]),
         ("近日，廷坪乡召开乡村振兴工作推进会", []),
         ("锦屏县是侗乡苗寨聚居的地方", []),
+        ("县委书记李明华到隆里乡调研", []),
         ("各乡镇要认真做好防汛准被工作", ["typo.confusable"]),
         ("学习贯彻党的二十届三中全会精神", []),
     ]

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import ahocorasick_rs
 
 from ..lexicon import find_matches
+from .person_names import person_name_spans
 from .places import LEVEL_CITY, LEVEL_PROVINCE, load_place_table
+from .typo_tables import load_tables
 
 SOURCE_USAGE = "公文常见易混词用法"
 SOURCE_DE = "“的、地、得”用法（《现代汉语词典》、GB/T 15834 附录）"
@@ -259,8 +261,9 @@ SESSION_NAME = re.compile(r"第?[〇零一二三四五六七八九十百]+届[^�
 
 
 class ProtectedNames:
-    """Spans of `text` that are real names: 行政区划 and 乡镇 of the places table, and session names. A confusable
-    correction that overlaps one is dropped (廷坪乡 is not 萍乡, 二十届 is not 第二十届)."""
+    """Spans of `text` that are real names: 行政区划 and 乡镇 of the places table, session names, and persons named
+    after an office or before 同志 (person_names.py). A confusable correction that overlaps one is dropped (廷坪乡
+    is not 萍乡, 二十届 is not 第二十届, 县委书记李明华 is not 李明年)."""
 
     def __init__(self) -> None:
         table = load_place_table()
@@ -269,6 +272,7 @@ class ProtectedNames:
         upper = [d for d in table.divisions if d.level in (LEVEL_PROVINCE, LEVEL_CITY)]
         names.update(a for d in upper for a in d.alias.split("/") if len(a) >= 2)
         self.automaton = ahocorasick_rs.AhoCorasick(sorted(names))
+        self.words = load_tables().cover
         # A name or session name overlapping text[start:end] lies within this many characters of it.
         self.reach = max(max(map(len, names)), 40)
 
@@ -276,6 +280,7 @@ class ProtectedNames:
         found = [(start, end) for _, start, end in find_matches(self.automaton, text, overlapping=True)]
         if "届" in text:
             found += [m.span() for m in SESSION_NAME.finditer(text)]
+        found += person_name_spans(text, self.words)
         external = _external_protected_spans()
         if external is not None:
             found += [(start, end) for start, end in external(text)]
