@@ -360,7 +360,8 @@ class TypoChecker:
         for f in self._usage(text, memo):
             if kept(f.start, f.end, findings):
                 findings.append(f)
-        for cand, sure in self._decide(text, self._scored_runs(text), lambda c: kept(c.start, c.end, findings)):
+        scored = self._scored_runs(text)
+        for cand, sure in self._decide(text, scored, lambda c: kept(c.start, c.end, findings), names.touches):
             findings.append(self._confusable_finding(text, cand, sure))
         for f in self._missing_or_extra(text, memo):
             if kept(f.start, f.end, findings):
@@ -779,11 +780,12 @@ class TypoChecker:
             need -= self.LONG_WORD_BONUS
         return cand.gain - need
 
-    def _decide(self, text: str, scored: list[Candidate], keep) -> list[tuple[Candidate, bool]]:
+    def _decide(self, text: str, scored: list[Candidate], keep, named=None) -> list[tuple[Candidate, bool]]:
         """The corrections to report, each with whether it is sure (the only doubtful spot of its sentence).
         A candidate passes where it stands at or above what it must reach (_standings). Candidates for which `keep`
         is false are left out; it is asked only in sentences with a candidate that passes (elsewhere nothing is
-        reported either way)."""
+        reported either way). `named(start, end)` tells whether a protected name overlaps a span: a rare character
+        inside one (侗 of 侗乡, 隆 of 隆里乡) is no stray."""
         margins = [self._margin(cand) for cand in scored]
         if not any(margin + self.LONE_BONUS >= 0 for margin in margins):
             return []
@@ -812,7 +814,7 @@ class TypoChecker:
                 for standing, cand in here
             )
             start = ends[k - 1] if k else 0
-            sure = not doubtful and not self._stray_rare_character(text, start, ends[k], chosen)
+            sure = not doubtful and not self._stray_rare_character(text, start, ends[k], chosen, named)
             decided.extend((cand, sure) for cand in chosen)
         return sorted(decided, key=lambda cs: cs[0].start)
 
@@ -834,8 +836,9 @@ class TypoChecker:
             standings.append(margins[k] + self.LONE_BONUS - cost)
         return standings
 
-    def _stray_rare_character(self, text: str, start: int, end: int, chosen: list[Candidate]) -> bool:
-        """Whether text[start:end], corrected, holds a rare character that no dictionary word explains."""
+    def _stray_rare_character(self, text: str, start: int, end: int, chosen: list[Candidate], named=None) -> bool:
+        """Whether text[start:end], corrected, holds a rare character that no dictionary word explains, nor a
+        protected name (`named`, as in _decide)."""
         chars = list(text[start:end])
         for cand in chosen:
             chars[cand.start - start : cand.end - start] = cand.word
@@ -847,7 +850,10 @@ class TypoChecker:
                 if i + length <= len(s) and s[i : i + length] in freq:
                     explained[i : i + length] = [True] * length
         return any(
-            not explained[p] and "\u4e00" <= ch <= "\u9fff" and freq.get(ch, 0) < self.RARE_CHAR_FREQ
+            not explained[p]
+            and "\u4e00" <= ch <= "\u9fff"
+            and freq.get(ch, 0) < self.RARE_CHAR_FREQ
+            and not (named and named(start + p, start + p + 1))
             for p, ch in enumerate(s)
         )
 

@@ -138,6 +138,19 @@ def test_a_repeated_sentence_is_corrected_at_every_place(sentence, expected):
     ]
 
 
+def test_a_rare_character_inside_a_protected_name_is_no_stray():
+    # 侗 is rare and 侗乡 is no dictionary word, but it is a protected name: 力渡 is the sentence's one doubt
+    text = "要求加强对侗乡苗寨旅游的监管力渡。"
+    assert [(f.start, f.end, f.suggestion, f.severity) for f in checker.check(text, CheckContext())] == [
+        (14, 16, "力度", "warn")
+    ]
+    # the same sentence about a place that is no name keeps the hint (偾 is rare and explained by nothing)
+    text = "要求加强对偾乡苗寨旅游的监管力渡。"
+    assert [(f.start, f.end, f.suggestion, f.severity) for f in checker.check(text, CheckContext())] == [
+        (14, 16, "力度", "info")
+    ]
+
+
 def test_a_lone_reading_passes_a_little_below_the_threshold():
     # 准备 is the only word that fits 准被 and gains just under THRESHOLD_LM: alone, it is reported
     text = "各乡镇要认真做好防汛准被工作。"
