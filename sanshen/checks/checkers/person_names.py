@@ -1,5 +1,6 @@
 """Person names where county writing puts them: after an office or a form of address (县委书记李明华, 村民杨通银,
-记者王芳) and before 同志 (李明华同志).
+记者王芳), before 同志 (李明华同志), and in a list that follows an office or ends in 等县领导 (县领导李明华、杨世杰;
+李明华、杨世杰等县领导).
 
     person_name_spans(text) -> list[tuple[int, int]]
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 
 # Single-character surnames, the commonest; left out are rare ones that are far more often words after an office
-# (和, 由, 信, 居, 区, 但, 那, 都, 来: 负责人和…, 组长由…, 居民区…).
+# (和, 由, 信, 居, 区, 但, 那, 都, 来, 干: 负责人和…, 组长由…, 居民区…, 领导干部).
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
     "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊"
@@ -24,7 +25,7 @@ SURNAMES = (
     "宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班"
     "储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门"
     "云容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於"
-    "呼揭干尉冶斯元束檀衣展阴昝智幸奉植衡富尧闭"
+    "呼揭尉冶斯元束檀衣展阴昝智幸奉植衡富尧闭"
 )
 COMPOUND_SURNAMES = (
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 司徒 夏侯 长孙 宇文 轩辕 端木 独孤 南宫 西门 百里 呼延 申屠 "
@@ -35,31 +36,44 @@ TITLES = (
     "党委书记 党组书记 县委书记 市委书记 省委书记 副书记 书记 县委常委 常委 副县长 县长 副市长 市长 副省长 省长 副区长 区长 "
     "副乡长 乡长 副镇长 镇长 副主任 主任 副局长 局长 副部长 部长 副主席 主席 秘书长 副院长 院长 检察长 副校长 校长 "
     "副所长 所长 站长 队长 组长 科长 处长 厅长 董事长 总经理 经理 村长 支书 主任委员 委员 调研员 政委 指导员 负责人 "
-    "代表 记者 通讯员 联系人 讲解员 教授 医生 老师 村民 居民 志愿者 先生 女士"
+    "县领导 市领导 省领导 代表 记者 通讯员 联系人 讲解员 教授 医生 老师 村民 居民 志愿者 先生 女士"
 ).split()
 
 _HAN = "[\u4e00-\u9fff]"
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SURNAMES}])"
-_AFTER_TITLE = re.compile(
-    "(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + rf")[：:\s]?({_SURNAME}{_HAN}{{1,2}})"
-)
-_BEFORE_COMRADE = re.compile(f"({_SURNAME}{_HAN}{{1,2}})同志")
+_NAME = f"{_SURNAME}{_HAN}{{1,2}}"
+_AFTER_TITLE = re.compile("(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + rf")[：:\s]?({_NAME})")
+_BEFORE_COMRADE = re.compile(f"({_NAME})(?<!等)同志")
+# Names listed before 等县领导 or 等同志 (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
+_LIST_BEFORE_OFFICE = re.compile(f"((?:{_NAME}、)+{_NAME})等(?:[县市省]?领导|同志)")
+_NEXT_IN_LIST = re.compile(f"、({_NAME})")
 
 
 def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-    """Where `text` names a person after an office or before 同志, as (start, end) offsets, in order.
+    """Where `text` names a person after an office, before 同志 or in a list of either, as (start, end) offsets,
+    in order.
 
     `words` are frequent words: a surname that makes one with the character before it is no surname (有关单位同志,
     居民居住证), and a name's third character that begins one is the next word's (主任高雨担任, 副县长李明出席)."""
-    matches = list(_AFTER_TITLE.finditer(text))
+    found = [m.span(1) for m in _AFTER_TITLE.finditer(text)]
     if "同志" in text:
-        matches += _BEFORE_COMRADE.finditer(text)
+        found += [m.span(1) for m in _BEFORE_COMRADE.finditer(text)]
+    if "等" in text:
+        for m in _LIST_BEFORE_OFFICE.finditer(text):
+            start = m.start(1)
+            for name in m.group(1).split("、"):
+                found.append((start, start + len(name)))
+                start += len(name) + 1
     spans = []
-    for m in matches:
-        start, end = m.span(1)
+    for start, end in found:
         if text[start - 1 : start + 1] in words:
             continue
-        if end - start == 3 and text[start + 2 : start + 4] in words:
-            end -= 1
-        spans.append((start, end))
-    return sorted(spans)
+        while True:
+            if end - start == 3 and text[start + 2 : start + 4] in words:
+                end -= 1
+            spans.append((start, end))
+            following = _NEXT_IN_LIST.match(text, end)
+            if following is None:
+                break
+            start, end = following.span(1)
+    return sorted(set(spans))

@@ -16,6 +16,10 @@ WORDS = load_tables().cover
         ("记者：王芳 通讯员 龙运海", ["王芳", "龙运海"]),
         ("李明华同志任县农业农村局局长。", ["李明华"]),
         ("任命李明华同志为县农业农村局局长。", ["李明华"]),
+        # lists after an office, and before 等县领导 or 等同志
+        ("县领导李明华、杨世杰、赵丽娜出席活动。", ["李明华", "杨世杰", "赵丽娜"]),
+        ("李明华、杨世杰、赵丽娜等县领导出席活动。", ["李明华", "杨世杰", "赵丽娜"]),
+        ("王芳、龙运海等同志参加。", ["王芳", "龙运海"]),
         # a two-character name: the next word is not part of it
         ("副县长费翔出席会议并讲话。", ["费翔"]),
         ("国办督查室主任高雨担任组长。", ["高雨"]),
@@ -41,6 +45,11 @@ def test_a_name_after_an_office_is_never_corrected(template, name):
     # each of these given names was "corrected" to an ordinary word before (明华 → 明年, 世杰 → 世界, 建身 → 健身)
     text = template.format(name)
     assert [f.suggestion for f in checker.check(text, CheckContext()) if f.suggestion] == []
+
+
+def test_names_in_a_list_are_never_corrected():
+    for text in ("县领导李明华、杨世杰、赵丽娜出席活动。", "李明华、杨世杰、张建身等县领导出席活动。"):
+        assert [f.suggestion for f in checker.check(text, CheckContext()) if f.suggestion] == []
 
 
 def test_a_slip_next_to_a_name_is_still_found():
