@@ -85,6 +85,9 @@ class AreaName:
 class EthnicNames:
     """The groups and areas, indexed for the checker and for protected_spans."""
 
+    # What a group's one-character short form is written with (侗乡, 苗寨, 藏医, 侗年): no confusable is meant there.
+    SHORT_FORM_NOUNS = "乡寨家歌语文绣医药戏锦年"
+
     def __init__(self, groups: tuple[EthnicGroup, ...], areas: tuple[AutonomousArea, ...]):
         self.groups = {g.name: g for g in groups}
         # What may stand for a group inside an area's name: the name, and without 族 where two characters or more
@@ -155,9 +158,6 @@ class EthnicNames:
 
     def correct_names(self) -> list[str]:
         return list(self.groups) + list(self.areas)
-
-    # What a group's one-character short form is written with (侗乡, 苗寨, 藏医, 侗年): no confusable is meant there.
-    SHORT_FORM_NOUNS = "乡寨家歌语文绣医药戏锦年"
 
     def short_forms(self) -> list[str]:
         """Words of a group's one-character short form (侗 of 侗族) and a noun: 侗乡, 侗寨, 苗家, 藏语 …."""

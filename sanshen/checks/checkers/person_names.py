@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .leaders import LeaderNameChecker
+
 # Single-character surnames, the commonest; left out are rare ones that are far more often words after an office
 # (和, 由, 信, 居, 区, 但, 那, 都, 来, 干: 负责人和…, 组长由…, 居民区…, 领导干部).
 SURNAMES = (
@@ -31,13 +33,13 @@ COMPOUND_SURNAMES = (
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 司徒 夏侯 长孙 宇文 轩辕 端木 独孤 南宫 西门 百里 呼延 申屠 "
     "澹台 公冶 太史 闻人 赫连 钟离 宗政 濮阳 淳于 拓跋 完颜 爱新觉罗"
 ).split()
-# Offices and forms of address a name follows in 公文 and news items; longer ones first where one begins another.
-TITLES = (
-    "党委书记 党组书记 县委书记 市委书记 省委书记 副书记 书记 县委常委 常委 副县长 县长 副市长 市长 副省长 省长 副区长 区长 "
-    "副乡长 乡长 副镇长 镇长 副主任 主任 副局长 局长 副部长 部长 副主席 主席 秘书长 副院长 院长 检察长 副校长 校长 "
-    "副所长 所长 站长 队长 组长 科长 处长 厅长 董事长 总经理 经理 村长 支书 主任委员 委员 调研员 政委 指导员 负责人 "
-    "县领导 市领导 省领导 代表 记者 通讯员 联系人 讲解员 教授 医生 老师 村民 居民 志愿者 先生 女士"
-).split()
+# Offices and forms of address a name follows in 公文 and news items: the leader checker's general titles, and the
+# offices below them and the people a county's items quote.
+TITLES = LeaderNameChecker.GENERIC_TITLES | frozenset(
+    "县委常委 副乡长 副镇长 院长 副院长 检察长 校长 副校长 所长 副所长 站长 队长 组长 科长 处长 董事长 总经理 经理 村长 "
+    "支书 主任委员 调研员 政委 指导员 负责人 县领导 市领导 省领导 代表 记者 通讯员 联系人 讲解员 教授 医生 老师 村民 "
+    "居民 志愿者 先生 女士".split()
+)
 
 _HAN = "[\u4e00-\u9fff]"
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SURNAMES}])"
@@ -66,7 +68,7 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
                 start += len(name) + 1
     spans = []
     for start, end in found:
-        if text[start - 1 : start + 1] in words:
+        if start > 0 and text[start - 1 : start + 1] in words:
             continue
         while True:
             if end - start == 3 and text[start + 2 : start + 4] in words:

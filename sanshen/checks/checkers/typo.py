@@ -787,6 +787,7 @@ class TypoChecker:
         reported either way). `named(start, end)` tells whether a protected name overlaps a span: a rare character
         inside one (侗 of 侗乡, 隆 of 隆里乡) is no stray."""
         margins = [self._margin(cand) for cand in scored]
+        # No candidate stands higher than its margin plus LONE_BONUS: where none can pass, rivals need no count.
         if not any(margin + self.LONE_BONUS >= 0 for margin in margins):
             return []
         standings = self._standings(scored, margins)
