@@ -43,11 +43,13 @@ TITLES = LeaderNameChecker.GENERIC_TITLES | frozenset(
 
 _HAN = "[\u4e00-\u9fff]"
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SURNAMES}])"
-_NAME = f"{_SURNAME}{_HAN}{{1,2}}"
+# A given name of one or two characters; 等 ends a list of names rather than belonging to one (王芳等同志).
+_NAME = f"{_SURNAME}(?:(?!等){_HAN}){{1,2}}"
 _AFTER_TITLE = re.compile("(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + rf")[：:\s]?({_NAME})")
-_BEFORE_COMRADE = re.compile(f"({_NAME})(?<!等)同志")
-# Names listed before 等县领导 or 等同志 (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
-_LIST_BEFORE_OFFICE = re.compile(f"((?:{_NAME}、)+{_NAME})等(?:[县市省]?领导|同志)")
+_BEFORE_COMRADE = re.compile(f"({_NAME})同志")
+_WHOLE_NAME = re.compile(_NAME)
+# The end of a list of names (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
+_LIST_END = re.compile(f"(?<={_HAN})等(?:[县市省]?领导|同志)")
 _NEXT_IN_LIST = re.compile(f"、({_NAME})")
 
 
@@ -61,21 +63,35 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     if "同志" in text:
         found += [m.span(1) for m in _BEFORE_COMRADE.finditer(text)]
     if "等" in text:
-        for m in _LIST_BEFORE_OFFICE.finditer(text):
-            start = m.start(1)
-            for name in m.group(1).split("、"):
-                found.append((start, start + len(name)))
-                start += len(name) + 1
-    spans = []
+        found += [span for m in _LIST_END.finditer(text) for span in _listed_before(text, m.start())]
+    spans: dict[int, int] = {}  # start → end; a list is walked once however many of its names were found
     for start, end in found:
         if start > 0 and text[start - 1 : start + 1] in words:
             continue
-        while True:
+        while start not in spans:
             if end - start == 3 and text[start + 2 : start + 4] in words:
                 end -= 1
-            spans.append((start, end))
+            spans[start] = end
             following = _NEXT_IN_LIST.match(text, end)
             if following is None:
                 break
             start, end = following.span(1)
-    return sorted(set(spans))
+    return sorted(spans.items())
+
+
+def _listed_before(text: str, end: int) -> list[tuple[int, int]]:
+    """The names of a list that ends at `end` (李明华、杨世杰|等县领导), walked back from its end, so that a long text
+    costs one pass: between two 、 a whole name, before the first the longest name that ends there."""
+    spans = []
+    while True:
+        comma = text.rfind("、", max(0, end - 5), end)
+        if comma >= 0:
+            start = comma + 1 if _WHOLE_NAME.fullmatch(text, comma + 1, end) else -1
+        else:
+            start = next((a for a in range(max(0, end - 4), end - 1) if _WHOLE_NAME.fullmatch(text, a, end)), -1)
+        if start < 0:
+            return spans
+        spans.append((start, end))
+        if comma < 0:
+            return spans
+        end = comma

@@ -20,6 +20,9 @@ WORDS = load_tables().cover
         ("县领导李明华、杨世杰、赵丽娜出席活动。", ["李明华", "杨世杰", "赵丽娜"]),
         ("李明华、杨世杰、赵丽娜等县领导出席活动。", ["李明华", "杨世杰", "赵丽娜"]),
         ("王芳、龙运海等同志参加。", ["王芳", "龙运海"]),
+        ("欧阳梓涵、王芳等县领导", ["欧阳梓涵", "王芳"]),
+        ("出席的有李明华、杨世杰等县领导", ["李明华", "杨世杰"]),
+        ("会议等同志", []),
         # a two-character name: the next word is not part of it
         ("副县长费翔出席会议并讲话。", ["费翔"]),
         ("国办督查室主任高雨担任组长。", ["高雨"]),
@@ -45,6 +48,12 @@ def test_a_name_after_an_office_is_never_corrected(template, name):
     # each of these given names was "corrected" to an ordinary word before (明华 → 明年, 世杰 → 世界, 建身 → 健身)
     text = template.format(name)
     assert [f.suggestion for f in checker.check(text, CheckContext()) if f.suggestion] == []
+
+
+def test_a_long_list_is_read_whole():
+    # every name once, whichever way the list was found (before 等同志, and walked on from each name after 、)
+    text = "王明华、" * 300 + "王明华等同志"
+    assert person_name_spans(text, WORDS) == [(4 * k, 4 * k + 3) for k in range(301)]
 
 
 def test_names_in_a_list_are_never_corrected():
