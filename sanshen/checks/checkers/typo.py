@@ -249,6 +249,14 @@ class TypoChecker:
     LONE_BONUS = 0.5
     RIVAL_COST = 0.25
     RIVALS_COUNTED = 3
+    # A sound-alike slip is an input method's, which offers common characters first: where a character replaced by
+    # a lone sound-alike reading is rarer than this, the reading is more often a term or a name the dictionary lacks
+    # (疣体, 酯类, 周琦), and it gets no lone bonus. Look-alikes keep it (睛天 → 晴天). Measured on every CSC file:
+    # LEMON precision up on six of seven sets, ECSpell recall down 0.4 to 0.9 points (docs/benchmarks.md).
+    LONE_WRITTEN_FREQ = 1000
+    # 他, 她 and 它 read alike and each is right in some sentence: which is meant depends on who is meant, which the
+    # words around it do not show (它们 of chairs read as 他们). They are never corrected into each other.
+    PRONOUNS = frozenset("他她它")
     # Another candidate of the sentence within this much of what it must reach makes its findings hints.
     DOUBT = 3.0
     # A character this rare outside any dictionary word is likely another, unmendable error (偾务, 出柤).
@@ -313,6 +321,9 @@ class TypoChecker:
         ("县委书记李明华到隆里乡调研", []),
         ("各乡镇要认真做好防汛准被工作", ["typo.confusable"]),
         ("学习贯彻党的二十届三中全会精神", []),
+        ("治疗一个疣体需要50元左右", []),
+        ("预计明天将是睛天，气温回升", ["typo.confusable"]),
+        ("我可以和它们聊最秘密的心事，它们是最棒的保密者", []),
     ]
 
     def __init__(
@@ -360,7 +371,7 @@ class TypoChecker:
         for f in self._usage(text, memo):
             if kept(f.start, f.end, findings):
                 findings.append(f)
-        scored = self._scored_runs(text)
+        scored = [c for c in self._scored_runs(text) if not self._swaps_pronouns(text, c)]
         for cand, sure in self._decide(text, scored, lambda c: kept(c.start, c.end, findings), names.touches):
             findings.append(self._confusable_finding(text, cand, sure))
         for f in self._missing_or_extra(text, memo):
@@ -769,6 +780,12 @@ class TypoChecker:
             b += 1
         return a, b
 
+    def _swaps_pronouns(self, text: str, cand: Candidate) -> bool:
+        return any(
+            written != meant and written in self.PRONOUNS and meant in self.PRONOUNS
+            for written, meant in zip(text[cand.start : cand.end], cand.word)
+        )
+
     def _floor(self) -> float:
         """How far below the threshold a candidate may still matter: within DOUBT of what it must reach (as a
         doubt or a rival) when it has no rivals itself. Those further below are dropped once scored."""
@@ -790,7 +807,7 @@ class TypoChecker:
         # No candidate stands higher than its margin plus LONE_BONUS: where none can pass, rivals need no count.
         if not any(margin + self.LONE_BONUS >= 0 for margin in margins):
             return []
-        standings = self._standings(scored, margins)
+        standings = self._standings(text, scored, margins)
         if not any(standing >= 0 for standing in standings):
             return []
         ends = [m.end() for m in self.SENTENCE_END.finditer(text)] + [len(text)]
@@ -819,22 +836,28 @@ class TypoChecker:
             decided.extend((cand, sure) for cand in chosen)
         return sorted(decided, key=lambda cs: cs[0].start)
 
-    def _standings(self, scored: list[Candidate], margins: list[float] | None = None) -> list[float]:
-        """How far each candidate stands above what it must reach (below it when negative): its margin over the
-        threshold (`margins`, worked out here when not given), eased for a lone reading and raised for each rival
-        reading of its characters."""
+    def _standings(self, text: str, scored: list[Candidate], margins: list[float] | None = None) -> list[float]:
+        """How far each candidate of `text` stands above what it must reach (below it when negative): its margin
+        over the threshold (`margins`, worked out here when not given), eased for a lone reading (of common
+        characters where it is a sound-alike) and raised for each rival reading of its characters."""
         if margins is None:
             margins = [self._margin(cand) for cand in scored]
         covering: dict[int, list[int]] = {}
         for k, cand in enumerate(scored):
             for p in range(cand.start, cand.end):
                 covering.setdefault(p, []).append(k)
+        freq = self.tables.word_freq
         standings = []
         for k, cand in enumerate(scored):
             rivals = {j for p in range(cand.start, cand.end) for j in covering[p]}
             rivals.discard(k)
             cost = self.RIVAL_COST * min(len(rivals), self.RIVALS_COUNTED)
-            standings.append(margins[k] + self.LONE_BONUS - cost)
+            common = cand.how != "sound" or all(
+                freq.get(written, 0) >= self.LONE_WRITTEN_FREQ
+                for written, meant in zip(text[cand.start : cand.end], cand.word)
+                if written != meant
+            )
+            standings.append(margins[k] + (self.LONE_BONUS if common else 0.0) - cost)
         return standings
 
     def _stray_rare_character(self, text: str, start: int, end: int, chosen: list[Candidate], named=None) -> bool:

@@ -165,14 +165,39 @@ def test_each_rival_reading_asks_more_up_to_three():
     def cand(start, end, gain):
         return Candidate(start, end, "某词", "sound", 1, gain)
 
+    text = "工作安排部署落实"  # common characters: a lone reading of them passes LONE_BONUS below the threshold
     lone = cand(0, 2, checker.threshold)
     rivals = [cand(1, 3, 0.0), cand(0, 2, 0.0), cand(1, 2, 0.0), cand(0, 1, 0.0), cand(2, 4, 0.0)]
     apart = cand(5, 7, 0.0)  # touches none of lone's characters
-    assert checker._standings([lone])[0] == checker.LONE_BONUS
-    assert checker._standings([lone, apart])[0] == checker.LONE_BONUS
-    assert checker._standings([lone, rivals[0], apart])[0] == checker.LONE_BONUS - checker.RIVAL_COST
+    assert checker._standings(text, [lone])[0] == checker.LONE_BONUS
+    assert checker._standings(text, [lone, apart])[0] == checker.LONE_BONUS
+    assert checker._standings(text, [lone, rivals[0], apart])[0] == checker.LONE_BONUS - checker.RIVAL_COST
     # rivals[4] starts after lone ends: five candidates, four of them rivals, three counted
-    assert checker._standings([lone, *rivals])[0] == checker.LONE_BONUS - checker.RIVALS_COUNTED * checker.RIVAL_COST
+    assert (
+        checker._standings(text, [lone, *rivals])[0] == checker.LONE_BONUS - checker.RIVALS_COUNTED * checker.RIVAL_COST
+    )
+
+
+def test_a_lone_sound_alike_of_an_uncommon_character_is_not_eased():
+    # 疣 is written far less often than LONE_WRITTEN_FREQ: a lone sound-alike over it is more often a term (疣体)
+    # than an input method's slip; a look-alike keeps the bonus (睛天 → 晴天)
+    freq = checker.tables.word_freq
+    assert freq["疣"] < checker.LONE_WRITTEN_FREQ <= freq["体"]
+    text = "治疗一个疣体"
+    rare = Candidate(4, 6, "幼体", "sound", 1, checker.threshold)
+    common = Candidate(4, 6, "疣替", "sound", 1, checker.threshold)  # only 体 replaced
+    look_alike = Candidate(4, 6, "犹体", "shape", 1, checker.threshold)
+    assert checker._standings(text, [rare]) == [0.0]
+    assert checker._standings(text, [common]) == [checker.LONE_BONUS]
+    assert checker._standings(text, [look_alike]) == [checker.LONE_BONUS]
+    # the clean sentence of LEMON's medical set that the eased lone reading had "corrected" to 幼体
+    assert found("一般情况下，治疗一个疣体，激光治疗需要50元左右，冷冻治疗需要20元左右。") == []
+
+
+def test_he_she_and_it_are_never_swapped():
+    text = "我可以和它们聊最秘密的心事，它们是最棒的保密者。"
+    assert any(c.word in ("他们", "她们") for c in checker._scored_runs(text))
+    assert found(text) == []
 
 
 def test_it_stays_silent_on_official_writing():
@@ -275,9 +300,11 @@ def test_a_doubled_character_is_not_taken_for_a_slip():
     ],
 )
 def test_a_rare_character_needs_more_evidence(text, candidate, monkeypatch):
-    # 唑 and 吡 are rare: in clean text mostly parts of terms the dictionary lacks.
+    # 唑 and 吡 are rare: in clean text mostly parts of terms the dictionary lacks. (Nor does a lone sound-alike of
+    # them get the lone bonus: LONE_WRITTEN_FREQ, taken out here to test the penalty alone.)
     assert found(text) == []
     monkeypatch.setattr(TypoChecker, "RARE_WRITTEN_PENALTY", 0.0)
+    monkeypatch.setattr(TypoChecker, "LONE_WRITTEN_FREQ", 0)
     assert found(text, on=TypoChecker(compiled=False)) == [("typo.confusable", *candidate)]
 
 
