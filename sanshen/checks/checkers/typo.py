@@ -215,7 +215,7 @@ class TypoChecker:
 
     A correction must raise its context's score by about `threshold`: a little less where no other reading
     competes for its characters, more where several do (rival readings). It is a warning when it is the only
-    doubtful spot of its sentence; where the sentence holds other
+    doubtful spot of its sentence or restores an idiom; where the sentence holds other
     near-misses or a stray rare character, it is garbled beyond what the checker can mend and the correction is
     only a hint (info) to read the whole sentence.
 
@@ -798,7 +798,8 @@ class TypoChecker:
         return cand.gain - need
 
     def _decide(self, text: str, scored: list[Candidate], keep, named=None) -> list[tuple[Candidate, bool]]:
-        """The corrections to report, each with whether it is sure (the only doubtful spot of its sentence).
+        """The corrections to report, each with whether it is sure (the only doubtful spot of its sentence, or
+        restored idioms).
         A candidate passes where it stands at or above what it must reach (_standings). Candidates for which `keep`
         is false are left out; it is asked only in sentences with a candidate that passes (elsewhere nothing is
         reported either way). `named(start, end)` tells whether a protected name overlaps a span: a rare character
@@ -832,7 +833,11 @@ class TypoChecker:
                 for standing, cand in here
             )
             start = ends[k - 1] if k else 0
-            sure = not doubtful and not self._stray_rare_character(text, start, ends[k], chosen, named)
+            # A restored idiom (喜上眉稍 → 喜上眉梢) is evidence of its own that the sentence's other doubts do not
+            # weaken: on the CSC files none was made in a clean sentence.
+            sure = all(c.word in self.tables.idioms for c in chosen) or (
+                not doubtful and not self._stray_rare_character(text, start, ends[k], chosen, named)
+            )
             decided.extend((cand, sure) for cand in chosen)
         return sorted(decided, key=lambda cs: cs[0].start)
 

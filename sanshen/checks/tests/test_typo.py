@@ -445,3 +445,16 @@ def test_the_compiled_core_finds_the_remnants_and_doubles_the_python_search_find
     assert remnants == python_only._remnants(text, table)
     assert doubles == [m.start() for m in TypoChecker.DOUBLED_ANY.finditer(text)]
     assert len(remnants) > 50 and len(doubles) > 20
+
+
+def test_a_restored_idiom_stays_a_warning_beside_another_doubt():
+    # 一见 → 意见 stands within DOUBT of passing: elsewhere in the sentence it would make a correction a hint, but
+    # a restored idiom is evidence of its own
+    text = "群众一见是干部来访，立即喜上眉稍。"
+    scored = checker._scored_runs(text)
+    assert any(
+        c.word == "意见" and -checker.DOUBT <= s < 0 for c, s in zip(scored, checker._standings(text, scored))
+    )
+    assert [(f.rule, f.text, f.suggestion, f.severity) for f in checker.check(text, CheckContext())] == [
+        ("typo.idiom", "喜上眉稍", "喜上眉梢", "warn")
+    ]
