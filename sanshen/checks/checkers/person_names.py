@@ -1,6 +1,8 @@
 """Person names where county writing puts them: after an office or a form of address (县委书记李明华, 村民杨通银,
 记者王芳), before 同志 (李明华同志), and in a list that follows an office or ends in 等县领导 (县领导李明华、杨世杰;
-李明华、杨世杰等县领导).
+李明华、杨世杰等县领导). Where a name begins a clause or follows 据, 由, 在 …, also before an office (杨世杰副县长),
+before what the person says or does (据杨世杰介绍, 李明华表示) and in a bare list (出席会议的有李明华、杨世杰), if it
+reads as no frequent word.
 
     person_name_spans(text) -> list[tuple[int, int]]
 
@@ -47,8 +49,22 @@ _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SURNAMES}])"
 _NAME = f"{_SURNAME}(?:(?!等){_HAN}){{1,2}}"
 _AFTER_TITLE = re.compile("(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + rf")[：:\s]?({_NAME})")
 _BEFORE_COMRADE = re.compile(f"({_NAME})同志")
+_PERSON_LEADS = "据由在向和与及同有为是"
+# Groups a person belongs to rather than offices: many words that are no names come before them (全村村民, 人大代表).
+_GROUPS = frozenset("村民 居民 志愿者 代表 负责人 联系人 县领导 市领导 省领导".split())
+# Where a name with no office before it may begin: the text's start, after punctuation or a space, or after a word
+# that leads to a person (据, 由, 在, 向, 有 …). Inside a run of characters, an organ's name comes before its offices
+# (党组书记, 治理处处长) far more often than a person's.
+_OPENS = f"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{_PERSON_LEADS}]))"
+# A name before an office (杨世杰副县长一行, 在李明华县长陪同下, 王芳老师).
+_BEFORE_TITLE = re.compile(
+    f"{_OPENS}({_NAME})(?:" + "|".join(sorted(TITLES - _GROUPS, key=len, reverse=True)) + ")"
+)
+# A name before what it says or does (，李明华表示；据杨世杰介绍；会议由赵丽娜主持).
+_SAYS = re.compile(f"{_OPENS}({_NAME})(?=表示|介绍|指出|强调|说|主持|讲话|发言|要求|认为|提出)")
 _WHOLE_NAME = re.compile(_NAME)
 # The end of a list of names (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
+_LIST_OPENS = re.compile(_OPENS)
 _LIST_END = re.compile(f"(?<={_HAN})等(?:[县市省]?领导|同志)")
 _NEXT_IN_LIST = re.compile(f"、({_NAME})")
 
@@ -64,6 +80,15 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
         found += [m.span(1) for m in _BEFORE_COMRADE.finditer(text)]
     if "等" in text:
         found += [span for m in _LIST_END.finditer(text) for span in _listed_before(text, m.start())]
+    # Where no office comes before it, a name is one only where it reads as no frequent word (文件指出, 农村局局长;
+    # a name like 林建设 loses nothing: a word is not corrected).
+    found += [
+        span
+        for span in [m.span(1) for m in _BEFORE_TITLE.finditer(text)] + [m.span(1) for m in _SAYS.finditer(text)]
+        if _no_word(text, *span, words)
+    ]
+    if "、" in text:
+        found += _listed_bare(text, words)
     spans: dict[int, int] = {}  # start → end; a list is walked once however many of its names were found
     for start, end in found:
         if start > 0 and text[start - 1 : start + 1] in words:
@@ -79,19 +104,47 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     return sorted(spans.items())
 
 
+def _no_word(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    """Whether text[start:end] reads as no frequent word: neither whole, nor its first or last two characters
+    (农村局, 文件; 马建国)."""
+    return not {text[start:end], text[start : start + 2], text[end - 2 : end]} & words
+
+
+def _listed_bare(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """The first names of lists of names with no office (出席会议的有李明华、杨世杰；李明华、杨世杰参加调研): two names
+    side by side across 、, the first where a name may begin (_OPENS), neither of them a frequent word and one
+    that reads as none at all (马建国、杨世杰: _no_word); the caller walks on through the rest of the list."""
+    found = []
+    for comma in (m.start() for m in re.finditer("、", text)):
+        first = _name_before(text, comma)
+        following = _NEXT_IN_LIST.match(text, comma)
+        if first < 0 or following is None or not _LIST_OPENS.match(text, first):
+            continue
+        start, end = following.span(1)
+        if end - start == 3 and text[start + 2 : start + 4] in words:
+            end -= 1
+        pair = ((first, comma), (start, end))
+        if all(text[a:b] not in words for a, b in pair) and any(_no_word(text, a, b, words) for a, b in pair):
+            found.append((first, comma))
+    return found
+
+
 def _listed_before(text: str, end: int) -> list[tuple[int, int]]:
     """The names of a list that ends at `end` (李明华、杨世杰|等县领导), walked back from its end, so that a long text
     costs one pass: between two 、 a whole name, before the first the longest name that ends there."""
     spans = []
-    while True:
-        comma = text.rfind("、", max(0, end - 5), end)
-        if comma >= 0:
-            start = comma + 1 if _WHOLE_NAME.fullmatch(text, comma + 1, end) else -1
-        else:
-            start = next((a for a in range(max(0, end - 4), end - 1) if _WHOLE_NAME.fullmatch(text, a, end)), -1)
-        if start < 0:
-            return spans
+    while (start := _name_before(text, end)) >= 0:
         spans.append((start, end))
-        if comma < 0:
-            return spans
-        end = comma
+        if start == 0 or text[start - 1] != "、":
+            break
+        end = start - 1
+    return spans
+
+
+def _name_before(text: str, end: int) -> int:
+    """Where the listed name that ends at `end` starts, or -1: after a 、 the whole name up to it, with none the
+    longest name that ends there."""
+    comma = text.rfind("、", max(0, end - 5), end)
+    if comma >= 0:
+        return comma + 1 if _WHOLE_NAME.fullmatch(text, comma + 1, end) else -1
+    return next((a for a in range(max(0, end - 4), end - 1) if _WHOLE_NAME.fullmatch(text, a, end)), -1)
