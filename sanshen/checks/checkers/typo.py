@@ -371,7 +371,9 @@ class TypoChecker:
         for f in self._usage(text, memo):
             if kept(f.start, f.end, findings):
                 findings.append(f)
-        scored = [c for c in self._scored_runs(text) if not self._swaps_pronouns(text, c)]
+        scored = self._scored_runs(text)
+        if any(pronoun in text for pronoun in self.PRONOUNS):
+            scored = [c for c in scored if self.PRONOUNS.isdisjoint(c.word) or not self._swaps_pronouns(text, c)]
         for cand, sure in self._decide(text, scored, lambda c: kept(c.start, c.end, findings), names.touches):
             findings.append(self._confusable_finding(text, cand, sure))
         for f in self._missing_or_extra(text, memo):
@@ -851,18 +853,18 @@ class TypoChecker:
         for k, cand in enumerate(scored):
             for p in range(cand.start, cand.end):
                 covering.setdefault(p, []).append(k)
-        freq = self.tables.word_freq
+        freq, limit = self.tables.word_freq, self.LONE_WRITTEN_FREQ
         standings = []
         for k, cand in enumerate(scored):
             rivals = {j for p in range(cand.start, cand.end) for j in covering[p]}
             rivals.discard(k)
-            cost = self.RIVAL_COST * min(len(rivals), self.RIVALS_COUNTED)
-            common = cand.how != "sound" or all(
-                freq.get(written, 0) >= self.LONE_WRITTEN_FREQ
-                for written, meant in zip(text[cand.start : cand.end], cand.word)
-                if written != meant
-            )
-            standings.append(margins[k] + (self.LONE_BONUS if common else 0.0) - cost)
+            bonus = self.LONE_BONUS
+            if cand.how == "sound":
+                for written, meant in zip(text[cand.start : cand.end], cand.word):
+                    if written != meant and freq.get(written, 0) < limit:
+                        bonus = 0.0
+                        break
+            standings.append(margins[k] + bonus - self.RIVAL_COST * min(len(rivals), self.RIVALS_COUNTED))
         return standings
 
     def _stray_rare_character(self, text: str, start: int, end: int, chosen: list[Candidate], named=None) -> bool:
