@@ -118,6 +118,12 @@ class PersonalDataChecker:
     PASSPORT_CONTEXT = re.compile(r"护照|通行证")
     PLATE_CONTEXT = re.compile(r"车牌|号牌|牌照|车号|车辆|机动车|驾驶|轿车|货车|客车|车主|违停|违章")
     USCC_CONTEXT = re.compile(r"信用代码")
+    # A landline after these words is a unit's (咨询电话, 采购人…联系电话, 县医疗保障局，电话), which may be published,
+    # unless words about a private person or home are near it too (住宅电话, 村民…家中电话).
+    OFFICE_PHONE_CONTEXT = re.compile(
+        r"咨询|举报|投诉|监督|值班|服务|办公|传真|热线|报名|采购|招标|代理|联系人|联系电话|单位|办公室|[局委办院所站队]|中心|政府|公司"
+    )
+    PRIVATE_PHONE_CONTEXT = re.compile(r"住宅|宅电|家庭|家中|家住|个人|户主|村民|居民|本人|患者|当事人|家属")
     CONTEXT_WINDOW = 20
     # Unit mailboxes on government domains are published on purpose.
     PUBLIC_EMAIL_DOMAINS = re.compile(r"(?:^|\.)gov\.cn$|\.gov$", re.IGNORECASE)
@@ -131,6 +137,8 @@ class PersonalDataChecker:
         ("护照号码E12345678", ["pii.passport"]),
         ("联系人手机138****5678，身份证号350102********123X", []),
         ("拨打12345政务服务便民热线或12315投诉举报", []),
+        ("咨询电话：0855-7222108", []),
+        ("村民杨通银家中电话：0855-7654321", ["pii.phone"]),
     ]
 
     def __init__(self, mask_policy: MaskPolicy | None = None):
@@ -146,7 +154,7 @@ class PersonalDataChecker:
             *self._id_cards(numbers, context.date),
             *self._bank_cards(numbers, scan),
             *self._uscc_codes(numbers, scan),
-            *self._phones(numbers),
+            *self._phones(numbers, scan),
             *self._others(numbers, scan),
         ]
         return [self._finding(*c[1:], text) for c in _without_overlaps(candidates)]
@@ -217,12 +225,18 @@ class PersonalDataChecker:
                 message = "统一社会信用代码校验不通过，请核实"
                 yield (WEAK_USCC, start, end, "pii.uscc", "warn", message)
 
-    def _phones(self, numbers: _NumberStretches):
+    def _phones(self, numbers: _NumberStretches, text: str):
         for pattern in (self.MOBILE, self.MOBILE_GROUPED):
             for _, start, end in numbers.finditer(pattern):
                 message = "手机号码，发布前须脱敏（因履职确需公开的办公手机号须经单位负责人审批）"
                 yield (MOBILE, start, end, "pii.phone", "serious", message)
         for _, start, end in numbers.finditer(self.LANDLINE):
+            # An office's line in a notice is published on purpose; a note on every one only trains people to
+            # dismiss notes.
+            if self._context_before(self.OFFICE_PHONE_CONTEXT, text, start) and not self._context_before(
+                self.PRIVATE_PHONE_CONTEXT, text, start
+            ):
+                continue
             message = "固定电话号码：单位办公电话可以公开，个人住宅电话须脱敏"
             yield (LANDLINE, start, end, "pii.phone", "info", message)
 

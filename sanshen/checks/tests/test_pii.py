@@ -81,9 +81,16 @@ def test_it_finds_bank_card_numbers(text, expected):
         ("+8613812345678", [("pii.phone", 0, 14, "serious")]),
         ("１３８１２３４５６７８", [("pii.phone", 0, 11, "serious")]),
         ("13812345678 13987654321", [("pii.phone", 0, 11, "serious"), ("pii.phone", 12, 23, "serious")]),
-        # landlines are usually office numbers: noted, not demanded
-        ("咨询电话：0591-87654321", [("pii.phone", 5, 18, "info")]),
+        # a landline is noted, not demanded: it may be a home's
+        ("电话：0591-87654321", [("pii.phone", 3, 16, "info")]),
         ("(010)62345678", [("pii.phone", 0, 13, "info")]),
+        # ... but not where the words before it give an office's line, unless they speak of a home or a person too
+        ("咨询电话：0591-87654321", []),
+        ("采购人：锦屏县教育局，联系人：姚明华，联系电话：0855-7222358。", []),
+        ("县医疗保障局，电话0855-7222690", []),
+        ("举报电话：0855-7222350（传真同号）", []),
+        ("住宅电话：0591-87654321", [("pii.phone", 5, 18, "info")]),
+        ("村民杨通银，联系电话：0855-7654321", [("pii.phone", 11, 23, "info")]),
         # hotlines and public service numbers are not personal
         ("拨打12345政务服务便民热线", []),
         ("消费投诉请拨12315，报警请拨110，急救请拨120", []),
