@@ -7,18 +7,21 @@ It takes the same steps, in the same order and with the same floating-point sums
 checkers/typo.py (TypoChecker._scored_runs, ._coverage, ._candidates, ._scored, ._remnants and segment()), which stay
 as the reference and as the fallback where this module is not built; tests compare the two on garbled text dense in
 candidates, and the two agreed on every sentence of the CSC data sets. Its look-up tables it builds from
-typo.Tables itself (the word probabilities, the masked words and character pairs of typo.search_tables()).
+typo.Tables itself (the word probabilities, the masked words and character pairs of typo.search_tables()), or
+loads from what an earlier process built (TypoCore.dump and .load, kept by typo_cache.py).
 
 Every word of the tables is at most four characters of the Basic Multilingual Plane, so a word packs into one
 64-bit key, 16 bits a character (no character is 0, so keys of different lengths never meet). A reading (toneless
 pinyin) stands in a key as a private-use code point, READING_BASE + its number: 寻?bao → 寻 + <bao>.
 """
 
+from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cython.operator cimport dereference as deref
 cimport cython
 from libc.math cimport NAN, log
 from libc.stdint cimport uint64_t
+from libc.string cimport memcpy
 from libcpp.unordered_set cimport unordered_set
 from libcpp.vector cimport vector
 
@@ -104,6 +107,38 @@ cdef class FlatTable:
         self.slots[i].key = k
         self.slots[i].value = value
 
+    cdef tuple dump(self):
+        """(number of slots, keys, values) of the filled slots, for TypoCore.dump()."""
+        cdef vector[Key] keys
+        cdef vector[int] values
+        cdef size_t i
+        for i in range(self.slots.size()):
+            if self.slots[i].key != 0:
+                keys.push_back(self.slots[i].key)
+                values.push_back(self.slots[i].value)
+        return self.slots.size(), _raw[Key](keys), _raw[int](values)
+
+    @staticmethod
+    cdef FlatTable load(tuple state, Py_ssize_t limit):
+        """The table of dump(), with as many slots; every value must be below `limit`. The keys land where a
+        probe finds them whatever their order, so the table answers as the dumped one did."""
+        cdef size_t size = state[0]
+        cdef vector[Key] keys
+        cdef vector[int] values
+        cdef size_t i
+        _unraw[Key](state[1], keys)
+        _unraw[int](state[2], values)
+        # FlatTable(n) makes the smallest power of two of at least 2n slots (16 at least).
+        cdef FlatTable table = FlatTable(size // 2)
+        # At most half full, as built: in a full table put() would probe forever.
+        if table.slots.size() != size or values.size() != keys.size() or 2 * keys.size() > size:
+            raise ValueError("Inconsistent FlatTable state")
+        for i in range(keys.size()):
+            if keys[i] == 0 or not 0 <= values[i] < limit:
+                raise ValueError("Inconsistent FlatTable state")
+            table.put(keys[i], values[i])
+        return table
+
 
 cdef inline Key pack(const Py_UCS4* s, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
     cdef Key k = 0
@@ -122,6 +157,67 @@ cdef inline Key pack_replaced(const Py_UCS4* s, Py_ssize_t a, Py_ssize_t b, Py_s
     return k
 
 
+
+
+ctypedef fused Item:
+    Key
+    int
+    char
+    double
+    Py_UCS4
+    Alt
+
+
+cdef bytes _raw(vector[Item]& items):
+    """The items' memory, as bytes (TypoCore.dump)."""
+    return PyBytes_FromStringAndSize(<const char*>items.data(), items.size() * sizeof(Item))
+
+
+cdef void _unraw(bytes data, vector[Item]& items) except *:
+    """`items` as _raw() gave them."""
+    cdef Py_ssize_t size = len(data)
+    if size % sizeof(Item):
+        raise ValueError("Inconsistent TypoCore state")
+    items.resize(size // sizeof(Item))
+    if size:
+        memcpy(items.data(), <const char*>data, size)
+
+
+cdef tuple _raw_lists(vector[vector[Item]]& lists):
+    """The lists as (where each ends, all their items in one), each as bytes."""
+    cdef vector[int] ends
+    cdef vector[Item] items
+    cdef size_t i
+    for i in range(lists.size()):
+        items.insert(items.end(), lists[i].begin(), lists[i].end())
+        ends.push_back(items.size())
+    return _raw[int](ends), _raw[Item](items)
+
+
+cdef void _unraw_lists(tuple state, vector[vector[Item]]& lists) except *:
+    """`lists` as _raw_lists() gave them."""
+    cdef vector[int] ends
+    cdef vector[Item] items
+    cdef size_t i
+    cdef int start = 0
+    _unraw[int](state[0], ends)
+    _unraw[Item](state[1], items)
+    lists.resize(ends.size())
+    for i in range(ends.size()):
+        if not start <= ends[i] <= <int>items.size():
+            raise ValueError("Inconsistent TypoCore state")
+        lists[i].assign(items.begin() + start, items.begin() + ends[i])
+        start = ends[i]
+
+
+cdef void _check_places(vector[int]& places, size_t count) except *:
+    """Each place (of TypoCore.meant or .readings) is -1 or one of `count` lists, one per BMP character."""
+    cdef size_t i
+    if places.size() != 0x10000:
+        raise ValueError("Inconsistent TypoCore state")
+    for i in range(places.size()):
+        if not -1 <= places[i] < <int>count:
+            raise ValueError("Inconsistent TypoCore state")
 
 
 cdef str unpack(Key k):
@@ -224,12 +320,15 @@ cdef class TypoCore:
         cdef Key k, word_key
         cdef int at
         keys, readings, word_freq = tables.word_key, tables.readings, tables.word_freq
-        for word in tables.targets:
+        # In a fixed order, as search_tables() takes them: a frozenset's order changes with each process's string
+        # hashes, and a cached core must list its candidates as the Python search of another process does.
+        targets = sorted(tables.targets)
+        for word in targets:
             total += len(word)
         self.by_mask = FlatTable(total)
         self.pairs = FlatTable(3 * total)
-        self.two_char = FlatTable(len(tables.targets))
-        for word in tables.targets:
+        self.two_char = FlatTable(len(targets))
+        for word in targets:
             # The reading the character has in this word: 车 in 马车 is che, never ju.
             key = keys.get(word) or " ".join(readings.get(ch, ("?",))[0] for ch in word)
             sounds = key.split()
@@ -265,6 +364,78 @@ cdef class TypoCore:
             table.put(k, at)
             self.word_lists.push_back(vector[Key]())
         return at
+
+    # -- the built state, for the disk cache (typo_cache.py) -----------------------------------------------
+
+    def dump(self):
+        """What __init__ built, as a dict of bytes and numbers (marshal can store it): load() makes a TypoCore
+        that answers every question as this one does, without the tables. What index_remnants() adds is left out: a
+        loaded core is given the remnants as a built one is."""
+        return {
+            "logp": self.logp.dump(),
+            "logp_values": _raw[double](self.logp_values),
+            "cover": self.cover.dump(),
+            "targets": self.targets.dump(),
+            "pairs": self.pairs.dump(),
+            "by_mask": self.by_mask.dump(),
+            "two_char": self.two_char.dump(),
+            "word_lists": _raw_lists[Key](self.word_lists),
+            "meant": _raw[int](self.meant),
+            "readings": _raw[int](self.readings),
+            "code_lists": _raw_lists[Py_UCS4](self.code_lists),
+            "alternatives": self.alternatives.dump(),
+            "alt_lists": _raw_lists[Alt](self.alt_lists),
+            "place_suffixes": "".join(sorted(chr(c) for c in self.place_suffixes)),
+            "doubled": _raw[char](self.doubled),
+            "rare": _raw[char](self.rare),
+            "unknown_logp": self.unknown_logp,
+            "window_gate": self.window_gate,
+            "two_change_gate": self.two_change_gate,
+            "rare_penalty": self.rare_penalty,
+        }
+
+    @staticmethod
+    def load(dict state):
+        """The TypoCore that dump() gave `state`. Raises ValueError where the state does not hold together (a list
+        or table place out of range would be read as memory), KeyError or TypeError where it is no dump() at all."""
+        cdef TypoCore core = TypoCore.__new__(TypoCore)
+        cdef size_t i
+        cdef Alt alt
+        _unraw[double](state["logp_values"], core.logp_values)
+        _unraw_lists[Key](state["word_lists"], core.word_lists)
+        _unraw_lists[Py_UCS4](state["code_lists"], core.code_lists)
+        _unraw_lists[Alt](state["alt_lists"], core.alt_lists)
+        core.logp = FlatTable.load(state["logp"], core.logp_values.size())
+        core.cover = FlatTable.load(state["cover"], (COVER_WORD | COVER_LONGER) + 1)
+        core.targets = FlatTable.load(state["targets"], 1)
+        core.pairs = FlatTable.load(state["pairs"], 1)
+        core.by_mask = FlatTable.load(state["by_mask"], core.word_lists.size())
+        core.two_char = FlatTable.load(state["two_char"], core.word_lists.size())
+        core.alternatives = FlatTable.load(state["alternatives"], core.alt_lists.size())
+        _unraw[int](state["meant"], core.meant)
+        _check_places(core.meant, core.code_lists.size())
+        _unraw[int](state["readings"], core.readings)
+        _check_places(core.readings, core.code_lists.size())
+        for i in range(0x10000):
+            # A character the search may replace has readings: two such side by side are looked up by them.
+            if core.meant[i] >= 0 and core.readings[i] < 0:
+                raise ValueError("Inconsistent TypoCore state")
+        for i in range(core.alt_lists.size()):
+            for alt in core.alt_lists[i]:
+                # The real-word search reads the coverage at these offsets of a word of at most four characters.
+                if not (1 <= alt.n_changed <= 2 and 0 <= alt.changed[0] < 4 and 0 <= alt.changed[1] < 4):
+                    raise ValueError("Inconsistent TypoCore state")
+        for ch in state["place_suffixes"]:
+            core.place_suffixes.insert(ord(ch))
+        _unraw[char](state["doubled"], core.doubled)
+        _unraw[char](state["rare"], core.rare)
+        if core.doubled.size() != 0x10000 or core.rare.size() != 0x10000:
+            raise ValueError("Inconsistent TypoCore state")
+        core.unknown_logp = state["unknown_logp"]
+        core.window_gate = state["window_gate"]
+        core.two_change_gate = state["two_change_gate"]
+        core.rare_penalty = state["rare_penalty"]
+        return core
 
     # -- building keys (start-up only) ----------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ import ahocorasick_rs
 from ..context import CheckContext
 from ..finding import Finding
 from ..lexicon import find_matches
-from . import typo_usage
-from .typo_tables import TARGET_FREQ, Alternative, Tables, load_tables, segment
+from . import typo_cache, typo_usage
+from .typo_tables import TARGET_FREQ, Alternative, Tables, load_tables, segment, tables_key
 from .typo_usage import SOURCE_DE, SOURCE_USAGE, NamesInText
 
 # Debian's libime-data-language-model: a word trigram model in KenLM's binary format (fcitx5 input method data).
@@ -57,7 +57,9 @@ def search_tables(t: Tables) -> SearchTables:
     by_mask: dict[str, list[str]] = {}
     two_char: dict[str, list[str]] = {}
     pairs: set[str] = set()
-    for word in t.targets:
+    # In a fixed order, as the compiled core takes them: a frozenset's order changes with each process's string
+    # hashes, and the lists' order is the order in which candidates are found.
+    for word in sorted(t.targets):
         # The reading the character has in this word: 车 in 马车 is che, never ju.
         key = t.word_key.get(word) or " ".join(t.readings.get(ch, ("?",))[0] for ch in word)
         sounds = key.split()
@@ -118,20 +120,29 @@ def real_word_errors(t: Tables, word_key: dict[str, str]) -> dict[str, tuple[Alt
 
 @functools.cache
 def load_core():
-    """The compiled candidate search (_typo_core) over the shared tables, or None where it is not built."""
+    """The compiled candidate search (_typo_core) over the shared tables, or None where it is not built; from the
+    disk cache (typo_cache.py) where it holds one built from the same tables, options and extension."""
     try:
-        from .._typo_core import TypoCore
+        from .. import _typo_core
     except ImportError:
         return None
-    return TypoCore(
-        load_tables(),
-        window_gate=WINDOW_GATE,
-        two_change_gate=TypoChecker.TWO_CHANGE_GATE,
-        target_freq=TARGET_FREQ,
-        place_suffixes=TypoChecker.PLACE_SUFFIXES,
-        doubled=TypoChecker.DOUBLED,
-        rare_freq=TypoChecker.RARE_WRITTEN_FREQ,
-        rare_penalty=TypoChecker.RARE_WRITTEN_PENALTY,
+    TypoCore = _typo_core.TypoCore
+    options = {
+        "window_gate": WINDOW_GATE,
+        "two_change_gate": TypoChecker.TWO_CHANGE_GATE,
+        "target_freq": TARGET_FREQ,
+        # Sorted: the cache key holds the options' repr, and a set's order changes with each process's hashes.
+        "place_suffixes": "".join(sorted(TypoChecker.PLACE_SUFFIXES)),
+        "doubled": "".join(sorted(TypoChecker.DOUBLED)),
+        "rare_freq": TypoChecker.RARE_WRITTEN_FREQ,
+        "rare_penalty": TypoChecker.RARE_WRITTEN_PENALTY,
+    }
+    return typo_cache.cached(
+        "typo-core",
+        lambda: typo_cache.key([Path(_typo_core.__file__)], tables_key(), options),
+        lambda: TypoCore(load_tables(), **options),
+        TypoCore.dump,
+        TypoCore.load,
     )
 
 
