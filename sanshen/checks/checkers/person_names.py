@@ -43,29 +43,45 @@ TITLES = LeaderNameChecker.GENERIC_TITLES | frozenset(
     "居民 志愿者 先生 女士".split()
 )
 
+_COMPOUND = frozenset(COMPOUND_SURNAMES)
 _HAN = "[\u4e00-\u9fff]"
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SURNAMES}])"
 # A given name of one or two characters; 等 ends a list of names rather than belonging to one (王芳等同志).
 _NAME = f"{_SURNAME}(?:(?!等){_HAN}){{1,2}}"
-_AFTER_TITLE = re.compile("(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + rf")[：:\s]?({_NAME})")
+# Groups a person belongs to and the roles an item quotes people in, rather than offices: many words that are no
+# names come before and after them (全村村民, 人大代表, 群众满意度), so a name after one must read as no word (_no_word).
+GROUPS = frozenset(
+    "村民 居民 志愿者 代表 负责人 联系人 县领导 市领导 省领导 学员 游客 党员 干部 驻村干部 护林员 网格员 保洁员 歌师 "
+    "养殖户 种植户 脱贫户 农户 工人 民警 辅警 护士 教师 学生 家长 村医 选手 市民".split()
+)
+_AFTER_OFFICE = re.compile(
+    "(?:" + "|".join(sorted(TITLES - GROUPS, key=len, reverse=True)) + rf")[：:\s]?({_NAME})"
+)
+_AFTER_GROUP = re.compile("(?:" + "|".join(sorted(GROUPS, key=len, reverse=True)) + rf")[：:\s]?({_NAME})")
 _BEFORE_COMRADE = re.compile(f"({_NAME})同志")
 _PERSON_LEADS = "据由在向和与及同有为是"
-# Groups a person belongs to rather than offices: many words that are no names come before them (全村村民, 人大代表).
-_GROUPS = frozenset("村民 居民 志愿者 代表 负责人 联系人 县领导 市领导 省领导".split())
 # Where a name with no office before it may begin: the text's start, after punctuation or a space, or after a word
 # that leads to a person (据, 由, 在, 向, 有 …). Inside a run of characters, an organ's name comes before its offices
 # (党组书记, 治理处处长) far more often than a person's.
 _OPENS = f"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{_PERSON_LEADS}]))"
 # A name before an office (杨世杰副县长一行, 在李明华县长陪同下, 王芳老师).
 _BEFORE_TITLE = re.compile(
-    f"{_OPENS}({_NAME})(?:" + "|".join(sorted(TITLES - _GROUPS, key=len, reverse=True)) + ")"
+    f"{_OPENS}({_NAME})(?:" + "|".join(sorted(TITLES - GROUPS, key=len, reverse=True)) + ")"
 )
-# A name before what it says or does (，李明华表示；据杨世杰介绍；会议由赵丽娜主持).
-_SAYS = re.compile(f"{_OPENS}({_NAME})(?=表示|介绍|指出|强调|说|主持|讲话|发言|要求|认为|提出)")
+# A name before what it says or does (，李明华表示；据杨世杰介绍；会议由赵丽娜主持), also after a word for a role that
+# no list holds (歌师吴世杰说, 种植大户杨丽娜介绍).
+_VERBS = "表示|介绍|指出|强调|说|告诉|坦言|主持|讲话|发言|要求|认为|提出"
+_SAYS = re.compile(f"(?:{_OPENS}|(?<=[员民户农工师生客部长手匠人]))({_NAME})(?={_VERBS})")
+# 任免: a name after 任命 or 免去, or opening a line before 为…局长 or 的…职务 (任命：⏎龙丽娜为县教育局局长；).
+_APPOINTED = re.compile(
+    rf"(?:任命|聘任|聘请|提名|推荐|免去|撤销|拟任)[：:\s]*({_NAME})(?=同志|为|的|任|担任)"
+    + rf"|{_OPENS}({_NAME})(?=为[^；;。\n]{{1,30}}?(?:{'|'.join(sorted(TITLES - GROUPS, key=len, reverse=True))})"
+    + r"|的[^；;。\n]{1,30}?职务)"
+)
 _WHOLE_NAME = re.compile(_NAME)
 # The end of a list of names (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
 _LIST_OPENS = re.compile(_OPENS)
-_LIST_END = re.compile(f"(?<={_HAN})等(?:[县市省]?领导|同志)")
+_LIST_END = re.compile(f"(?<={_HAN})等(?:[县市省]?领导|(?:[0-9一二三四五六七八九十]+名)?同志)")
 _NEXT_IN_LIST = re.compile(f"、({_NAME})")
 
 
@@ -75,23 +91,25 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
 
     `words` are frequent words: a surname that makes one with the character before it is no surname (有关单位同志,
     居民居住证), and a name's third character that begins one is the next word's (主任高雨担任, 副县长李明出席)."""
-    found = [m.span(1) for m in _AFTER_TITLE.finditer(text)]
+    after_office = [m.span(1) for m in _AFTER_OFFICE.finditer(text)]
+    found = list(after_office)
     if "同志" in text:
         found += [m.span(1) for m in _BEFORE_COMRADE.finditer(text)]
     if "等" in text:
         found += [span for m in _LIST_END.finditer(text) for span in _listed_before(text, m.start())]
     # Where no office comes before it, a name is one only where it reads as no frequent word (文件指出, 农村局局长;
     # a name like 林建设 loses nothing: a word is not corrected).
-    found += [
-        span
-        for span in [m.span(1) for m in _BEFORE_TITLE.finditer(text)] + [m.span(1) for m in _SAYS.finditer(text)]
-        if _no_word(text, *span, words)
-    ]
+    unvouched = [m.span(1) for pattern in (_AFTER_GROUP, _BEFORE_TITLE, _SAYS) for m in pattern.finditer(text)]
+    unvouched += [m.span(m.lastindex) for m in _APPOINTED.finditer(text)]
+    found += [span for span in unvouched if _no_word(text, *span, words)]
     if "、" in text:
         found += _listed_bare(text, words)
+    # Right after an office, a surname that makes a word with the office's last character is still one (镇长龙丽娜,
+    # 主任何丽娜), unless the name reads as a word (总经理解释).
+    named_after_office = {start for start, end in after_office if _no_word(text, start, end, words)}
     spans: dict[int, int] = {}  # start → end; a list is walked once however many of its names were found
     for start, end in found:
-        if start > 0 and text[start - 1 : start + 1] in words:
+        if start > 0 and text[start - 1 : start + 1] in words and start not in named_after_office:
             continue
         while start not in spans:
             if end - start == 3 and text[start + 2 : start + 4] in words:
@@ -107,7 +125,10 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
 def _no_word(text: str, start: int, end: int, words: frozenset[str]) -> bool:
     """Whether text[start:end] reads as no frequent word: neither whole, nor its first or last two characters
     (农村局, 文件; 马建国)."""
-    return not {text[start:end], text[start : start + 2], text[end - 2 : end]} & words
+    first_two = text[start : start + 2]
+    if first_two in _COMPOUND:  # 欧阳 is a word and a surname: the given name decides
+        return not {text[start:end], text[start + 2 : end]} & words
+    return not {text[start:end], first_two, text[end - 2 : end]} & words
 
 
 def _listed_bare(text: str, words: frozenset[str]) -> list[tuple[int, int]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import ahocorasick_rs
 
 from ..lexicon import find_matches
+from .firm_names import firm_name_spans
 from .person_names import person_name_spans
 from .places import LEVEL_CITY, LEVEL_PROVINCE, load_place_table
 from .typo_tables import load_tables
@@ -261,8 +262,8 @@ SESSION_NAME = re.compile(r"第?[〇零一二三四五六七八九十百]+届[^�
 
 
 class ProtectedNames:
-    """Spans of `text` that are real names: 行政区划 and 乡镇 of the places table, session names, and persons named
-    after an office or before 同志 (person_names.py). A confusable correction that overlaps one is dropped (廷坪乡
+    """Spans of `text` that are real names: 行政区划 and 乡镇 of the places table, session names, persons named
+    after an office or before 同志 (person_names.py) and firms' trade names (firm_names.py). A confusable correction that overlaps one is dropped (廷坪乡
     is not 萍乡, 二十届 is not 第二十届, 县委书记李明华 is not 李明年)."""
 
     def __init__(self) -> None:
@@ -281,6 +282,7 @@ class ProtectedNames:
         if "届" in text:
             found += [m.span() for m in SESSION_NAME.finditer(text)]
         found += person_name_spans(text, self.words)
+        found += firm_name_spans(text)
         external = _external_protected_spans()
         if external is not None:
             found += [(start, end) for start, end in external(text)]
