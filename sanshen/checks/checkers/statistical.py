@@ -108,6 +108,25 @@ class StatisticsChecker:
     RATIO_PART = re.compile(NUMBER)
     SENTENCE_END = re.compile(r"[。！？；\n]")
 
+    # "收入合计1856.4万元，其中一般公共预算拨款收入1632.4万元，政府性基金预算拨款收入224万元": a total and its parts.
+    # A figure counts when it has a unit or 万/亿; not a change (增加30万元) nor a figure of the parts' own parts.
+    AMOUNT = re.compile(_quantity("q"))
+    AFTER_CHANGE = re.compile(rf"(?:{RATE_VERB}|多|少)了?$")
+    # The share a part is given right after it: "基本支出1128.6万元，占60.8%", "占林业总产值的25.0%".
+    PART_SHARE = re.compile(rf"[，,]?占(?:比|比重)?(?:为|达)?(?:[^\d，。；%]{{0,12}}的)?(?P<p>{NUMBER})%")
+    FULL_STOP = re.compile(r"[。！？\n]")
+    NEW_TOTAL = re.compile(r"共计|合计|总计|共有|所有|全部|累计")
+    LABEL_REACH = 20
+    # The total is looked for this far back at most: a longer sentence is no statement of a total and its parts.
+    TOTAL_REACH = 200
+    # A part named so shows the list is whole (其他支出8.84亿元).
+    REST = re.compile(r"其他|其余|其它")
+    # Per-head figures and averages are no sums of their parts (人均可支配收入 of town and country).
+    AVERAGED = re.compile(r"均|率|价格|单价")
+    # Parts that fall short of their total by less than this share may be a slip in one figure (1865.4 for 1856.4)
+    # or a list left short on purpose; a note, not a warning.
+    NEAR_MISS = Decimal("0.01")
+
     # Tables as html_to_text writes them: a row a line, cells separated by tabs.
     TOTAL_LABEL = re.compile(r"(?:全[县市区镇乡])?(?:合计|总计|总合计)(?:数)?")
     SUBTOTAL_LABEL = re.compile(r"小计")
@@ -138,6 +157,8 @@ class StatisticsChecker:
         ("三次产业结构为8.5:38.2:55.3", ["statistics.share_sum"]),
         ("三次产业结构为8.5:38.2:53.3", []),
         ("按不变价格计算，由120亿元增长到150亿元，增长5.2%", []),
+        ("收入合计1856.4万元，其中拨款收入1632.4万元，其他收入234万元", ["statistics.parts_total"]),
+        ("支出合计1856.4万元，其中基本支出1128.6万元，占60.8%；项目支出727.8万元，占39.2%", []),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
@@ -150,6 +171,8 @@ class StatisticsChecker:
                 findings += self._shares(text, start, end)
         if ":" in text or "：" in text or "∶" in text:
             findings += self._ratios(text)
+        if "其中" in text:
+            findings += self._parts(text)
         return findings
 
     def _sentences_with(self, text: str, sign: re.Pattern) -> Iterator[tuple[int, int]]:
@@ -349,6 +372,115 @@ class StatisticsChecker:
                     f"结构比例各项相加为{_shown(total, places)}，不等于100，请核实",
                 )
             )
+        return findings
+
+    # A total and its parts ------------------------------------------------------------------------
+
+    def _parts(self, text: str) -> list[Finding]:
+        """Each 其中 list against the total before it: parts that add up to more than the total, a whole list (one
+        part is 其他, or the shares given add up to 100%) that does not add up to it, shares of the total that
+        the figures do not give, and (a note) parts a little short of the total."""
+        findings = []
+        for m in re.finditer("其中", text):
+            total, total_at = self._total_before(text, m.start())
+            if total is None:
+                continue
+            # The parts may be set apart by ； (粮食作物24.6万亩，占59.7%；油料作物…): the list ends with the sentence,
+            # or where a part's own 其中 begins.
+            nested = text.find("其中", m.end())
+            after = self.FULL_STOP.search(text, m.end(), nested if nested >= 0 else len(text))
+            end = after.start() if after else nested if nested >= 0 else len(text)
+            if self.AVERAGED.search(text, total_at, end):
+                continue
+            parts, shares, whole, other_unit = [], [], False, False
+            label_start = m.end()
+            for q in self.AMOUNT.finditer(text, m.end(), end):
+                figure = _figure(q, "q")
+                label, label_start = text[label_start : q.start()], q.end()
+                if not (figure.unit or figure.magnitude) or figure.unit in ("%", "‰", "个百分点"):
+                    continue
+                if self.AFTER_CHANGE.search(text, max(m.end(), q.start() - 4), q.start()):
+                    continue
+                figure = self._common_scale(figure, total)[0]
+                if figure is None or figure.unit != total.unit:
+                    other_unit = True  # 隐患40处，其中…23处、山塘水库6座: no one partition of the total
+                    break
+                # A list begun with 、 ends at the first ， or ；: what follows partitions the total anew (隐患40处，
+                # 其中地质灾害隐患点23处、…临河临崖路段11处，已完成整改32处，其余8处); so does a new total (所有教师中，
+                # 具有博士学位的共计73人).
+                if len(parts) >= 2 and "、" in text[parts[0][1][1] : parts[1][1][0]] and re.search("[，,；;]", label):
+                    break
+                if self.NEW_TOTAL.search(label):
+                    break
+                parts.append((figure, q.span()))
+                whole = whole or bool(self.REST.search(label))
+                share = self.PART_SHARE.match(text, q.end(), end)
+                if share:
+                    shares.append((figure, share))
+            if other_unit:
+                continue
+            findings += self._part_shares(text, total, shares)
+            if len(parts) < 2 and not (parts and parts[0][0].value > total.value + total.step):
+                continue
+            added = sum(f.value for f, _ in parts)
+            tolerance = (total.step + sum(f.step for f, _ in parts)) / 2
+            stated = sum((Decimal(s.group("p").replace(",", "")) for _, s in shares), Decimal(0))
+            whole = whole or (len(shares) == len(parts) and abs(stated - 100) <= len(shares) * Decimal("0.05"))
+            span = (parts[0][1][0], parts[-1][1][1])
+            sum_text = self._amount(added, total)
+            # Only a list shown whole is a partition for certain: 其中 also lists what overlaps (新录用50人，其中女性28人，
+            # 少数民族35人), so parts above the total, or a little short of it, are a note.
+            if whole and abs(added - total.value) > tolerance:
+                message = f"其中各项已列全，相加为{sum_text}，与总数{self._written(total)}不符，请核实"
+                findings.append(self._finding("statistics.parts_total", span, text, message))
+            elif added > total.value + tolerance:
+                message = f"其中各项相加为{sum_text}，大于总数{self._written(total)}；若是总数的分项，请核实"
+                findings.append(self._finding("statistics.parts_total", span, text, message).with_severity("info"))
+            elif tolerance < total.value - added <= total.value * self.NEAR_MISS:
+                short = self._amount(total.value - added, total)
+                message = f"其中各项相加为{sum_text}，比总数{self._written(total)}少{short}；若已列全，请核实"
+                findings.append(self._finding("statistics.parts_total", span, text, message).with_severity("info"))
+        return findings
+
+    def _total_before(self, text: str, at: int) -> tuple[_Figure | None, int]:
+        """The first figure with a unit or 万/亿 of the sentence that 其中 at `at` continues (its own, or the one
+        before where 其中 opens a sentence), and where what it is of begins (LABEL_REACH before it at most)."""
+        end = at
+        while end > 0 and text[end - 1] in "，,：: ":
+            end -= 1
+        if end > 0 and text[end - 1] in "。；;":
+            end -= 1
+        start = max(text.rfind(c, max(0, end - self.TOTAL_REACH), end) for c in "。！？；;\n") + 1
+        start = max(start, end - self.TOTAL_REACH)
+        for q in self.AMOUNT.finditer(text, start, end):
+            figure = _figure(q, "q")
+            if (figure.unit or figure.magnitude) and figure.unit not in ("%", "‰", "个百分点") and figure.value > 0:
+                if not self.AFTER_CHANGE.search(text, max(start, q.start() - 4), q.start()):
+                    # What the figure is of is said just before it (全体居民人均可支配收入19860元).
+                    return figure, max(start, q.start() - self.LABEL_REACH)
+        return None, start
+
+    def _part_shares(self, text: str, total: _Figure, shares: list[tuple[_Figure, re.Match]]) -> list[Finding]:
+        """The shares given to the parts (基本支出1128.6万元，占60.8%) against what part and total give, and their sum."""
+        findings = []
+        for part, m in shares:
+            stated = Decimal(m.group("p").replace(",", ""))
+            step = Decimal(1).scaleb(-_places(m.group("p")))
+            low = (part.value - part.step / 2) / (total.value + total.step / 2) * 100
+            high = (part.value + part.step / 2) / (total.value - total.step / 2) * 100
+            if not low - step <= stated <= high + step:
+                places = max(_places(m.group("p")), 1)
+                share = _shown(part.value / total.value * 100, places)
+                message = f"{self._written(part)}占总数{self._written(total)}的{share}%，文中为{m.group('p')}%，请核实"
+                findings.append(self._finding("statistics.share", (m.start("p"), m.end("p") + 1), text, message))
+        if len(shares) >= 2:
+            written = [m.group("p") for _, m in shares]
+            stated = sum(Decimal(w.replace(",", "")) for w in written)
+            places = max(_places(w) for w in written)
+            if stated > 100 + Decimal(len(written)) * Decimal(1).scaleb(-places) / 2:
+                span = (shares[0][1].start("p"), shares[-1][1].end("p") + 1)
+                message = f"其中各项所占比例相加为{_shown(stated, places)}%，超过100%；若是总数的分项，请核实"
+                findings.append(self._finding("statistics.share_sum", span, text, message).with_severity("info"))
         return findings
 
     # Tables ---------------------------------------------------------------------------------------

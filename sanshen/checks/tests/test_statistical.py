@@ -154,3 +154,72 @@ def test_it_adds_up_the_rows_of_a_table(checker, text, expected):
 )  # fmt: skip
 def test_it_names_the_rows_it_added(checker, text, message):
     assert [f.message for f in found(checker, text)] == [message]
+
+
+def parts(checker, text):
+    return [
+        (f.rule, f.severity, f.text, f.message)
+        for f in checker.check(text, CheckContext())
+        if f.rule in ("statistics.parts_total", "statistics.share", "statistics.share_sum")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026年，县林业局收入预算合计1856.4万元，其中一般公共预算拨款收入1632.4万元，政府性基金预算拨款收入224万元。",
+        "支出预算合计1856.4万元，其中基本支出1128.6万元，占60.8%；项目支出727.8万元，占39.2%。",
+        "全县一般公共预算支出完成26.8亿元，同比增长2.1%。其中，教育支出5.36亿元，社会保障和就业支出4.02亿元，"
+        "卫生健康支出2.68亿元，农林水支出5.9亿元，其他支出8.84亿元。",
+        "“三公”经费预算合计12.5万元，比上年减少1.3万元，下降9.4%。其中，因公出国（境）费0万元；公务用车购置及运行维护费"
+        "10.2万元；公务接待费2.3万元。",
+        # a part of the parts, a change, per-head figures, a second breakdown, another unit: nothing to add up
+        "全县完成投资50亿元，比上年增加5亿元，其中工业投资20亿元，增加3亿元；基础设施投资25亿元，增加2亿元。",
+        "全体居民人均可支配收入19860元，其中城镇常住居民人均可支配收入35420元，农村常住居民人均可支配收入14280元。",
+        "全镇共排查各类隐患40处，其中地质灾害隐患点23处、山塘水库6处、临河临崖路段11处，已完成整改32处，其余8处正在整改。",
+        "全镇共排查各类隐患40处，其中地质灾害隐患点23处、山塘水库6座。",
+        "专任教师90人，其中教授31人，副教授41人，讲师18人，所有教师中，具有博士学位的共计73人。",
+        # a list short of its total by much: left short on purpose
+        "全县共有企业300家，其中工业企业150家，商贸企业100家。",
+    ],
+)
+def test_parts_that_agree_with_their_total_pass(checker, text):
+    assert parts(checker, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a whole list (其他) that does not add up
+        (
+            "全县一般公共预算支出完成26.8亿元。其中，教育支出5.36亿元，卫生健康支出2.68亿元，其他支出19.8亿元。",
+            [("statistics.parts_total", "warn", "5.36亿元，卫生健康支出2.68亿元，其他支出19.8亿元",
+              "其中各项已列全，相加为27.84亿元，与总数26.8亿元不符，请核实")],
+        ),
+        # a share that the part and the total do not give, and shares above 100%
+        (
+            "全县农作物播种面积41.2万亩，其中粮食作物24.6万亩，占59.7%；油料作物5.8万亩，占14.1%；蔬菜10.8万亩，占28.2%。",
+            [
+                ("statistics.share", "warn", "28.2%", "10.8万亩占总数41.2万亩的26.2%，文中为28.2%，请核实"),
+                ("statistics.share_sum", "info", "59.7%；油料作物5.8万亩，占14.1%；蔬菜10.8万亩，占28.2%",
+                 "其中各项所占比例相加为102.0%，超过100%；若是总数的分项，请核实"),
+            ],
+        ),
+        (
+            "全年林业总产值12.4亿元，其中林下经济产值3.1亿元，占林业总产值的28.0%。",
+            [("statistics.share", "warn", "28.0%", "3.1亿元占总数12.4亿元的25.0%，文中为28.0%，请核实")],
+        ),
+        # parts above the total, or a little short of it: a note, as 其中 also lists what overlaps (女性, 少数民族)
+        (
+            "全县共有企业300家，其中工业企业150家，商贸企业180家。",
+            [("statistics.parts_total", "info", "150家，商贸企业180家", "其中各项相加为330家，大于总数300家；若是总数的分项，请核实")],
+        ),
+        (
+            "县林业局收入预算合计1865.4万元，其中一般公共预算拨款收入1632.4万元，政府性基金预算拨款收入224万元。",
+            [("statistics.parts_total", "info", "1632.4万元，政府性基金预算拨款收入224万元",
+              "其中各项相加为1856.4万元，比总数1865.4万元少9万元；若已列全，请核实")],
+        ),
+    ],
+)  # fmt: skip
+def test_parts_that_disagree_with_their_total_are_found(checker, text, expected):
+    assert parts(checker, text) == expected
