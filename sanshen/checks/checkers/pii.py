@@ -121,7 +121,8 @@ class PersonalDataChecker:
     # A landline after these words is a unit's (咨询电话, 采购人…联系电话, 县医疗保障局，电话), which may be published,
     # unless words about a private person or home are near it too (住宅电话, 村民…家中电话).
     OFFICE_PHONE_CONTEXT = re.compile(
-        r"咨询|举报|投诉|监督|值班|服务|办公|传真|热线|报名|采购|招标|代理|联系人|联系电话|单位|办公室|[局委办院所站队]|中心|政府|公司"
+        r"咨询|举报|投诉|监督|值班|服务|办公|传真|热线|报名|采购|招标|代理|联系人|联系电话|单位|办公室|反映|公示|"
+        r"[局委办院所站队联会社股科部处厅庭馆校]|中心|政府|公司"
     )
     PRIVATE_PHONE_CONTEXT = re.compile(r"住宅|宅电|家庭|家中|家住|个人|户主|村民|居民|本人|患者|当事人|家属")
     CONTEXT_WINDOW = 20
@@ -233,8 +234,10 @@ class PersonalDataChecker:
         for _, start, end in numbers.finditer(self.LANDLINE):
             # An office's line in a notice is published on purpose; a note on every one only trains people to
             # dismiss notes.
-            if self._context_before(self.OFFICE_PHONE_CONTEXT, text, start) and not self._context_before(
-                self.PRIVATE_PHONE_CONTEXT, text, start
+            # Words of the number's own sentence or line: 本人账户 in the answer before a 咨询电话 line is not its.
+            clause = max(text.rfind(c, max(0, start - self.CONTEXT_WINDOW), start) for c in "。；;\n") + 1
+            if self._context_before(self.OFFICE_PHONE_CONTEXT, text, start, clause) and not self._context_before(
+                self.PRIVATE_PHONE_CONTEXT, text, start, clause
             ):
                 continue
             message = "固定电话号码：单位办公电话可以公开，个人住宅电话须脱敏"
@@ -261,8 +264,8 @@ class PersonalDataChecker:
                 message = "车牌号码：涉及个人车辆的须脱敏，依法公示的除外"
                 yield (OTHER, m.start(), m.end(), "pii.plate", "warn", message)
 
-    def _context_before(self, pattern: re.Pattern, text: str, start: int) -> bool:
-        return pattern.search(text, max(0, start - self.CONTEXT_WINDOW), start) is not None
+    def _context_before(self, pattern: re.Pattern, text: str, start: int, floor: int = 0) -> bool:
+        return pattern.search(text, max(floor, start - self.CONTEXT_WINDOW), start) is not None
 
     def _context_around(self, pattern: re.Pattern, text: str, start: int, end: int) -> bool:
         window = self.CONTEXT_WINDOW

@@ -119,7 +119,7 @@ class StatisticsChecker:
     LABEL_REACH = 20
     # The total is looked for this far back at most: a longer sentence is no statement of a total and its parts.
     TOTAL_REACH = 200
-    # A part named so shows the list is whole (其他支出8.84亿元).
+    # A part named so shows the list is whole (其他支出8.84亿元; not 法人或其他组织申请7件).
     REST = re.compile(r"其他|其余|其它")
     # Per-head figures and averages are no sums of their parts (人均可支配收入 of town and country).
     AVERAGED = re.compile(r"均|率|价格|单价")
@@ -413,10 +413,15 @@ class StatisticsChecker:
                 if self.NEW_TOTAL.search(label):
                     break
                 parts.append((figure, q.span()))
-                whole = whole or bool(self.REST.search(label))
+                whole = whole or bool(self.REST.match(label.lstrip("，,；;、：: 和及以与")))
                 share = self.PART_SHARE.match(text, q.end(), end)
                 if share:
                     shares.append((figure, share))
+                # Parts that reach the total complete the list: what follows ； is another statement (其中自然人
+                # 申请51件，法人或其他组织申请7件；上年结转申请2件).
+                reached = sum(f.value for f, _ in parts)
+                if len(parts) >= 2 and abs(reached - total.value) <= (total.step + sum(f.step for f, _ in parts)) / 2:
+                    break
             if other_unit:
                 continue
             findings += self._part_shares(text, total, shares)

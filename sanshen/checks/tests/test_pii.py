@@ -89,6 +89,9 @@ def test_it_finds_bank_card_numbers(text, expected):
         ("采购人：锦屏县教育局，联系人：姚明华，联系电话：0855-7222358。", []),
         ("县医疗保障局，电话0855-7222690", []),
         ("举报电话：0855-7222350（传真同号）", []),
+        ("如有异议，请在公示期内向县妇联反映，电话：0855-7222013。", []),
+        # the words of the number's own sentence or line decide: 本人 of the answer before is not about this number
+        ("答：补贴资金按月发放到本人账户。\n咨询电话：县民政局社会救助股0855-7222184。", []),
         ("住宅电话：0591-87654321", [("pii.phone", 5, 18, "info")]),
         ("村民杨通银，联系电话：0855-7654321", [("pii.phone", 11, 23, "info")]),
         # hotlines and public service numbers are not personal
