@@ -284,14 +284,18 @@ class InjectedContentChecker:
             code = CATEGORY_CODES.get(m.entry.category, "other")
             quoted = _counter_context(text, m.start, m.end, lines)
             message = f"植入内容“{m.entry.word}”（{CATEGORY_LABELS[code]}）：{m.entry.note or '违法广告用语'}"
+            severity = m.entry.severity
             if quoted:
                 message += f"；出现在“{quoted}”的语境中，若是防范宣传中的引用可保留，请核实"
+                # Within quotation marks as well, it is the warning's own example (骗子发布“兼职刷单、日赚几百”的
+                # 信息): a note. Unquoted, a word beside 诈骗 may still be the ad itself.
+                severity = "info" if _in_quotes(text, m.start, m.end, lines) else "warn"
             findings.append(
                 Finding(
                     rule=f"injected.{code}.word",
                     category="injected_content",
                     standard=m.entry.standard,
-                    severity="warn" if quoted else m.entry.severity,
+                    severity=severity,
                     start=m.start,
                     end=m.end,
                     text=m.text,
@@ -376,6 +380,18 @@ def _negated(text: str, start: int, lines: _LineIndex) -> bool:
     line_start, _ = lines.bounds(start, start)
     before = text[max(line_start, start - NEGATION_CHARS) : start]
     return NEGATION.search(before) is not None
+
+
+def _in_quotes(text: str, start: int, end: int, lines: _LineIndex) -> bool:
+    """Whether text[start:end] stands within “…” (or ‘…’) of its line."""
+    line_start, line_end = lines.bounds(start, end)
+    for opening, closing in ("“”", "‘’"):
+        before = text.rfind(opening, line_start, start)
+        if before >= 0 and text.find(closing, before, start) < 0:
+            after = text.find(closing, end, line_end)
+            if after >= 0 and text.find(opening, end, after) < 0:
+                return True
+    return False
 
 
 def _counter_context(text: str, start: int, end: int, lines: _LineIndex) -> str:

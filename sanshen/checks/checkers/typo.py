@@ -281,6 +281,7 @@ class TypoChecker:
     TWO_CHANGE_GATE = 4.0
     # Place-name suffixes: a two-character change just before one is usually a village or town name.
     PLACE_SUFFIXES = frozenset("村镇乡县区市街路巷山河湖寺庙桥港湾岛")
+    VILLAGE_SUFFIXES = frozenset("村寨屯")
     SENTENCE_END = re.compile(r"[。！？；!?;\n]")
     # 重复字词: a word typed twice (解决解决, 乡村振兴乡村振兴) and a function character doubled (的的).
     REPEATED_WORD = re.compile(r"([\u4e00-\u9fff]{2,8})\1")
@@ -337,6 +338,7 @@ class TypoChecker:
         ("我可以和它们聊最秘密的心事，它们是最棒的保密者", []),
         ("镇长龙丽娜主持会议，据杨世杰介绍，出席的有赵丽娜、王祖贤", []),
         ("成交供应商为贵州锦程建设工程有限公司", []),
+        ("姚春生，平秋镇魁胆村，保洁员", []),
     ]
 
     def __init__(
@@ -387,7 +389,10 @@ class TypoChecker:
         scored = self._scored_runs(text)
         if any(pronoun in text for pronoun in self.PRONOUNS):
             scored = [c for c in scored if self.PRONOUNS.isdisjoint(c.word) or not self._swaps_pronouns(text, c)]
-        for cand, sure in self._decide(text, scored, lambda c: kept(c.start, c.end, findings), names.touches):
+        def kept_correction(c: Candidate) -> bool:
+            return kept(c.start, c.end, findings) and not self._names_a_village(text, c)
+
+        for cand, sure in self._decide(text, scored, kept_correction, names.touches):
             findings.append(self._confusable_finding(text, cand, sure))
         for f in self._missing_or_extra(text, memo):
             if kept(f.start, f.end, findings):
@@ -794,6 +799,13 @@ class TypoChecker:
         while b < len(text) and b - end < self.CONTEXT and "\u4e00" <= text[b] <= "\u9fff":
             b += 1
         return a, b
+
+    def _names_a_village(self, text: str, cand: Candidate) -> bool:
+        """Whether the candidate rewrites what reads as a village's name: no dictionary word, right before 村, 寨 or
+        屯 (平秋镇魁胆村 is not 斗胆村). Villages are too many for the places table, and a county writes of them daily."""
+        return text[cand.end : cand.end + 1] in self.VILLAGE_SUFFIXES and text[cand.start : cand.end] not in (
+            self.tables.word_freq
+        )
 
     def _swaps_pronouns(self, text: str, cand: Candidate) -> bool:
         return any(
