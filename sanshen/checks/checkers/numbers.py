@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from decimal import Decimal
@@ -10,6 +11,7 @@ from ..context import CheckContext
 from ..finding import Finding
 
 STANDARD = "GB/T 15835-2011"
+DATE_SOURCE = "日期核对：日期须真实存在，星期须与日期相符"
 HAN = "\u4e00-\u9fff"
 CHINESE_DIGITS = "零一二三四五六七八九"
 DIGIT_VALUES = {c: i for i, c in enumerate(CHINESE_DIGITS)} | {"两": 2, "〇": 0}
@@ -70,6 +72,12 @@ class NumberUsageChecker:
     SHORT_YEAR = re.compile(
         r"年(?:(?<=(?<![\d.\-~～—/])(?<![近约多这那第前后余每])[’‘'](\d{2})年)"
         r"|(?<=(?<![\d.\-~～—/．０-９])(\d{2})年))"
+    )
+    # "一九年", "二〇年": a year written short in Chinese digits; two digits in order up ("五六年") or 三五 count years.
+    SHORT_YEAR_HAN = re.compile(r"年(?<=(?<![〇零○一二三四五六七八九十百千万两\d])([〇零○一二三四五六七八九]{2})年)")
+    # A date that no calendar has (2026年2月30日, 4月31日), and a weekday beside a dated day that is not its own.
+    DATE = re.compile(
+        r"(?<![\d.\-/])(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日(?:[（(](?:星期|周)([一二三四五六日天])[）)])?"
     )
     # What follows "NN年" when NN is a year.
     YEAR_PART_AFTER = re.compile(r"\d{1,2}月|底|初(?![步见具次心衷创始])|末(?!期)")
@@ -181,6 +189,11 @@ class NumberUsageChecker:
         ("2024-01-10 16:30", []),
         ("5千克", []),
         ("二〇二四年", []),
+        ("定于2026年2月30日召开", ["number.date"]),
+        ("2026年3月5日（星期三）", ["number.date"]),
+        ("2026年3月5日（星期四）", []),
+        ("自一九年建成以来", ["number.short_year"]),
+        ("过了五六年", []),
     ]
 
     def __init__(self) -> None:
@@ -235,6 +248,10 @@ class NumberUsageChecker:
         findings = []
         findings += self._approximate(text)
         findings += self._short_years(text, context.date.year)
+        if "年" in text:
+            findings += self._short_years_han(text, context.date.year)
+        if "月" in text and "日" in text:
+            findings += self._dates(text)
         findings += self._double_approximations(text)
         findings += self._hao_dates(text)
         findings += self._dates_and_ranges(text)
@@ -280,6 +297,58 @@ class NumberUsageChecker:
                     f"年份不应简写：“{text[start : m.end()]}”应写全，如“{full}”", full, "5.2.2",
                 )
             )  # fmt: skip
+        return findings
+
+    def _short_years_han(self, text: str, this_year: int) -> list[Finding]:
+        findings = []
+        for m in self.SHORT_YEAR_HAN.finditer(text):
+            first, second = (_value(c) for c in m.group(1))
+            if second == first + 1 or (first, second) == (3, 5):
+                continue  # 五六年, 三五年: some years
+            # The context test reads digits: the same text with these two written as digits, offsets unchanged.
+            digits = text[: m.start(1)] + f"{first}{second}" + text[m.end(1) :]
+            if not self._short_year_context(digits, m.start(1), m.end(), this_year):
+                continue
+            short = first * 10 + second
+            full = f"{(2000 if 2000 + short <= this_year + 1 else 1900) + short}年"
+            findings.append(
+                self._finding(
+                    "number.short_year", m.start(1), m.end(), text,
+                    f"年份不应简写：“{text[m.start(1) : m.end()]}”应写全，如“{full}”", full, "5.2.2",
+                )
+            )  # fmt: skip
+        return findings
+
+    def _dates(self, text: str) -> list[Finding]:
+        """Dates that do not exist, and weekdays that are not their date's (where the year is written)."""
+        findings = []
+        for m in self.DATE.finditer(text):
+            year, month, day, weekday = m.groups()
+            month, day = int(month), int(day)
+            # Without a year, 2月29日 may be right: a leap year is assumed.
+            try:
+                date = dt.date(int(year) if year else 2024, month, day)
+            except ValueError:
+                findings.append(
+                    self._finding(
+                        "number.date", m.start(), m.end(3) + 1, text,
+                        f"日期不存在：{f'没有{month}月' if not 1 <= month <= 12 else f'{month}月没有{day}日'}，请核实",
+                        "", None,
+                    )
+                )  # fmt: skip
+                continue
+            if year and weekday and weekday != "一二三四五六日"[date.weekday()]:
+                if not (weekday == "天" and date.weekday() == 6):
+                    actual = "一二三四五六日"[date.weekday()]
+                    start = m.end(3) + 2  # after 日 and the bracket: 星期三 or 周三
+                    written = text[start : m.end(4)]
+                    findings.append(
+                        self._finding(
+                            "number.date", start, m.end(4), text,
+                            f"{year}年{month}月{day}日是星期{actual}，文中为“{written}”，请核实",
+                            written[:-1] + actual, None,
+                        )
+                    )  # fmt: skip
         return findings
 
     def _short_year_context(self, text: str, start: int, end: int, this_year: int) -> bool:
@@ -594,6 +663,7 @@ class NumberUsageChecker:
 
     @staticmethod
     def _finding(rule, start, end, text, message, suggestion, clause) -> Finding:
+        """A finding of GB/T 15835 `clause`; with None, of a date checked against the calendar."""
         return Finding(
             rule=rule,
             category="number_usage",
@@ -604,5 +674,5 @@ class NumberUsageChecker:
             text=text[start:end],
             message=message,
             suggestion=suggestion,
-            source=f"{STANDARD} {clause}",
+            source=f"{STANDARD} {clause}" if clause else DATE_SOURCE,
         )

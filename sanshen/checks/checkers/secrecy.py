@@ -30,7 +30,7 @@ _GAP = r"[^\n。！？!?]{0,8}?"
 _PROHIBITION = r"(?:不得|严禁|禁止|请勿|切勿|勿|不准|不许|不宜|不能|不可)"
 _KEEP = (
     rf"(?:{_PROHIBITION}(?:擅自|私自|随意|向外|对外|以任何形式)?(?:{'|'.join(KEEP_VERBS)})"
-    r"|(?:注意|妥善|严格|做好|认真)(?:保存|保管|保密|收存)"
+    r"|(?:注意|妥善|严格|做好|认真)(?:保存|保管|保密|收存)|(?:严格)?控制知悉范围"
     r"|(?:阅后|阅毕|用后|会后)(?:收回|退回|销毁|清退|即焚))"
 )
 # A period is a marking only with its value: "保密期限：1年", not "国家秘密的保密期限分为三种".
@@ -38,8 +38,11 @@ _PERIOD = r"保密期限\s*(?:[：:]\s*[^\s，。；\n]{1,10}|\d+\s*(?:年|个�
 # Where a marking begins: the start of a line or text, after a bracket, a space, a bullet or the end of a
 # sentence. A label in the middle of a sentence ("加强内部资料管理，不得外传") is a rule about them, not a mark.
 _ANCHORS = "\n \t\u3000（(【[〔《“\"★☆●■◆▲。；;：:！？"
-# "本文件为内部资料": the document speaks of itself.
-_SELF = r"(?:此件|本件|本文件|本文|本资料|本材料|本刊|本期|本报告|本纪要|本简报|该文件|该资料)(?:为|系|属|属于|是|均为|均属)"
+# "本文件为内部资料", "本通报属于工作秘密": the document speaks of itself, by any of the 公文 kinds.
+_SELF = (
+    r"(?:此件|本件|(?:本|该|此)(?:文件|文|资料|材料|刊|期|报告|纪要|简报|通报|通知|方案|意见|函|表|清单|名单|报表|"
+    r"汇报|请示|批复|决定|计划|总结|会议记录|记录|信息|内容|稿))(?:为|系|属|属于|是|均为|均属)"
+)
 
 
 def _anchored(words) -> str:

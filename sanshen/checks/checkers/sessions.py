@@ -31,6 +31,12 @@ SESSION = re.compile(
 CONGRESS_PLENUM = re.compile(rf"(?P<n>{_NUMBER})大(?P<m>{_NUMBER})中全会")
 CONGRESS = re.compile(rf"党的(?P<n>{_NUMBER})大|中国共产党第(?P<n2>{_NUMBER})次全国代表大会")
 _TERM_MARK = re.compile("[届界]")
+# "第二十次中央委员会第三次全体会议": 次 for 届. A congress is counted by 次 (第二十次全国代表大会); a body elected for a
+# term, followed by its own session, is not.
+TERM_AS_TIMES = re.compile(
+    rf"第(?P<n>{_NUMBER})(?P<ci>次)(?P<body>中央委员会|中央纪律检查委员会|全国人民代表大会常务委员会|全国人民代表大会"
+    rf"|人民代表大会常务委员会|人民代表大会|全国委员会)第(?P<m>{_NUMBER})(?P<kind>次全体会议|次会议)"
+)
 _DIGITS = "一二三四五六七八九"
 _NUMERALS = frozenset(_DIGITS + "十0123456789０１２３４５６７８９")
 _WIDE = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -90,8 +96,8 @@ class SessionName:
     term_span: tuple[int, int]
     session: str  # the session number as written, "" for a term alone ("十四届全国人大代表")
     session_span: tuple[int, int]
-    term_mark: int  # offset of 届 (or the wrong 界 / 大)
-    wrong_mark: str  # "界" or "大" where 届 belongs, else ""
+    term_mark: int  # offset of 届 (or the wrong 界 / 大 / 次)
+    wrong_mark: str  # "界", "大" or "次" where 届 belongs, else ""
     limits: Limits | None
 
 
@@ -122,6 +128,16 @@ def session_names(text: str) -> list[SessionName]:
             name = _session_at(text, at)
             if name is not None and (not names or name.start >= names[-1].end):
                 names.append(name)
+    if "次" in text:
+        for m in TERM_AS_TIMES.finditer(text):
+            if chinese_number(m["n"]) is None or chinese_number(m["m"]) is None:
+                continue
+            names.append(
+                SessionName(
+                    m.start(), m.end(), m["n"], m.span("n"), m["m"], m.span("m"), m.start("ci"), "次",
+                    _limits(m["body"], "", m["kind"]),
+                )
+            )  # fmt: skip
     if "中全会" in text:
         for m in CONGRESS_PLENUM.finditer(text):
             n, s = chinese_number(m["n"]), chinese_number(m["m"])
@@ -180,8 +196,8 @@ def session_spans(text: str) -> list[tuple[int, int]]:
 
 
 class SessionNameChecker:
-    """Finds session names written wrong: 界 for 届, 二十大三中全会 for 二十届三中全会, impossible term or session numbers,
-    and Arabic numerals in a session name."""
+    """Finds session names written wrong: 界 or 次 for 届, 二十大三中全会 for 二十届三中全会, impossible term or
+    session numbers, and Arabic numerals in a session name."""
 
     code = "session"
     label = "会议届次"
@@ -196,6 +212,8 @@ class SessionNameChecker:
         ("全国政协十四届三次会议", []),
         ("县委十四届五次全会召开", []),
         ("世界经济论坛第十届年会", []),
+        ("中国共产党第二十次中央委员会第三次全体会议", ["session.term_mark"]),
+        ("中国共产党第二十次全国代表大会", []),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
@@ -213,7 +231,7 @@ class SessionNameChecker:
             if name.wrong_mark == "大":
                 message = f"全会届次应写作“X届X中全会”，不写“X大X中全会”：应为“{corrected}”"
                 return self._finding("session.congress_plenum", "warn", name, written, message, corrected)
-            message = f"会议名称中“界”应为“届”：应为“{corrected}”"
+            message = f"会议名称中“{name.wrong_mark}”应为“届”：应为“{corrected}”"
             return self._finding("session.term_mark", "serious", name, written, message, corrected)
         limits = name.limits
         term, session = chinese_number(name.term), chinese_number(name.session) if name.session else None

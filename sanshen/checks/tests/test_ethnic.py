@@ -46,6 +46,9 @@ def found(text):
         ("伊犁哈萨克族自治州", [("ethnic.area", 0, 9, "伊犁哈萨克自治州", "serious")]),
         # … its groups in the wrong order, not its own, or missing
         ("黔东南侗族苗族自治州", [("ethnic.area_order", 0, 10, "黔东南苗族侗族自治州", "serious")]),
+        # the right place and groups, another level's suffix
+        ("黔东南苗族侗族自治区人民政府", [("ethnic.area", 0, 10, "黔东南苗族侗族自治州", "serious")]),
+        ("广西壮族自治州", [("ethnic.area", 0, 7, "广西壮族自治区", "serious")]),
         ("双江拉祜族佤族傣族布朗族自治县", [("ethnic.area_order", 0, 15, "双江拉祜族佤族布朗族傣族自治县", "serious")]),
         ("黔东南布依族苗族自治州", [("ethnic.area_groups", 0, 11, "黔东南苗族侗族自治州", "serious")]),
         ("广西自治区南宁市", [("ethnic.area_groups", 0, 5, "广西壮族自治区", "info")]),

@@ -232,3 +232,33 @@ def test_it_finds_hao_for_ri_in_dates(checker, text, expected):
     for f in findings:
         assert (f.rule, f.category, f.standard, f.severity) == ("number.date_hao", "number_usage", 8, "warn")
         assert f.message == f"公文中日期用“日”，不用口语的“号”：应为“{f.suggestion}”"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a date no calendar has
+        ("定于2026年2月30日召开", [("number.date", 2, 12, "", "日期不存在：2月没有30日，请核实")]),
+        ("请于4月31日前报送", [("number.date", 2, 7, "", "日期不存在：4月没有31日，请核实")]),
+        ("13月5日", [("number.date", 0, 5, "", "日期不存在：没有13月，请核实")]),
+        ("2028年2月29日", []),
+        ("2月29日", []),  # without a year a leap year may be meant
+        ("2027年2月29日", [("number.date", 0, 10, "", "日期不存在：2月没有29日，请核实")]),
+        # a weekday that is not its date's, where the year is written
+        ("2026年3月5日（星期三）上午9时", [("number.date", 10, 13, "星期四", "2026年3月5日是星期四，文中为“星期三”，请核实")]),
+        ("2026年3月5日(周三)", [("number.date", 10, 12, "周四", "2026年3月5日是星期四，文中为“周三”，请核实")]),
+        ("2026年3月5日（星期四）", []),
+        ("2026年3月8日（星期天）", []),
+        ("3月5日（星期三）", []),  # no year: the item may speak of another
+        # a year short in Chinese digits
+        ("自一九年建成开放以来", [("number.short_year", 1, 4, "2019年", "年份不应简写：“一九年”应写全，如“2019年”")]),
+        ("二〇年底完工", [("number.short_year", 0, 3, "2020年", "年份不应简写：“二〇年”应写全，如“2020年”")]),
+        ("过了五六年", []),
+        ("三五年内完成", []),
+        ("二〇二〇年", []),
+    ],
+)
+def test_it_checks_dates_against_the_calendar(checker, text, expected):
+    context = CheckContext(publication_date=dt.date(2026, 12, 7))
+    found = [(f.rule, f.start, f.end, f.suggestion, f.message) for f in checker.check(text, context)]
+    assert found == expected

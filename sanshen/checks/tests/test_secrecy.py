@@ -64,6 +64,10 @@ def test_it_finds_classification_marks(text, expected):
         ("本文件为内部资料，不得翻印。", [(4, 13)]),
         ("此件属内部文件", [(3, 7)]),
         ("本简报系内部刊物", [(4, 8)]),
+        # by any kind of 公文, and 控制知悉范围 keeps inside as 不得外传 does
+        ("本通报属于工作秘密，请各单位严格控制知悉范围。", [(5, 22)]),
+        ("该方案属于工作秘密", [(5, 9)]),
+        ("加强工作秘密管理，严格控制知悉范围。", []),
         # a label standing alone on its line or in brackets
         ("【内部资料】", [(1, 5)]),
         ("（内部）\n关于春耕的通知", [(1, 3)]),

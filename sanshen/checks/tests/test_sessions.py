@@ -15,6 +15,12 @@ def found(text):
     [
         # 界 for 届
         ("学习贯彻党的二十界三中全会精神", [("session.term_mark", 6, 13, "二十届三中全会", "serious")]),
+        # 次 for 届 where a term's body holds its own session; a congress is counted by 次
+        (
+            "中国共产党第二十次中央委员会第三次全体会议",
+            [("session.term_mark", 5, 21, "第二十届中央委员会第三次全体会议", "serious")],
+        ),
+        ("中国共产党第二十次全国代表大会", []),
         ("第十四界全国人民代表大会第二次会议", [("session.term_mark", 0, 17, "第十四届全国人民代表大会第二次会议", "serious")]),
         ("十四界全国人大代表", [("session.term_mark", 0, 7, "十四届全国人大", "serious")]),
         ("全国政协十四界二次会议", [("session.term_mark", 4, 11, "十四届二次会议", "serious")]),

@@ -59,6 +59,11 @@ def found(text, rules=None):
         ("这件事给我们以启示。", []),
         ("要建全工作机制。", [("typo.usage", 1, 2, "健", "warn")]),
         ("创建全国文明城市，福建全省推广。", []),
+        # 检查 of safety and work; 检察 of the procuratorate
+        ("开展安全生产大检察。", [("typo.usage", 7, 9, "检查", "warn")]),
+        ("专项检察组发现问题3个。", [("typo.usage", 2, 4, "检查", "warn")]),
+        ("县人民检察院开展公益诉讼检察，加大检察监督力度。", []),
+        ("检察机关依法提出检察建议。", []),
     ],
 )
 def test_it_checks_official_usage_by_context(text, expected):
