@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..context import CheckContext
 from ..finding import Finding
+from .places import load_place_table
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GROUPS_FILE = DATA_DIR / "ethnic_groups.tsv"
@@ -349,6 +350,24 @@ class EthnicNameChecker:
             return self._area_finding(
                 "ethnic.area_groups", "serious", span_start, end, written, area, "名称中的民族与该地不符"
             )
+        # A county or city that is no autonomous area, written as one (锦屏侗族自治县: 锦屏县 is a county of a 自治州).
+        if groups:
+            table = load_place_table()
+            for length in (2, 3, 4):
+                plain = text[start - length : start] + suffix[-1]
+                if start - length >= 0 and any(d.name == plain for d in table.names.get(plain, ())):
+                    return Finding(
+                        rule="ethnic.area",
+                        category="place_name",
+                        standard=1,
+                        severity="serious",
+                        start=start - length,
+                        end=end,
+                        text=text[start - length : end],
+                        message=f"“{plain}”不是民族自治地方，名称中不加民族和“自治”：应为“{plain}”",
+                        suggestion=plain,
+                        source=SOURCE_AREAS,
+                    )
         # The right place and groups with another level's suffix (黔东南苗族侗族自治区 for …自治州).
         for length in names.place_lengths:
             place = text[start - length : start]

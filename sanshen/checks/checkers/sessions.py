@@ -9,6 +9,7 @@ that body can have, and Arabic numerals where session names use Chinese ones. `s
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -195,6 +196,26 @@ def session_spans(text: str) -> list[tuple[int, int]]:
     return [(n.start, n.end) for n in session_names(text)]
 
 
+# The documents the 中央全会 adopted, by a phrase no other title has: a title beside another plenum's name is a slip
+# of one or the other (二十届二中全会审议通过的《中共中央关于进一步全面深化改革…的决定》). From the plenums'
+# communiqués (新华社).
+PLENUM_DOCUMENTS = (
+    ((20, 4), "中共中央关于制定国民经济和社会发展第十五个五年规划的建议", "第十五个五年规划的建议"),
+    ((20, 3), "中共中央关于进一步全面深化改革、推进中国式现代化的决定", "进一步全面深化改革、推进中国式现代化"),
+    ((20, 2), "党和国家机构改革方案", "党和国家机构改革方案"),
+    ((19, 6), "中共中央关于党的百年奋斗重大成就和历史经验的决议", "党的百年奋斗重大成就和历史经验"),
+    ((19, 5), "中共中央关于制定国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议", "第十四个五年规划和二〇三五年远景目标"),
+    ((19, 4), "中共中央关于坚持和完善中国特色社会主义制度、推进国家治理体系和治理能力现代化若干重大问题的决定",
+     "坚持和完善中国特色社会主义制度、推进国家治理体系和治理能力现代化"),
+    ((18, 3), "中共中央关于全面深化改革若干重大问题的决定", "关于全面深化改革若干重大问题"),
+)  # fmt: skip
+# The 中央委员会 of each term, from the day after its congress closed: whose plenums' 精神 a county studies now.
+TERMS = ((20, dt.date(2022, 10, 23)), (19, dt.date(2017, 10, 25)), (18, dt.date(2012, 11, 15)))
+# The next congress is due in the autumn of 2027: after that the current term is not known here.
+TERMS_KNOWN_UNTIL = dt.date(2027, 9, 30)
+SPIRIT = re.compile(r"精神|决策部署")
+
+
 class SessionNameChecker:
     """Finds session names written wrong: 界 or 次 for 届, 二十大三中全会 for 二十届三中全会, impossible term or
     session numbers, and Arabic numerals in a session name."""
@@ -214,15 +235,45 @@ class SessionNameChecker:
         ("世界经济论坛第十届年会", []),
         ("中国共产党第二十次中央委员会第三次全体会议", ["session.term_mark"]),
         ("中国共产党第二十次全国代表大会", []),
+        ("二十届二中全会审议通过的《中共中央关于进一步全面深化改革、推进中国式现代化的决定》", ["session.plenum"]),
+        ("二十届三中全会审议通过的《中共中央关于进一步全面深化改革、推进中国式现代化的决定》", []),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         findings = []
         for name in session_names(text):
             finding = self._judge(text, name)
+            if finding is None and name.limits is CENTRAL_COMMITTEE and name.session:
+                finding = self._plenum(text, name, context.date)
             if finding is not None:
                 findings.append(finding)
         return findings
+
+    def _plenum(self, text: str, name: SessionName, today: dt.date) -> Finding | None:
+        """A plenum beside another plenum's document, or an old term's plenum whose 精神 is studied now."""
+        term, session = chinese_number(name.term), chinese_number(name.session)
+        written = text[name.start : name.end]
+        sentence_end = min((i for i in (text.find(c, name.end) for c in "。；！？\n") if i >= 0), default=len(text))
+        for plenum, title, phrase in PLENUM_DOCUMENTS:
+            at = text.find(phrase, name.end, sentence_end)
+            if at >= 0 and plenum != (term, session) and at - name.end <= 40:
+                adopted_by = f"{chinese_numeral(plenum[0])}届{chinese_numeral(plenum[1])}中全会"
+                message = f"《{title}》是党的{adopted_by}审议通过的，文中为“{written}”，请核实"
+                return self._finding("session.plenum", "warn", name, written, message, "")
+        current = next((t for t, since in TERMS if since <= today), None)
+        if (
+            current is not None
+            and today <= TERMS_KNOWN_UNTIL
+            and term is not None
+            and term < current - 1
+            and SPIRIT.match(text, name.end)
+        ):
+            message = (
+                f"“{written}”是第{chinese_numeral(term)}届中央委员会的全会，现为第{chinese_numeral(current)}届，"
+                f"学习贯彻其精神请核实届次（如“{chinese_numeral(current)}届”）"
+            )
+            return self._finding("session.plenum", "warn", name, written, message, "")
+        return None
 
     def _judge(self, text: str, name: SessionName) -> Finding | None:
         written = text[name.start : name.end]

@@ -7,7 +7,7 @@
   them before the 2026-12-07 fixes.
 - planted_errors.jsonl: 60 passages of the same kinds with one error each, five of each category the engine
   checks (secrecy, personal data, typo, formulation, session, law title, number, statistics, ethnic name, leader,
-  repost source, injected advertising): 48 were found before those fixes."""
+  repost source, injected advertising): 48 were found before those fixes, 57 now."""
 
 import json
 from pathlib import Path
@@ -26,11 +26,9 @@ def _rows(name):
 FIRST = _rows("clean_county_passages.jsonl")
 SECOND = _rows("clean_county_passages_2.jsonl")
 PLANTED = _rows("planted_errors.jsonl")
-# Errors the engine does not find yet (docs/decisions.md): a plenum of another term or another plenum's document
-# (二十 and 十二 transposed, 二中全会 beside the 三中全会's 《决定》), shares given clause by clause, and
-# advertising lines with no contact in them.
-KNOWN_MISSES = {"十二届三中全会", "二十届二中全会", "占19.0%", "网上棋牌现金局，上分下分秒到账，每天签到领红包",
-                "信用卡逾期不用愁，专业代还、大额套现，当天到账"}  # fmt: skip
+# Errors the engine does not find yet (docs/decisions.md): shares given clause by clause, and advertising lines
+# with no contact in them.
+KNOWN_MISSES = {"占19.0%", "网上棋牌现金局，上分下分秒到账，每天签到领红包", "信用卡逾期不用愁，专业代还、大额套现，当天到账"}
 
 engine = Engine()
 

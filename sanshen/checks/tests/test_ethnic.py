@@ -49,6 +49,9 @@ def found(text):
         # the right place and groups, another level's suffix
         ("黔东南苗族侗族自治区人民政府", [("ethnic.area", 0, 10, "黔东南苗族侗族自治州", "serious")]),
         ("广西壮族自治州", [("ethnic.area", 0, 7, "广西壮族自治区", "serious")]),
+        # a county of a 自治州 that is none itself
+        ("锦屏侗族自治县人民政府", [("ethnic.area", 0, 7, "锦屏县", "serious")]),
+        ("玉屏侗族自治县", []),
         ("双江拉祜族佤族傣族布朗族自治县", [("ethnic.area_order", 0, 15, "双江拉祜族佤族布朗族傣族自治县", "serious")]),
         ("黔东南布依族苗族自治州", [("ethnic.area_groups", 0, 11, "黔东南苗族侗族自治州", "serious")]),
         ("广西自治区南宁市", [("ethnic.area_groups", 0, 5, "广西壮族自治区", "info")]),

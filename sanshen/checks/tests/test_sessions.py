@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from sanshen.checks import CheckContext
@@ -21,6 +23,12 @@ def found(text):
             [("session.term_mark", 5, 21, "第二十届中央委员会第三次全体会议", "serious")],
         ),
         ("中国共产党第二十次全国代表大会", []),
+        # a plenum beside another plenum's document
+        (
+            "二十届二中全会审议通过的《中共中央关于进一步全面深化改革、推进中国式现代化的决定》",
+            [("session.plenum", 0, 7, "", "warn")],
+        ),
+        ("党的二十届三中全会审议通过的《中共中央关于进一步全面深化改革、推进中国式现代化的决定》", []),
         ("第十四界全国人民代表大会第二次会议", [("session.term_mark", 0, 17, "第十四届全国人民代表大会第二次会议", "serious")]),
         ("十四界全国人大代表", [("session.term_mark", 0, 7, "十四届全国人大", "serious")]),
         ("全国政协十四界二次会议", [("session.term_mark", 4, 11, "十四届二次会议", "serious")]),
@@ -61,6 +69,12 @@ def found(text):
         ("县第十八届人民代表大会第四次会议", []),
         ("政协某县第十届委员会第三次会议", []),
         ("中国共产党第二十次全国代表大会", []),
+        # a plenum beside another plenum's document
+        (
+            "二十届二中全会审议通过的《中共中央关于进一步全面深化改革、推进中国式现代化的决定》",
+            [("session.plenum", 0, 7, "", "warn")],
+        ),
+        ("党的二十届三中全会审议通过的《中共中央关于进一步全面深化改革、推进中国式现代化的决定》", []),
     ],
 )
 def test_it_checks_session_names(text, expected):
@@ -99,3 +113,20 @@ def test_session_spans_cover_every_session_name_right_or_wrong():
     text = "学习党的二十大和二十届三中全会精神，出席十四界全国人大二次会议"
     assert [text[s:e] for s, e in session_spans(text)] == ["党的二十大", "二十届三中全会", "十四界全国人大二次会议"]
     assert session_spans("世界各地各界人士") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("深入学习贯彻党的十二届三中全会精神", ["session.plenum"]),  # 二十 and 十二 transposed
+        ("深入学习贯彻党的二十届三中全会精神", []),
+        ("学习贯彻党的十九届六中全会精神", []),  # the term before: its 历史决议 is still studied
+        ("党的十八届三中全会以来", []),  # history, not study
+    ],
+)
+def test_an_old_terms_plenum_studied_now_is_questioned(text, expected):
+    context = CheckContext(publication_date=dt.date(2026, 12, 7))
+    assert [f.rule for f in SessionNameChecker().check(text, context)] == expected
+    # after the next congress is due the current term is not known: no guess
+    later = CheckContext(publication_date=dt.date(2028, 3, 1))
+    assert [f.rule for f in SessionNameChecker().check(text, later)] == []
