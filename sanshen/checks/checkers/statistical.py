@@ -115,6 +115,8 @@ class StatisticsChecker:
     # The share a part is given right after it: "基本支出1128.6万元，占60.8%", "占林业总产值的25.0%".
     PART_SHARE = re.compile(rf"[，,]?占(?:比|比重)?(?:为|达)?(?:[^\d，。；%]{{0,12}}的)?(?P<p>{NUMBER})%")
     FULL_STOP = re.compile(r"[。！？\n]")
+    # A share stated right after what it is of (涉及劳动和社会保障的占19.5%), not of a named whole (占总产值的25%).
+    CLAUSE_SHARE = re.compile(rf"(?<=[\u4e00-\u9fff])占(?:比|比重)?(?:为|达)?(?P<p>{NUMBER})%")
     NEW_TOTAL = re.compile(r"共计|合计|总计|共有|所有|全部|累计")
     LABEL_REACH = 20
     # The total is looked for this far back at most: a longer sentence is no statement of a total and its parts.
@@ -159,6 +161,8 @@ class StatisticsChecker:
         ("按不变价格计算，由120亿元增长到150亿元，增长5.2%", []),
         ("收入合计1856.4万元，其中拨款收入1632.4万元，其他收入234万元", ["statistics.parts_total"]),
         ("支出合计1856.4万元，其中基本支出1128.6万元，占60.8%；项目支出727.8万元，占39.2%", []),
+        ("涉及土地的占38.6%，涉及建设的占24.3%，涉及社保的占19.5%，涉及其他事项的占19.0%", ["statistics.share_sum"]),
+        ("涉及土地的占38.6%，涉及建设的占24.3%，涉及社保的占19.5%，涉及其他事项的占17.6%", []),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
@@ -173,6 +177,11 @@ class StatisticsChecker:
             findings += self._ratios(text)
         if "其中" in text:
             findings += self._parts(text)
+        if text.count("占") >= 3:
+            shares = [f for f in findings if f.rule == "statistics.share_sum"]
+            findings += [
+                f for f in self._clause_shares(text) if not any(f.start < g.end and g.start < f.end for g in shares)
+            ]
         return findings
 
     def _sentences_with(self, text: str, sign: re.Pattern) -> Iterator[tuple[int, int]]:
@@ -486,6 +495,26 @@ class StatisticsChecker:
                 span = (shares[0][1].start("p"), shares[-1][1].end("p") + 1)
                 message = f"其中各项所占比例相加为{_shown(stated, places)}%，超过100%；若是总数的分项，请核实"
                 findings.append(self._finding("statistics.share_sum", span, text, message).with_severity("info"))
+        return findings
+
+    def _clause_shares(self, text: str) -> list[Finding]:
+        """Shares of one whole given clause by clause, the last for the rest (涉及土地的占38.6%，涉及建设的占24.3%，
+        …，涉及其他事项的占19.0%): with 其他 the list is whole, and its shares must make 100%."""
+        findings = []
+        start = 0
+        for stop in [m.start() for m in self.FULL_STOP.finditer(text)] + [len(text)]:
+            shares = list(self.CLAUSE_SHARE.finditer(text, start, stop))
+            if len(shares) >= 3:
+                last_label = text[shares[-2].end() : shares[-1].start()]
+                if self.REST.search(last_label) and not re.search(r"或(?:其他|其余|其它)", last_label):
+                    written = [m.group("p") for m in shares]
+                    total = sum(Decimal(w.replace(",", "")) for w in written)
+                    places = max(_places(w) for w in written)
+                    if abs(total - 100) > Decimal(len(written)) * Decimal(1).scaleb(-places) / 2:
+                        span = (shares[0].start("p"), shares[-1].end())
+                        message = f"各项（末项为其他）所占比例相加为{_shown(total, places)}%，不等于100%，请核实"
+                        findings.append(self._finding("statistics.share_sum", span, text, message))
+            start = stop + 1
         return findings
 
     # Tables ---------------------------------------------------------------------------------------

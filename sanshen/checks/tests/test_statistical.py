@@ -223,3 +223,21 @@ def test_parts_that_agree_with_their_total_pass(checker, text):
 )  # fmt: skip
 def test_parts_that_disagree_with_their_total_are_found(checker, text, expected):
     assert parts(checker, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # shares given clause by clause, the last for the rest: they must make 100%
+        (
+            "涉及农村土地的占38.6%，涉及城乡建设的占24.3%，涉及劳动和社会保障的占19.5%，涉及其他事项的占19.0%。",
+            [("statistics.share_sum", "warn", "各项（末项为其他）所占比例相加为101.4%，不等于100%，请核实")],
+        ),
+        ("涉及农村土地的占38.6%，涉及城乡建设的占24.3%，涉及劳动和社会保障的占19.5%，涉及其他事项的占17.6%。", []),
+        # with no 其他 the shares need not be of one whole; a 其他 inside a name is no rest (法人或其他组织)
+        ("男性占52%，党员占48%，少数民族占80%。", []),
+        ("自然人占80%，法人占15%，法人或其他组织占10%。", []),
+    ],
+)
+def test_shares_given_clause_by_clause_make_a_whole(checker, text, expected):
+    assert [(f.rule, f.severity, f.message) for f in checker.check(text, CheckContext())] == expected
