@@ -46,7 +46,8 @@ CATEGORY_LABELS = {
 # government text also says (贷款, 证件, 兼职). A word of the word list counts as a strong signal too.
 LURES = {
     ("gambling", 2): "彩金 首充 首存 充值送 注册送 注册就送 返水 反水 洗码 打码量 出款 秒提 荷官 百家乐 老虎机 下注 赔率 包赢 "
-    "必中 计划群 娱乐城 博彩 赌场 网赌 炸金花 牛牛 时时彩 六合彩 飞艇 pk10 葡京 威尼斯人 德州扑克",
+    "必中 计划群 娱乐城 博彩 赌场 网赌 炸金花 牛牛 时时彩 六合彩 飞艇 pk10 葡京 威尼斯人 德州扑克 上分 下分 现金局 "
+    "棋牌现金",
     ("gambling", 1): "首冲 投注 真人 澳门 棋牌 开奖 信誉 皇冠 金沙 太阳城 捕鱼 彩票 体育 存款 提款 日提 无上限 大额",
     ("porn", 2): "学生妹 少妇 嫩模 楼凤 兼职妹 包夜 莞式 约炮 约妹 同城约 一夜情 裸聊 无码 啪啪 美女上门 包养",
     ("porn", 1): "小姐 外围 全套 快餐 上门服务 上门 按摩 同城 交友 午夜 私密 视频聊天 美女 空降",
@@ -61,6 +62,7 @@ LURES = {
     ("fraud", 2): "刷单 返佣 日赚 躺赚 稳赚 带单 荐股 零投入 轻松赚 usdt 收u 高额回报 一单一结",
     ("fraud", 1): "垫付 日入 高回报 跑分 点赞 兼职 日结 佣金 返利 月入 保本 内幕 做任务 宝妈 手机操作 零门槛 赚钱",
 }
+STRONG_LURES = frozenset(w for (_, weight), words in LURES.items() if weight == 2 for w in words.split())
 # Contact hooks: a chat account followed by its id ("QQ：12345678", "薇信 abc123", "TG @name").
 HOOK_WORDS = (
     "qq", "扣扣", "企鹅", "q号", "v信", "vx", "wx", "微信", "威信", "薇信", "维信", "徽信", "卫星号", "微x", "weixin",
@@ -311,7 +313,10 @@ class InjectedContentChecker:
         price = 1 if any(s.kind == "price" for s in group) else 0
         strong = any(s.weight >= 2 for s in group if s.kind in ("lure", "hook"))
         score = hook + lure + price
-        if not (hook >= 1 and lure >= 2 and score >= 4 and strong):
+        # With no contact in it (it is in a picture or behind a link), a line is an ad where several words that only
+        # such an ad uses meet (上分下分秒到账, 专业代还、大额套现): serious, never block.
+        alone = hook == 0 and max(self._strong_lures(group).values(), default=0) >= 2 and lure >= 5
+        if not (hook >= 1 and lure >= 2 and score >= 4 and strong) and not alone:
             return None
         start, end = group[0].start, max(s.end for s in group)
         if _counter_context(text, start, end, lines):
@@ -326,13 +331,24 @@ class InjectedContentChecker:
             rule=f"injected.{code}.ad",
             category="injected_content",
             standard=3 if code == "contraband" else 2,
-            severity="block" if score >= BLOCK_SCORE else "serious",
+            severity="block" if score >= BLOCK_SCORE and not alone else "serious",
             start=start,
             end=end,
             text=text[start:end],
             message=message,
             source=SOURCE_AD,
         )
+
+
+    @staticmethod
+    def _strong_lures(group: list[Signal]) -> dict[str, int]:
+        """How many different strong lures of the scorer's own (LURES, weight 2) each category holds; words of the word
+        list are reported by themselves."""
+        words: dict[str, set[str]] = {}
+        for s in group:
+            if s.kind == "lure" and s.text.lower() in STRONG_LURES:
+                words.setdefault(s.category, set()).add(s.text.lower())
+        return {category: len(found) for category, found in words.items()}
 
 
 class _LineIndex:

@@ -7,7 +7,7 @@
   them before the 2026-12-07 fixes.
 - planted_errors.jsonl: 60 passages of the same kinds with one error each, five of each category the engine
   checks (secrecy, personal data, typo, formulation, session, law title, number, statistics, ethnic name, leader,
-  repost source, injected advertising): 48 were found before those fixes, 58 now."""
+  repost source, injected advertising): 48 were found before those fixes, all 60 now."""
 
 import json
 from pathlib import Path
@@ -26,8 +26,8 @@ def _rows(name):
 FIRST = _rows("clean_county_passages.jsonl")
 SECOND = _rows("clean_county_passages_2.jsonl")
 PLANTED = _rows("planted_errors.jsonl")
-# Errors the engine does not find yet (docs/decisions.md): advertising lines with no contact in them.
-KNOWN_MISSES = {"网上棋牌现金局，上分下分秒到账，每天签到领红包", "信用卡逾期不用愁，专业代还、大额套现，当天到账"}
+# Errors the engine does not find yet: none of these 60 (docs/decisions.md).
+KNOWN_MISSES: set[str] = set()
 
 engine = Engine()
 

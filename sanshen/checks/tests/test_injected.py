@@ -73,6 +73,9 @@ def test_it_finds_listed_words(checker, text, expected):
         ("网上兼职打字员，日赚200-500元，QQ：555666777", "injected.fraud.ad", "serious"),
         ("手机操作日赚300元，加V X：abc1234", "injected.fraud.ad", "serious"),
         ("手机操作日赚300元，加薇信：abc1234", "injected.fraud.ad", "serious"),
+        # no contact in the line (it is in a picture or behind a link), but several words only such an ad uses
+        ("网上棋牌现金局，上分下分秒到账，每天签到领红包", "injected.gambling.ad", "serious"),
+        ("信用卡逾期不用愁，专业代还、大额套现，当天到账", "injected.loan.ad", "serious"),
     ],
 )
 def test_it_scores_ad_like_passages(checker, text, rule, severity):
@@ -93,6 +96,8 @@ def test_it_scores_ad_like_passages(checker, text, rule, severity):
         "为残疾人提供上门服务，按摩推拿每次收费30元，预约电话：13612345678",
         "体育彩票开奖结果请扫码查询，咨询电话13512345678",
         "办证大厅提供身份证、驾驶证办理服务，身份证工本费20元，咨询电话：13412345678，扫码预约",
+        "创业担保贷款无抵押、无担保，符合条件的当天到账",
+        "县文化馆举办棋牌比赛，上午开赛，下午颁奖",
         # warnings that quote an ad in full
         "警惕刷单诈骗：“日赚300元”的兼职都是骗局，请勿添加陌生人微信：abc1234",
         "驾驶证考试没有“包过”一说，凡称可以包过的都是骗子，举报电话：13800000000",
