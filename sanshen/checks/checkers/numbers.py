@@ -18,6 +18,11 @@ DIGIT_VALUES = {c: i for i, c in enumerate(CHINESE_DIGITS)} | {"两": 2, "〇": 
 CHINESE_NUMERALS = "零〇○一二三四五六七八九十百千万亿两"
 
 
+def _full_year(short: int, this_year: int) -> str:
+    """"19" → "2019年"; a year after next is last century's ("98" → "1998年")."""
+    return f"{(2000 if 2000 + short <= this_year + 1 else 1900) + short}年"
+
+
 def _to_chinese(digit: str) -> str:
     return CHINESE_DIGITS[int(digit)] if digit.isdigit() else digit
 
@@ -289,8 +294,7 @@ class NumberUsageChecker:
             else:
                 continue
             short = int(m.group(1) or m.group(2))
-            century = 2000 if 2000 + short <= this_year + 1 else 1900
-            full = f"{century + short}年"
+            full = _full_year(short, this_year)
             findings.append(
                 self._finding(
                     "number.short_year", start, m.end(), text,
@@ -310,7 +314,7 @@ class NumberUsageChecker:
             if not self._short_year_context(digits, m.start(1), m.end(), this_year):
                 continue
             short = first * 10 + second
-            full = f"{(2000 if 2000 + short <= this_year + 1 else 1900) + short}年"
+            full = _full_year(short, this_year)
             findings.append(
                 self._finding(
                     "number.short_year", m.start(1), m.end(), text,

@@ -386,12 +386,12 @@ class StatisticsChecker:
     # A total and its parts ------------------------------------------------------------------------
 
     def _parts(self, text: str) -> list[Finding]:
-        """Each 其中 list against the total before it: parts that add up to more than the total, a whole list (one
-        part is 其他, or the shares given add up to 100%) that does not add up to it, shares of the total that
-        the figures do not give, and (a note) parts a little short of the total."""
+        """Each 其中 list against the total before it: a whole list (one part is 其他, or the shares given add up to
+        100%) that does not add up to it, shares of the total that the figures do not give, and (notes) parts above
+        the total or a little short of it."""
         findings = []
         for m in re.finditer("其中", text):
-            total, total_at = self._total_before(text, m.start())
+            total, label_from = self._total_before(text, m.start())
             if total is None:
                 continue
             # The parts may be set apart by ； (粮食作物24.6万亩，占59.7%；油料作物…): the list ends with the sentence,
@@ -399,62 +399,84 @@ class StatisticsChecker:
             nested = text.find("其中", m.end())
             after = self.FULL_STOP.search(text, m.end(), nested if nested >= 0 else len(text))
             end = after.start() if after else nested if nested >= 0 else len(text)
-            if self.AVERAGED.search(text, total_at, end):
+            if self.AVERAGED.search(text, label_from, end):
                 continue
-            parts, shares, whole, other_unit = [], [], False, False
-            label_start = m.end()
-            for q in self.AMOUNT.finditer(text, m.end(), end):
-                figure = _figure(q, "q")
-                label, label_start = text[label_start : q.start()], q.end()
-                if not (figure.unit or figure.magnitude) or figure.unit in ("%", "‰", "个百分点"):
-                    continue
-                if self.AFTER_CHANGE.search(text, max(m.end(), q.start() - 4), q.start()):
-                    continue
-                figure = self._common_scale(figure, total)[0]
-                if figure is None or figure.unit != total.unit:
-                    other_unit = True  # 隐患40处，其中…23处、山塘水库6座: no one partition of the total
-                    break
-                # A list begun with 、 ends at the first ， or ；: what follows partitions the total anew (隐患40处，
-                # 其中地质灾害隐患点23处、…临河临崖路段11处，已完成整改32处，其余8处); so does a new total (所有教师中，
-                # 具有博士学位的共计73人).
-                if len(parts) >= 2 and "、" in text[parts[0][1][1] : parts[1][1][0]] and re.search("[，,；;]", label):
-                    break
-                if self.NEW_TOTAL.search(label):
-                    break
-                parts.append((figure, q.span()))
-                whole = whole or bool(self.REST.match(label.lstrip("，,；;、：: 和及以与")))
-                share = self.PART_SHARE.match(text, q.end(), end)
-                if share:
-                    shares.append((figure, share))
-                # Parts that reach the total complete the list: what follows ； is another statement (其中自然人
-                # 申请51件，法人或其他组织申请7件；上年结转申请2件).
-                reached = sum(f.value for f, _ in parts)
-                if len(parts) >= 2 and abs(reached - total.value) <= (total.step + sum(f.step for f, _ in parts)) / 2:
-                    break
-            if other_unit:
+            listed = self._listed_parts(text, m.end(), end, total)
+            if listed is None:
                 continue
+            parts, shares, whole = listed
             findings += self._part_shares(text, total, shares)
-            if len(parts) < 2 and not (parts and parts[0][0].value > total.value + total.step):
-                continue
-            added = sum(f.value for f, _ in parts)
-            tolerance = (total.step + sum(f.step for f, _ in parts)) / 2
-            stated = sum((Decimal(s.group("p").replace(",", "")) for _, s in shares), Decimal(0))
-            whole = whole or (len(shares) == len(parts) and abs(stated - 100) <= len(shares) * Decimal("0.05"))
-            span = (parts[0][1][0], parts[-1][1][1])
-            sum_text = self._amount(added, total)
-            # Only a list shown whole is a partition for certain: 其中 also lists what overlaps (新录用50人，其中女性28人，
-            # 少数民族35人), so parts above the total, or a little short of it, are a note.
-            if whole and abs(added - total.value) > tolerance:
-                message = f"其中各项已列全，相加为{sum_text}，与总数{self._written(total)}不符，请核实"
-                findings.append(self._finding("statistics.parts_total", span, text, message))
-            elif added > total.value + tolerance:
-                message = f"其中各项相加为{sum_text}，大于总数{self._written(total)}；若是总数的分项，请核实"
-                findings.append(self._finding("statistics.parts_total", span, text, message).with_severity("info"))
-            elif tolerance < total.value - added <= total.value * self.NEAR_MISS:
-                short = self._amount(total.value - added, total)
-                message = f"其中各项相加为{sum_text}，比总数{self._written(total)}少{short}；若已列全，请核实"
-                findings.append(self._finding("statistics.parts_total", span, text, message).with_severity("info"))
+            finding = self._parts_against(text, total, parts, shares, whole)
+            if finding is not None:
+                findings.append(finding)
         return findings
+
+    def _listed_parts(self, text: str, start: int, end: int, total: _Figure):
+        """The parts of text[start:end] in the total's unit, as (figure, span), the shares given right after them,
+        and whether a part named 其他 shows the list whole; None where a part in another unit shows it is no one
+        partition of the total (隐患40处，其中…23处、山塘水库6座)."""
+        parts: list[tuple[_Figure, tuple[int, int]]] = []
+        shares: list[tuple[_Figure, re.Match]] = []
+        whole = False
+        label_start = start
+        for q in self.AMOUNT.finditer(text, start, end):
+            figure = _figure(q, "q")
+            label, label_start = text[label_start : q.start()], q.end()
+            if not (figure.unit or figure.magnitude) or figure.unit in ("%", "‰", "个百分点"):
+                continue
+            if self.AFTER_CHANGE.search(text, max(start, q.start() - 4), q.start()):
+                continue
+            figure = self._common_scale(figure, total)[0]
+            if figure is None or figure.unit != total.unit:
+                return None
+            # A list begun with 、 ends at the first ， or ；: what follows partitions the total anew (隐患40处，
+            # 其中地质灾害隐患点23处、…临河临崖路段11处，已完成整改32处，其余8处); so does a new total (所有教师中，
+            # 具有博士学位的共计73人).
+            if len(parts) >= 2 and "、" in text[parts[0][1][1] : parts[1][1][0]] and re.search("[，,；;]", label):
+                break
+            if self.NEW_TOTAL.search(label):
+                break
+            parts.append((figure, q.span()))
+            whole = whole or bool(self.REST.match(label.lstrip("，,；;、：: 和及以与")))
+            share = self.PART_SHARE.match(text, q.end(), end)
+            if share:
+                shares.append((figure, share))
+            # Parts that reach the total complete the list: what follows ； is another statement (其中自然人申请51件，
+            # 法人或其他组织申请7件；上年结转申请2件).
+            if len(parts) >= 2 and abs(self._sum(parts) - total.value) <= self._tolerance(total, parts):
+                break
+        return parts, shares, whole
+
+    def _parts_against(self, text: str, total: _Figure, parts, shares, whole: bool) -> Finding | None:
+        if len(parts) < 2 and not (parts and parts[0][0].value > total.value + total.step):
+            return None
+        added, tolerance = self._sum(parts), self._tolerance(total, parts)
+        stated = sum((Decimal(s.group("p").replace(",", "")) for _, s in shares), Decimal(0))
+        whole = whole or (len(shares) == len(parts) and abs(stated - 100) <= len(shares) * Decimal("0.05"))
+        span = (parts[0][1][0], parts[-1][1][1])
+        sum_text = self._amount(added, total)
+        # Only a list shown whole is a partition for certain: 其中 also lists what overlaps (新录用50人，其中女性28人，
+        # 少数民族35人), so parts above the total, or a little short of it, are a note.
+        if whole and abs(added - total.value) > tolerance:
+            message = f"其中各项已列全，相加为{sum_text}，与总数{self._written(total)}不符，请核实"
+            return self._finding("statistics.parts_total", span, text, message)
+        if added > total.value + tolerance:
+            message = f"其中各项相加为{sum_text}，大于总数{self._written(total)}；若是总数的分项，请核实"
+            return self._finding("statistics.parts_total", span, text, message).with_severity("info")
+        if tolerance < total.value - added <= total.value * self.NEAR_MISS:
+            short = self._amount(total.value - added, total)
+            message = f"其中各项相加为{sum_text}，比总数{self._written(total)}少{short}；若已列全，请核实"
+            return self._finding("statistics.parts_total", span, text, message).with_severity("info")
+        return None
+
+    @staticmethod
+    def _sum(parts) -> Decimal:
+        return sum((f.value for f, _ in parts), Decimal(0))
+
+    @staticmethod
+    def _tolerance(total: _Figure, parts) -> Decimal:
+        """How far figures rounded to their last digit may add up from their total."""
+        return (total.step + sum((f.step for f, _ in parts), Decimal(0))) / 2
 
     def _total_before(self, text: str, at: int) -> tuple[_Figure | None, int]:
         """The first figure with a unit or 万/亿 of the sentence that 其中 at `at` continues (its own, or the one
