@@ -54,9 +54,8 @@ GROUPS = frozenset(
     "村民 居民 志愿者 代表 负责人 联系人 县领导 市领导 省领导 学员 游客 党员 干部 驻村干部 护林员 网格员 保洁员 歌师 "
     "养殖户 种植户 脱贫户 农户 工人 民警 辅警 护士 教师 学生 家长 村医 选手 市民".split()
 )
-_AFTER_OFFICE = re.compile(
-    "(?:" + "|".join(sorted(TITLES - GROUPS, key=len, reverse=True)) + rf")[：:\s]?({_NAME})"
-)
+_OFFICES = "|".join(sorted(TITLES - GROUPS, key=len, reverse=True))
+_AFTER_OFFICE = re.compile(rf"(?:{_OFFICES})[：:\s]?({_NAME})")
 _AFTER_GROUP = re.compile("(?:" + "|".join(sorted(GROUPS, key=len, reverse=True)) + rf")[：:\s]?({_NAME})")
 _BEFORE_COMRADE = re.compile(f"({_NAME})同志")
 _PERSON_LEADS = "据由在向和与及同有为是"
@@ -65,9 +64,7 @@ _PERSON_LEADS = "据由在向和与及同有为是"
 # (党组书记, 治理处处长) far more often than a person's.
 _OPENS = f"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{_PERSON_LEADS}]))"
 # A name before an office (杨世杰副县长一行, 在李明华县长陪同下, 王芳老师).
-_BEFORE_TITLE = re.compile(
-    f"{_OPENS}({_NAME})(?:" + "|".join(sorted(TITLES - GROUPS, key=len, reverse=True)) + ")"
-)
+_BEFORE_TITLE = re.compile(f"{_OPENS}({_NAME})(?:{_OFFICES})")
 # A name before what it says or does (，李明华表示；据杨世杰介绍；会议由赵丽娜主持), also after a word for a role that
 # no list holds (歌师吴世杰说, 种植大户杨丽娜介绍).
 _VERBS = "表示|介绍|指出|强调|说|告诉|坦言|主持|讲话|发言|要求|认为|提出"
@@ -75,7 +72,7 @@ _SAYS = re.compile(f"(?:{_OPENS}|(?<=[员民户农工师生客部长手匠人]))
 # 任免: a name after 任命 or 免去, or opening a line before 为…局长 or 的…职务 (任命：⏎龙丽娜为县教育局局长；).
 _APPOINTED = re.compile(
     rf"(?:任命|聘任|聘请|提名|推荐|免去|撤销|拟任)[：:\s]*({_NAME})(?=同志|为|的|任|担任)"
-    + rf"|{_OPENS}({_NAME})(?=为[^；;。\n]{{1,30}}?(?:{'|'.join(sorted(TITLES - GROUPS, key=len, reverse=True))})"
+    + rf"|{_OPENS}({_NAME})(?=为[^；;。\n]{{1,30}}?(?:{_OFFICES})"
     + r"|的[^；;。\n]{1,30}?职务)"
 )
 _WHOLE_NAME = re.compile(_NAME)
@@ -86,8 +83,9 @@ _NEXT_IN_LIST = re.compile(f"、({_NAME})")
 
 
 def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-    """Where `text` names a person after an office, before 同志 or in a list of either, as (start, end) offsets,
-    in order.
+    """Where `text` names a person, as (start, end) offsets, in order: after an office or a group (县委书记李明华,
+    村民杨通银), before 同志, in 任免 forms, in a list of any of these, and, where a name may begin (_OPENS), before
+    an office, before what the person says or does, and in a bare list of names.
 
     `words` are frequent words: a surname that makes one with the character before it is no surname (有关单位同志,
     居民居住证), and a name's third character that begins one is the next word's (主任高雨担任, 副县长李明出席)."""
