@@ -81,9 +81,12 @@ class NumberUsageChecker:
     # "一九年", "二〇年": a year written short in Chinese digits; two digits in order up ("五六年") or 三五 count years.
     SHORT_YEAR_HAN = re.compile(r"年(?<=(?<![〇零○一二三四五六七八九十百千万两\d])([〇零○一二三四五六七八九]{2})年)")
     # A date that no calendar has (2026年2月30日, 4月31日), and a weekday beside a dated day that is not its own.
+    # Each match starts at 月, which `re` skips ahead to, and looks back for the month; the year is read before it.
     DATE = re.compile(
-        r"(?<![\d.\-/])(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日(?:[（(](?:星期|周)([一二三四五六日天])[）)])?"
+        r"月(?:(?<=(?<![\d.\-/])(\d)月)|(?<=(?<![\d.\-/])(\d\d)月))(\d{1,2})日"
+        r"(?:[（(](?:星期|周)([一二三四五六日天])[）)])?"
     )
+    YEAR_BEFORE = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})年$")
     # What follows "NN年" when NN is a year.
     YEAR_PART_AFTER = re.compile(r"\d{1,2}月|底|初(?![步见具次心衷创始])|末(?!期)")
     YEAR_PERIOD_AFTER = re.compile(r"度(?!过)|[上下]半年|全年|第?[一二三四1-4]季度|[春秋]季")
@@ -327,15 +330,19 @@ class NumberUsageChecker:
         """Dates that do not exist, and weekdays that are not their date's (where the year is written)."""
         findings = []
         for m in self.DATE.finditer(text):
-            year, month, day, weekday = m.groups()
-            month, day = int(month), int(day)
+            start = m.start() - len(m.group(1) or m.group(2))
+            before = self.YEAR_BEFORE.search(text, max(0, start - 5), start)
+            if before is not None:
+                start = before.start()
+            year = before.group(1) if before is not None else None
+            month, day, weekday = int(m.group(1) or m.group(2)), int(m.group(3)), m.group(4)
             # Without a year, 2月29日 may be right: a leap year is assumed.
             try:
                 date = dt.date(int(year) if year else 2024, month, day)
             except ValueError:
                 findings.append(
                     self._finding(
-                        "number.date", m.start(), m.end(3) + 1, text,
+                        "number.date", start, m.end(3) + 1, text,
                         f"日期不存在：{f'没有{month}月' if not 1 <= month <= 12 else f'{month}月没有{day}日'}，请核实",
                         "", None,
                     )
