@@ -28,6 +28,10 @@ SESSION = re.compile(
     rf"(?P<first>第)?(?P<n>{_NUMBER})(?P<jie>[届界])(?P<body>{'|'.join(_BODIES)})?"
     rf"(?:(?P<second>第)?(?P<m>{_NUMBER})(?P<kind>中全会|次全体会议|次全会|次会议))?"
 )
+# "中国共产党第二十届全国代表大会": 届 for 次, the congress counted as if it were a term.
+CONGRESS_AS_TERM = re.compile(rf"(?:中国共产党|党的)(?P<first>第)?(?P<n>{_NUMBER})(?P<jie>届)全国代表大会")
+# "二十届中央纪委三中全会": a plenum of the 纪委 is a 次全会; only the 中央委员会 holds 中全会.
+DISCIPLINE_PLENUM = re.compile(rf"(?P<n>{_NUMBER})届(?P<body>中央纪委|纪委)(?P<m>{_NUMBER})(?P<zhong>中)全会")
 # "二十大三中全会": the congress where the term's plenum is meant.
 CONGRESS_PLENUM = re.compile(rf"(?P<n>{_NUMBER})大(?P<m>{_NUMBER})中全会")
 CONGRESS = re.compile(rf"党的(?P<n>{_NUMBER})大|中国共产党第(?P<n2>{_NUMBER})次全国代表大会")
@@ -237,11 +241,27 @@ class SessionNameChecker:
         ("中国共产党第二十次全国代表大会", []),
         ("二十届二中全会审议通过的《中共中央关于进一步全面深化改革、推进中国式现代化的决定》", ["session.plenum"]),
         ("二十届三中全会审议通过的《中共中央关于进一步全面深化改革、推进中国式现代化的决定》", []),
+        ("中国共产党第二十届全国代表大会", ["session.term_mark"]),
+        ("二十届中央纪委三中全会", ["session.congress_plenum"]),
+        ("二十届中央纪委三次全会", []),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         findings = []
+        if "全国代表大会" in text:
+            for m in CONGRESS_AS_TERM.finditer(text):
+                corrected = text[m.start() : m.start("jie")] + "次" + text[m.end("jie") : m.end()]
+                message = f"党的全国代表大会按“次”计：应为“{corrected}”"
+                findings.append(self._plain_finding("session.term_mark", "serious", m, text, message, corrected))
+        if "纪委" in text:
+            for m in DISCIPLINE_PLENUM.finditer(text):
+                corrected = text[m.start() : m.start("zhong")] + "次" + text[m.end("zhong") : m.end()]
+                message = f"纪委的全体会议称“X次全会”，“X中全会”专指中央委员会全会：应为“{corrected}”"
+                findings.append(self._plain_finding("session.congress_plenum", "serious", m, text, message, corrected))
+        taken = [(f.start, f.end) for f in findings]
         for name in session_names(text):
+            if any(name.start < end and start < name.end for start, end in taken):
+                continue
             finding = self._judge(text, name)
             if finding is None and name.limits is CENTRAL_COMMITTEE and name.session:
                 finding = self._plenum(text, name, context.date)
@@ -318,6 +338,13 @@ class SessionNameChecker:
             cursor = end
         pieces.append(text[cursor : name.end])
         return "".join(pieces)
+
+    @staticmethod
+    def _plain_finding(rule: str, severity: str, m: re.Match, text: str, message: str, suggestion: str) -> Finding:
+        return Finding(
+            rule=rule, category="fixed_phrase", standard=1, severity=severity, start=m.start(), end=m.end(),
+            text=text[m.start() : m.end()], message=message, suggestion=suggestion, source=SOURCE,
+        )  # fmt: skip
 
     @staticmethod
     def _finding(rule: str, severity: str, name: SessionName, written: str, message: str, suggestion: str) -> Finding:
