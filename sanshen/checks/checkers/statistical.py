@@ -118,6 +118,16 @@ class StatisticsChecker:
     # A share stated right after what it is of (涉及劳动和社会保障的占19.5%), not of a named whole (占总产值的25%).
     CLAUSE_SHARE = re.compile(rf"(?<=[\u4e00-\u9fff])占(?:比|比重)?(?:为|达)?(?P<p>{NUMBER})%")
     NEW_TOTAL = re.compile(r"共计|合计|总计|共有|所有|全部|累计")
+    # "第二产业增加值比重为24.8%", "第一产业增加值占地区生产总值的比重为21.4%", "第三产业占56.9%".
+    INDUSTRY_SHARE = re.compile(
+        rf"第(?P<i>[一二三])产业[^，。；%\d]{{0,16}}?(?:比重|占比|占)(?:[^，。；%\d]{{0,10}}?的比重)?(?:为|是|达)?"
+        rf"(?P<p>\d+(?:\.\d+)?)%"
+    )
+    # Rates that are one count over another: done of planned, covered of due, returned of sent.
+    RATIO_RATE = re.compile(
+        r"(?P<stem>参保|回收|完成|覆盖|达标|合格|通过|办结|到位|出勤|接种|受理|签约|处置|化解|整改|兑现|发放|收缴|入园)"
+        rf"率(?:为|达|是|达到)?(?P<p>{NUMBER})%"
+    )
     LABEL_REACH = 20
     # The total is looked for this far back at most: a longer sentence is no statement of a total and its parts.
     TOTAL_REACH = 200
@@ -128,6 +138,8 @@ class StatisticsChecker:
     # Parts that fall short of their total by less than this share may be a slip in one figure (1865.4 for 1856.4)
     # or a list left short on purpose; a note, not a warning.
     NEAR_MISS = Decimal("0.01")
+    # … or by less than this, where the parts are named as kinds of one thing (…类岗位, …类岗位, …类岗位).
+    NEAR_MISS_KINDS = Decimal("0.05")
 
     # Tables as html_to_text writes them: a row a line, cells separated by tabs.
     TOTAL_LABEL = re.compile(r"(?:全[县市区镇乡])?(?:合计|总计|总合计)(?:数)?")
@@ -163,6 +175,10 @@ class StatisticsChecker:
         ("支出合计1856.4万元，其中基本支出1128.6万元，占60.8%；项目支出727.8万元，占39.2%", []),
         ("涉及土地的占38.6%，涉及建设的占24.3%，涉及社保的占19.5%，涉及其他事项的占19.0%", ["statistics.share_sum"]),
         ("涉及土地的占38.6%，涉及建设的占24.3%，涉及社保的占19.5%，涉及其他事项的占17.6%", []),
+        ("发放问卷500份，回收有效问卷485份，有效回收率98.5%", ["statistics.share"]),
+        ("发放问卷500份，回收有效问卷485份，有效回收率97%", []),
+        ("第一产业增加值比重为21.4%，第二产业增加值比重为24.8%，第三产业增加值比重为56.9%", ["statistics.share_sum"]),
+        ("第一产业增加值比重为21.4%，第二产业增加值比重为24.8%，第三产业增加值比重为53.8%", []),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
@@ -177,6 +193,10 @@ class StatisticsChecker:
             findings += self._ratios(text)
         if "其中" in text:
             findings += self._parts(text)
+        if "率" in text and "%" in text:
+            findings += self._ratio_rates(text)
+        if "第三产业" in text:
+            findings += self._industry_shares(text)
         if text.count("占") >= 3:
             shares = [f for f in findings if f.rule == "statistics.share_sum"]
             findings += [
@@ -391,7 +411,7 @@ class StatisticsChecker:
         the total or a little short of it."""
         findings = []
         for m in re.finditer("其中", text):
-            total, label_from = self._total_before(text, m.start())
+            total, label_from, total_at = self._total_before(text, m.start())
             if total is None:
                 continue
             # The parts may be set apart by ； (粮食作物24.6万亩，占59.7%；油料作物…): the list ends with the sentence,
@@ -404,9 +424,9 @@ class StatisticsChecker:
             listed = self._listed_parts(text, m.end(), end, total)
             if listed is None:
                 continue
-            parts, shares, whole = listed
+            parts, shares, whole, kinds = listed
             findings += self._part_shares(text, total, shares)
-            finding = self._parts_against(text, total, parts, shares, whole)
+            finding = self._parts_against(text, total, total_at, parts, shares, whole, kinds)
             if finding is not None:
                 findings.append(finding)
         return findings
@@ -417,6 +437,7 @@ class StatisticsChecker:
         partition of the total (隐患40处，其中…23处、山塘水库6座)."""
         parts: list[tuple[_Figure, tuple[int, int]]] = []
         shares: list[tuple[_Figure, re.Match]] = []
+        labels: list[str] = []
         whole = False
         label_start = start
         for q in self.AMOUNT.finditer(text, start, end):
@@ -437,7 +458,9 @@ class StatisticsChecker:
             if self.NEW_TOTAL.search(label):
                 break
             parts.append((figure, q.span()))
-            whole = whole or bool(self.REST.match(label.lstrip("，,；;、：: 和及以与")))
+            label = label.lstrip("，,；;、：: 和及以与")
+            labels.append(label)
+            whole = whole or bool(self.REST.match(label))
             share = self.PART_SHARE.match(text, q.end(), end)
             if share:
                 shares.append((figure, share))
@@ -445,15 +468,26 @@ class StatisticsChecker:
             # 法人或其他组织申请7件；上年结转申请2件).
             if len(parts) >= 2 and abs(self._sum(parts) - total.value) <= self._tolerance(total, parts):
                 break
-        return parts, shares, whole
+        # The two sexes are the whole (男性412人、女性446人).
+        sexes = len(labels) == 2 and sorted(label[:1] for label in labels) == ["女", "男"]
+        return parts, shares, whole or sexes, self._kinds_of_one(labels)
 
-    def _parts_against(self, text: str, total: _Figure, parts, shares, whole: bool) -> Finding | None:
+    @staticmethod
+    def _kinds_of_one(labels: list[str]) -> bool:
+        """Whether three or more parts are named as kinds of one thing (教育类岗位12名、卫生类岗位8名、综合类岗位4名):
+        likely the whole, though a list of 企业 may leave some kinds out and one of 干部 may overlap."""
+        return len(labels) >= 3 and all(len(label) >= 3 for label in labels) and len({x[-2:] for x in labels}) == 1
+
+    def _parts_against(
+        self, text: str, total: _Figure, total_at: int, parts, shares, whole: bool, kinds: bool
+    ) -> Finding | None:
+        """The finding on a total and its parts (spanning from the total to the last part), if they disagree."""
         if len(parts) < 2 and not (parts and parts[0][0].value > total.value + total.step):
             return None
         added, tolerance = self._sum(parts), self._tolerance(total, parts)
         stated = sum((Decimal(s.group("p").replace(",", "")) for _, s in shares), Decimal(0))
         whole = whole or (len(shares) == len(parts) and abs(stated - 100) <= len(shares) * Decimal("0.05"))
-        span = (parts[0][1][0], parts[-1][1][1])
+        span = (total_at, parts[-1][1][1])
         sum_text = self._amount(added, total)
         # Only a list shown whole is a partition for certain: 其中 also lists what overlaps (新录用50人，其中女性28人，
         # 少数民族35人), so parts above the total, or a little short of it, are a note.
@@ -463,7 +497,7 @@ class StatisticsChecker:
         if added > total.value + tolerance:
             message = f"其中各项相加为{sum_text}，大于总数{self._written(total)}；若是总数的分项，请核实"
             return self._finding("statistics.parts_total", span, text, message).with_severity("info")
-        if tolerance < total.value - added <= total.value * self.NEAR_MISS:
+        if tolerance < total.value - added <= total.value * (self.NEAR_MISS_KINDS if kinds else self.NEAR_MISS):
             short = self._amount(total.value - added, total)
             message = f"其中各项相加为{sum_text}，比总数{self._written(total)}少{short}；若已列全，请核实"
             return self._finding("statistics.parts_total", span, text, message).with_severity("info")
@@ -478,9 +512,10 @@ class StatisticsChecker:
         """How far figures rounded to their last digit may add up from their total."""
         return (total.step + sum((f.step for f, _ in parts), Decimal(0))) / 2
 
-    def _total_before(self, text: str, at: int) -> tuple[_Figure | None, int]:
+    def _total_before(self, text: str, at: int) -> tuple[_Figure | None, int, int]:
         """The first figure with a unit or 万/亿 of the sentence that 其中 at `at` continues (its own, or the one
-        before where 其中 opens a sentence), and where what it is of begins (LABEL_REACH before it at most)."""
+        before where 其中 opens a sentence), where what it is of begins (LABEL_REACH before it at most), and where
+        the figure stands."""
         end = at
         while end > 0 and text[end - 1] in "，,：: ":
             end -= 1
@@ -493,8 +528,8 @@ class StatisticsChecker:
             if (figure.unit or figure.magnitude) and figure.unit not in ("%", "‰", "个百分点") and figure.value > 0:
                 if not self.AFTER_CHANGE.search(text, max(start, q.start() - 4), q.start()):
                     # What the figure is of is said just before it (全体居民人均可支配收入19860元).
-                    return figure, max(start, q.start() - self.LABEL_REACH)
-        return None, start
+                    return figure, max(start, q.start() - self.LABEL_REACH), q.start()
+        return None, start, start
 
     def _part_shares(self, text: str, total: _Figure, shares: list[tuple[_Figure, re.Match]]) -> list[Finding]:
         """The shares given to the parts (基本支出1128.6万元，占60.8%) against what part and total give, and their sum."""
@@ -517,6 +552,51 @@ class StatisticsChecker:
                 span = (shares[0][1].start("p"), shares[-1][1].end("p") + 1)
                 message = f"其中各项所占比例相加为{_shown(stated, places)}%，超过100%；若是总数的分项，请核实"
                 findings.append(self._finding("statistics.share_sum", span, text, message).with_severity("info"))
+        return findings
+
+    def _ratio_rates(self, text: str) -> list[Finding]:
+        """A rate that is one figure of its sentence over the other (发放问卷500份，回收485份，回收率98.5%: 97.0%),
+        where the sentence gives exactly two figures of one unit before it."""
+        findings = []
+        for m in self.RATIO_RATE.finditer(text):
+            start = max(text.rfind(c, 0, m.start()) for c in "。！？；;\n") + 1
+            figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
+            figures = [f for f in figures if (f.unit or f.magnitude) and f.unit not in ("%", "‰", "个百分点")]
+            if len(figures) != 2 or figures[0].unit != figures[1].unit or self._not_plain(text, m.start()):
+                continue
+            part, whole = sorted(figures, key=lambda f: f.value)
+            if part.value <= 0:
+                continue
+            stated = Decimal(m.group("p").replace(",", ""))
+            step = Decimal(1).scaleb(-_places(m.group("p")))
+            low = (part.value - part.step / 2) / (whole.value + whole.step / 2) * 100
+            high = (part.value + part.step / 2) / (whole.value - whole.step / 2) * 100
+            if low - step <= stated <= high + step:
+                continue
+            rate = _shown(part.value / whole.value * 100, max(_places(m.group("p")), 1))
+            message = (
+                f"由{self._written(part)}和{self._written(whole)}算得{m.group('stem')}率为{rate}%，"
+                f"文中为{m.group('p')}%，请核实"
+            )
+            findings.append(self._finding("statistics.share", (m.start("p"), m.end()), text, message))
+        return findings
+
+    def _industry_shares(self, text: str) -> list[Finding]:
+        """The shares of the three industries in one sentence (第一产业增加值比重为21.4%，第二产业…，第三产业…) make 100%."""
+        findings = []
+        start = 0
+        for stop in [m.start() for m in self.FULL_STOP.finditer(text)] + [len(text)]:
+            found = {m.group("i"): m for m in self.INDUSTRY_SHARE.finditer(text, start, stop)}
+            if set(found) == {"一", "二", "三"}:
+                shares = [found[i] for i in "一二三"]
+                written = [m.group("p") for m in shares]
+                total = sum(Decimal(w) for w in written)
+                places = max(_places(w) for w in written)
+                if abs(total - 100) > Decimal(3) * Decimal(1).scaleb(-places) / 2:
+                    span = (min(m.start("p") for m in shares), max(m.end() for m in shares))
+                    message = f"三次产业所占比重相加为{_shown(total, places)}%，不等于100%，请核实"
+                    findings.append(self._finding("statistics.share_sum", span, text, message))
+            start = stop + 1
         return findings
 
     def _clause_shares(self, text: str) -> list[Finding]:

@@ -193,7 +193,7 @@ def test_parts_that_agree_with_their_total_pass(checker, text):
         # a whole list (其他) that does not add up
         (
             "全县一般公共预算支出完成26.8亿元。其中，教育支出5.36亿元，卫生健康支出2.68亿元，其他支出19.8亿元。",
-            [("statistics.parts_total", "warn", "5.36亿元，卫生健康支出2.68亿元，其他支出19.8亿元",
+            [("statistics.parts_total", "warn", "26.8亿元。其中，教育支出5.36亿元，卫生健康支出2.68亿元，其他支出19.8亿元",
               "其中各项已列全，相加为27.84亿元，与总数26.8亿元不符，请核实")],
         ),
         # a share that the part and the total do not give, and shares above 100%
@@ -212,11 +212,12 @@ def test_parts_that_agree_with_their_total_pass(checker, text):
         # parts above the total, or a little short of it: a note, as 其中 also lists what overlaps (女性, 少数民族)
         (
             "全县共有企业300家，其中工业企业150家，商贸企业180家。",
-            [("statistics.parts_total", "info", "150家，商贸企业180家", "其中各项相加为330家，大于总数300家；若是总数的分项，请核实")],
+            [("statistics.parts_total", "info", "300家，其中工业企业150家，商贸企业180家",
+              "其中各项相加为330家，大于总数300家；若是总数的分项，请核实")],
         ),
         (
             "县林业局收入预算合计1865.4万元，其中一般公共预算拨款收入1632.4万元，政府性基金预算拨款收入224万元。",
-            [("statistics.parts_total", "info", "1632.4万元，政府性基金预算拨款收入224万元",
+            [("statistics.parts_total", "info", "1865.4万元，其中一般公共预算拨款收入1632.4万元，政府性基金预算拨款收入224万元",
               "其中各项相加为1856.4万元，比总数1865.4万元少9万元；若已列全，请核实")],
         ),
     ],
