@@ -137,6 +137,7 @@ class EthnicNames:
             if len(g.name) >= 3:
                 for i in range(len(g.name) - 1):
                     self.group_masks.setdefault(g.name[:i] + "\0" + g.name[i + 1 :], set()).add(g.name)
+        self.two_character = tuple(g.name for g in groups if len(g.name) == 2)
         self.group_shortened = {
             g.name[:i] + g.name[i + 1 :]: g.name for g in groups if len(g.name) >= 4 for i in range(1, len(g.name) - 1)
         }
@@ -171,6 +172,9 @@ def ethnic_names() -> EthnicNames:
     return EthnicNames(load_groups(), load_areas())
 
 
+_NUMERALS = frozenset("一二三四五六七八九十两")
+
+
 class EthnicNameChecker:
     """Finds ethnic groups' names and 民族自治地方 names written wrong: a character off, a former name, groups in the
     wrong order, missing or not the area's."""
@@ -180,6 +184,8 @@ class EthnicNameChecker:
 
     # A wrong character that makes a word this frequent with its neighbour makes another phrase, not a slip.
     WORD_FREQ = 50
+    # A two-character group one character off is reported only with another group's name (or 民族) this near it.
+    PEOPLES_REACH = 60
 
     EXAMPLES = [
         ("新疆维吾儿族群众载歌载舞", ["ethnic.group"]),
@@ -248,7 +254,30 @@ class EthnicNameChecker:
                 return self._group_finding(
                     "ethnic.group", "serious", start, end, window, meant, f"民族名称有误：应为“{meant}”"
                 )
+        meant = self._two_character_group(text, end)
+        if meant is not None:
+            return self._group_finding(
+                "ethnic.group", "serious", end - 2, end, text[end - 2 : end], meant, f"民族名称有误：应为“{meant}”"
+            )
         return None
+
+    def _two_character_group(self, text: str, end: int) -> str | None:
+        """The two-character group (侗族, 畲族) that text[end-2:end] misspells by a character that sounds or looks
+        like the group's (洞族, 佘族), where what is written is no word (家族, 贵族, 种族) and starts one, and the text
+        speaks of peoples: another group's name stands near it. Stories have their clans (妖族, 翼族, 海皇一族)."""
+        window = text[end - 2 : end]
+        start = end - 2
+        if start < 0 or not _HAN_ONLY.fullmatch(window) or window in self.names.groups or window[0] in _NUMERALS:
+            return None
+        if self.tables.word_freq.get(window) or not self._starts_word(text, start):
+            return None
+        found = {g for g in self.names.two_character if self._alike(window[0], g[0])}
+        if len(found) != 1:
+            return None
+        near = text[max(0, start - self.PEOPLES_REACH) : end + self.PEOPLES_REACH]
+        if not any(g in near for g in self.names.groups if g != window) and "民族" not in near:
+            return None
+        return found.pop()
 
     def _one_off_group(self, text: str, start: int, window: str) -> str | None:
         names = self.names

@@ -21,6 +21,12 @@ def found(text):
         ("达翰尔族", [("ethnic.group", 0, 4, "达斡尔族", "serious")]),
         ("鄂伦春春族", [("ethnic.group", 0, 5, "鄂伦春族", "serious")]),
         ("贵州布衣族", [("ethnic.group", 2, 5, "布依族", "serious")]),
+        # two characters, one off, where the text speaks of peoples; not a clan of a story, nor 家族, 一族
+        ("传唱侗族大歌，组织洞族青年歌队", [("ethnic.group", 9, 11, "侗族", "serious")]),
+        ("以侗族、苗族为主，另有土家族、佘族、布依族", [("ethnic.group", 15, 17, "畲族", "serious")]),
+        ("我们人族与妖族注定要有一战", []),
+        ("鱼人一族的奴隶兵，苗族群众", []),
+        ("侗族家族企业", []),
         ("仡老族傩戏", [("ethnic.group", 0, 3, "仡佬族", "serious")]),
         ("布郎族村寨", [("ethnic.group", 0, 3, "布朗族", "serious")]),
         ("畬族山歌", [("ethnic.group", 0, 2, "畲族", "serious")]),
