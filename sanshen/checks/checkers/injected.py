@@ -291,7 +291,8 @@ class InjectedContentChecker:
                 message += f"；出现在“{quoted}”的语境中，若是防范宣传中的引用可保留，请核实"
                 # Within quotation marks as well, it is the warning's own example (骗子发布“兼职刷单、日赚几百”的
                 # 信息): a note. Unquoted, a word beside 诈骗 may still be the ad itself.
-                severity = "info" if _in_quotes(text, m.start, m.end, lines) else "warn"
+                quoted_here = _in_quotes(text, m.start, m.end, lines) or _said_of(text, m.start, m.end)
+                severity = "info" if quoted_here else "warn"
             findings.append(
                 Finding(
                     rule=f"injected.{code}.word",
@@ -396,6 +397,18 @@ def _negated(text: str, start: int, lines: _LineIndex) -> bool:
     line_start, _ = lines.bounds(start, start)
     before = text[max(line_start, start - NEGATION_CHARS) : start]
     return NEGATION.search(before) is not None
+
+
+def _said_of(text: str, start: int, end: int) -> bool:
+    """Whether the clause of text[start:end] itself calls it a fraud or a crime (刷单兼职都是诈骗): the warning's own
+    subject, not an ad beside a warning."""
+    clause_start = max(text.rfind(c, 0, start) for c in "，。；！？,;!?\n") + 1
+    stops = [i for i in (text.find(c, end) for c in "，。；！？,;!?\n") if i >= 0]
+    clause_end = min(stops, default=len(text))
+    for m in COUNTER.finditer(text, clause_start, clause_end):
+        if not text[max(clause_start, m.start() - 2) : m.start()].endswith(COUNTER_NEGATED):
+            return True
+    return False
 
 
 def _in_quotes(text: str, start: int, end: int, lines: _LineIndex) -> bool:

@@ -124,6 +124,7 @@ class PersonalDataChecker:
         r"咨询|举报|投诉|监督|值班|服务|办公|传真|热线|报名|采购|招标|代理|联系人|联系电话|单位|办公室|反映|公示|"
         r"[局委办院所站队联会社股科部处厅庭馆校]|中心|政府|公司"
     )
+    OFFICE_EMAIL_CONTEXT = re.compile(r"报名|投稿|应聘|简历|咨询|举报|投诉|监督|联系邮箱|办公|单位|[局委办院所站队联会社股科部处厅馆校]")
     PRIVATE_PHONE_CONTEXT = re.compile(r"住宅|宅电|家庭|家中|家住|个人|户主|村民|居民|本人|患者|当事人|家属")
     CONTEXT_WINDOW = 20
     # Unit mailboxes on government domains are published on purpose.
@@ -247,7 +248,12 @@ class PersonalDataChecker:
         emails = numbers.finditer(self.EMAIL) if "@" in numbers.joined else ()
         for m, start, end in emails:
             domain = m.group(0).rpartition("@")[2]
-            if not self.PUBLIC_EMAIL_DOMAINS.search(domain):
+            # An office's mailbox on a public service (报名邮箱 of a 招聘 notice) is published as its line is.
+            clause = max(text.rfind(c, max(0, start - self.CONTEXT_WINDOW), start) for c in "。；;\n") + 1
+            office = self._context_before(self.OFFICE_EMAIL_CONTEXT, text, start, clause) and not self._context_before(
+                self.PRIVATE_PHONE_CONTEXT, text, start, clause
+            )
+            if not self.PUBLIC_EMAIL_DOMAINS.search(domain) and not office:
                 message = "电子邮箱地址：个人邮箱须脱敏，单位公开邮箱可以保留"
                 yield (OTHER, start, end, "pii.email", "warn", message)
         for _, start, end in numbers.finditer(self.PASSPORT):

@@ -267,6 +267,11 @@ def _led_matches(rule: UsageRule, text: str):
 
 # -- names no correction may touch ------------------------------------------------------------------------------
 
+# The organs of a village or a community, whose first character no correction may take (经村人民调解委员会调解 is
+# not 经过人民…).
+VILLAGE_ORGAN = re.compile(
+    r"(?:村|社区|居)(?:民委员会|人民调解委员会|党支部|党总支|党委|委会|两委|务监督委员会|集体经济组织|股份经济合作社)"
+)
 # A session name: 第十四届全国人民代表大会第二次会议, 二十届三中全会, 县十八届人大三次会议.
 SESSION_NAME = re.compile(r"第?[〇零一二三四五六七八九十百]+届[^，。；！？、,;!?\s]{0,30}(?:会议|全会|代表大会|委员会)")
 
@@ -291,6 +296,8 @@ class ProtectedNames:
         found = [(start, end) for _, start, end in find_matches(self.automaton, text, overlapping=True)]
         if "届" in text:
             found += [m.span() for m in SESSION_NAME.finditer(text)]
+        if "村" in text or "社区" in text or "居" in text:
+            found += [m.span() for m in VILLAGE_ORGAN.finditer(text)]
         found += person_name_spans(text, self.words)
         found += firm_name_spans(text)
         external = _external_protected_spans()

@@ -7,7 +7,12 @@
   them before the 2026-12-07 fixes.
 - planted_errors.jsonl: 60 passages of the same kinds with one error each, five of each category the engine
   checks (secrecy, personal data, typo, formulation, session, law title, number, statistics, ethnic name, leader,
-  repost source, injected advertising): 48 were found before those fixes, all 60 now."""
+  repost source, injected advertising): 48 were found before those fixes (counting notes), 59 now at warn or
+  above (the 60th is a note).
+- heldout_planted.jsonl and heldout_clean.jsonl: 96 planted errors (eight of each category) and 40 clean passages,
+  written afterwards by someone who had read neither the checkers nor the files above. Measured before any fix
+  made with them: 77 of 96 found (at warn or above, overlapping the error), 4 warnings elsewhere in them, and
+  warnings on 3 of the 40 clean passages. Since fixed with them: 93 found, no other warning."""
 
 import json
 from pathlib import Path
@@ -24,10 +29,13 @@ def _rows(name):
 
 
 FIRST = _rows("clean_county_passages.jsonl")
-SECOND = _rows("clean_county_passages_2.jsonl")
+SECOND = _rows("clean_county_passages_2.jsonl") + _rows("heldout_clean.jsonl")
 PLANTED = _rows("planted_errors.jsonl")
-# Errors the engine does not find yet: none of these 60 (docs/decisions.md).
-KNOWN_MISSES: set[str] = set()
+HELD_OUT = _rows("heldout_planted.jsonl")
+# Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
+# itself (参阅材料系涉密材料，阅后收回), a 全国人大 session of the last term in a text of this one, and parts that
+# miss their total where the list may leave kinds out or overlap (a note only: 25名 of posts, 186家 of units).
+KNOWN_MISSES = {"涉密材料，阅后收回", "十三届全国人大二次会议", "25名", "食品销售单位71家"}
 
 engine = Engine()
 
@@ -37,7 +45,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED)) == (60, 60, 60)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 100, 60, 96)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }
@@ -54,18 +62,18 @@ def test_clean_county_writing_gets_no_finding(passage):
 
 @pytest.mark.parametrize("passage", SECOND, ids=lambda p: p["text"][:12])
 def test_clean_posts_and_notices_get_no_warning(passage):
-    # Two notes stay, each a hint to read again: 装簧 (a 芦笙 maker's word) beside 装潢, and 兼职刷单 quoted in an
-    # anti-fraud post.
+    # Notes may stay, each a hint to read again: 装簧 (a 芦笙 maker's word) beside 装潢, 兼职刷单 quoted in an
+    # anti-fraud post, a 统一社会信用代码.
     text = passage["text"]
     assert [(f.rule, f.text, f.severity) for f in findings(text) if f.severity != "info"] == []
 
 
-@pytest.mark.parametrize("passage", PLANTED, ids=lambda p: p["category"] + ":" + p["error"][:10])
+@pytest.mark.parametrize("passage", PLANTED + HELD_OUT, ids=lambda p: p["category"] + ":" + p["error"][:10])
 def test_a_planted_error_is_found_and_nothing_else(passage):
     text, error = passage["text"], passage["error"]
     start = text.index(error)
     end = start + len(error)
-    found = findings(text)
+    found = [f for f in findings(text) if f.severity != "info"]
     on_it = [f for f in found if f.start < end and start < f.end]
     assert bool(on_it) != (error in KNOWN_MISSES), (error, [(f.rule, f.text) for f in found])
-    assert [(f.rule, f.text) for f in found if f not in on_it and f.severity != "info"] == []
+    assert [(f.rule, f.text) for f in found if f not in on_it] == []

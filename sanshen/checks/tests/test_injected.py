@@ -40,8 +40,10 @@ def _found(checker, text, **context):
         ("不要相信“日赚千元”", []),
         ("提款不限次数，首存送彩金", [("injected.gambling.word", "block", 7, 12)]),
         # quoted in a warning or a crackdown report: a warning only
-        # beside a warning it is a warning (to check); quoted in the warning, it is its example (a note)
-        ("反诈民警提醒：兼职刷单都是诈骗", [("injected.fraud.word", "warn", 7, 11)]),
+        # beside a warning it is a warning (to check); quoted in the warning, or called a fraud in its own clause, it
+        # is the warning's subject (a note)
+        ("反诈民警提醒：兼职刷单都是诈骗", [("injected.fraud.word", "info", 7, 11)]),
+        ("反诈民警提醒，兼职刷单，日赚500", [("injected.fraud.word", "warn", 7, 11)]),
         ("反诈民警提醒：“兼职刷单”都是诈骗", [("injected.fraud.word", "info", 8, 12)]),
         ("骗子发布“兼职刷单、日赚几百”的招聘信息", [("injected.fraud.word", "info", 5, 9)]),
         ("“兼职刷单”", [("injected.fraud.word", "block", 1, 5)]),

@@ -141,6 +141,10 @@ def test_a_failing_credit_code_asks_to_check():
     "text, expected",
     [
         ("邮箱：zhangsan@163.com。", [("pii.email", 3, 19, "warn")]),
+        # an office's mailbox, as its line: 报名邮箱 of a 招聘 notice, a 人事科's; not a villager's
+        ("报名邮箱：jpxrmyyrsk@163.com。", []),
+        ("县人民医院人事科邮箱jpxrmyy@163.com", []),
+        ("村民李四的邮箱lisi@qq.com", [("pii.email", 7, 18, "warn")]),
         ("来信请寄xxzx@fj.gov.cn", []),
         ("z*******@163.com", []),
         ("护照号码：E12345678", [("pii.passport", 5, 14, "serious")]),

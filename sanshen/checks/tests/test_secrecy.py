@@ -67,6 +67,8 @@ def test_it_finds_classification_marks(text, expected):
         # by any kind of 公文, and 控制知悉范围 keeps inside as 不得外传 does
         ("本通报属于工作秘密，请各单位严格控制知悉范围。", [(5, 22)]),
         ("该方案属于工作秘密", [(5, 9)]),
+        ("本条内容涉及工作秘密，请勿截图转发。", [(6, 15)]),
+        ("本文涉及内部审计工作的做法。", []),
         ("加强工作秘密管理，严格控制知悉范围。", []),
         # a label standing alone on its line or in brackets
         ("【内部资料】", [(1, 5)]),

@@ -210,3 +210,9 @@ def test_spans_are_merged_for_the_overlap_test():
     assert [spans.overlaps(a, b) for a, b in [(4, 6), (19, 25), (20, 30), (0, 5), (31, 40), (29, 31)]] == [
         True, True, False, False, False, True,
     ]
+
+
+def test_a_village_organ_is_a_name():
+    # 经 + 村人民调解委员会: no correction takes the organ's first character (经村 → 经过)
+    assert found("经村人民调解委员会调解，双方达成协议。") == []
+    assert found("经村民委员会研究决定，加强监管力渡。") == [("typo.confusable", 15, 17, "力度", "warn")]
