@@ -281,6 +281,7 @@ class TypoChecker:
     TWO_CHANGE_GATE = 4.0
     # Place-name suffixes: a two-character change just before one is usually a village or town name.
     PLACE_SUFFIXES = frozenset("村镇乡县区市街路巷山河湖寺庙桥港湾岛")
+    # Before one of these, a run that is no word is a village's name (_names_a_village).
     VILLAGE_SUFFIXES = frozenset("村寨屯")
     SENTENCE_END = re.compile(r"[。！？；!?;\n]")
     # 重复字词: a word typed twice (解决解决, 乡村振兴乡村振兴) and a function character doubled (的的).
@@ -389,6 +390,7 @@ class TypoChecker:
         scored = self._scored_runs(text)
         if any(pronoun in text for pronoun in self.PRONOUNS):
             scored = [c for c in scored if self.PRONOUNS.isdisjoint(c.word) or not self._swaps_pronouns(text, c)]
+
         def kept_correction(c: Candidate) -> bool:
             return kept(c.start, c.end, findings) and not self._names_a_village(text, c)
 
