@@ -340,6 +340,7 @@ class TypoChecker:
         ("镇长龙丽娜主持会议，据杨世杰介绍，出席的有赵丽娜、王祖贤", []),
         ("成交供应商为贵州锦程建设工程有限公司", []),
         ("姚春生，平秋镇魁胆村，保洁员", []),
+        ("二〇二五年全县粮食产量稳定", []),
     ]
 
     def __init__(
@@ -456,6 +457,9 @@ class TypoChecker:
             remnants = self._remnants(text, table)
             doubles = [m.start() for m in self.DOUBLED_ANY.finditer(text)]
         for index, start, end in remnants:
+            before = text[start - 1] if start else ""
+            if text[start] in self.NUMERALS and (before in self.NUMERALS or before.isdigit()):
+                continue  # 二〇二五年 is a year, not 二〇 + 二十五年: numerals are the number checker's
             gain, word = max((self._gain(text, start, end, w, memo), w) for w in table.words[index])
             if gain >= (self.MISSING_THRESHOLD if end - start == 2 else self.MISSING_LONG_THRESHOLD):
                 wrong = text[start:end]

@@ -458,3 +458,10 @@ def test_a_restored_idiom_stays_a_warning_beside_another_doubt():
     assert [(f.rule, f.text, f.suggestion, f.severity) for f in checker.check(text, CheckContext())] == [
         ("typo.idiom", "喜上眉稍", "喜上眉梢", "warn")
     ]
+
+
+def test_a_year_in_chinese_numerals_is_not_missing_a_character():
+    # 二五年 is what is left of 二十五年 without 十; inside 二〇二五年 it is the year's end, the way 公文 dates write it
+    for text in ("二〇二五年全县粮食产量稳定。", "落款：锦屏县人民政府 二〇二四年十二月五日", "二0二五年"):
+        assert [f for f in checker.check(text, CheckContext()) if f.rule == "typo.missing"] == [], text
+    assert [f.suggestion for f in checker.check("全县已连续二五年保持稳定", CheckContext())] == []
