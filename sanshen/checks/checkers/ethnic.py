@@ -398,17 +398,15 @@ class EthnicNameChecker:
                         source=SOURCE_AREAS,
                     )
         # The right place and groups with another level's suffix (黔东南苗族侗族自治区 for …自治州).
-        for length in names.place_lengths:
+        for length in names.place_lengths if groups else ():
             place = text[start - length : start]
-            if start - length < 0:
-                continue
-            for other in ("自治区", "自治州", "自治县", "自治旗"):
-                for area in names.by_place.get((place, other), ()) if other != suffix else ():
-                    if sorted(names.parsed[area.name].groups) == sorted(groups) and groups:
-                        return self._area_finding(
-                            "ethnic.area", "serious", start - length, end, text[start - length : end], area,
-                            f"的级别有误（是{other[-1]}，不是{suffix[-1]}）",
-                        )
+            others = [s for s in ("自治区", "自治州", "自治县", "自治旗") if s != suffix]
+            for area in (a for other in others for a in names.by_place.get((place, other), ())):
+                if start - length >= 0 and sorted(names.parsed[area.name].groups) == sorted(groups):
+                    problem = f"的级别有误（是{area.name[-1]}，不是{suffix[-1]}）"
+                    return self._area_finding(
+                        "ethnic.area", "serious", start - length, end, text[start - length : end], area, problem
+                    )
         return None
 
     def _by_county(self, text: str, end: int, candidates: list[AutonomousArea], groups: list[str]):

@@ -291,7 +291,7 @@ class InjectedContentChecker:
                 message += f"；出现在“{quoted}”的语境中，若是防范宣传中的引用可保留，请核实"
                 # Within quotation marks as well, it is the warning's own example (骗子发布“兼职刷单、日赚几百”的
                 # 信息): a note. Unquoted, a word beside 诈骗 may still be the ad itself.
-                quoted_here = _in_quotes(text, m.start, m.end, lines) or _said_of(text, m.start, m.end)
+                quoted_here = _in_quotes(text, m.start, m.end, lines) or _said_of(text, m.start, m.end, lines)
                 severity = "info" if quoted_here else "warn"
             findings.append(
                 Finding(
@@ -339,7 +339,6 @@ class InjectedContentChecker:
             message=message,
             source=SOURCE_AD,
         )
-
 
     @staticmethod
     def _strong_lures(group: list[Signal]) -> dict[str, int]:
@@ -399,12 +398,14 @@ def _negated(text: str, start: int, lines: _LineIndex) -> bool:
     return NEGATION.search(before) is not None
 
 
-def _said_of(text: str, start: int, end: int) -> bool:
+def _said_of(text: str, start: int, end: int, lines: _LineIndex) -> bool:
     """Whether the clause of text[start:end] itself calls it a fraud or a crime (刷单兼职都是诈骗): the warning's own
     subject, not an ad beside a warning."""
-    clause_start = max(text.rfind(c, 0, start) for c in "，。；！？,;!?\n") + 1
-    stops = [i for i in (text.find(c, end) for c in "，。；！？,;!?\n") if i >= 0]
-    clause_end = min(stops, default=len(text))
+    line_start, line_end = lines.bounds(start, end)
+    clause_start = max(text.rfind(c, line_start, start) for c in "，。；！？,;!?") + 1
+    clause_start = max(clause_start, line_start)
+    stops = [i for i in (text.find(c, end, line_end) for c in "，。；！？,;!?") if i >= 0]
+    clause_end = min(stops, default=line_end)
     for m in COUNTER.finditer(text, clause_start, clause_end):
         if not text[max(clause_start, m.start() - 2) : m.start()].endswith(COUNTER_NEGATED):
             return True

@@ -125,7 +125,7 @@ class PersonalDataChecker:
         r"[局委办院所站队联会社股科部处厅庭馆校]|中心|政府|公司"
     )
     OFFICE_EMAIL_CONTEXT = re.compile(r"报名|投稿|应聘|简历|咨询|举报|投诉|监督|联系邮箱|办公|单位|[局委办院所站队联会社股科部处厅馆校]")
-    PRIVATE_PHONE_CONTEXT = re.compile(r"住宅|宅电|家庭|家中|家住|个人|户主|村民|居民|本人|患者|当事人|家属")
+    PRIVATE_CONTEXT = re.compile(r"住宅|宅电|家庭|家中|家住|个人|户主|村民|居民|本人|患者|当事人|家属")
     CONTEXT_WINDOW = 20
     # Unit mailboxes on government domains are published on purpose.
     PUBLIC_EMAIL_DOMAINS = re.compile(r"(?:^|\.)gov\.cn$|\.gov$", re.IGNORECASE)
@@ -235,11 +235,7 @@ class PersonalDataChecker:
         for _, start, end in numbers.finditer(self.LANDLINE):
             # An office's line in a notice is published on purpose; a note on every one only trains people to
             # dismiss notes.
-            # Words of the number's own sentence or line: 本人账户 in the answer before a 咨询电话 line is not its.
-            clause = max(text.rfind(c, max(0, start - self.CONTEXT_WINDOW), start) for c in "。；;\n") + 1
-            if self._context_before(self.OFFICE_PHONE_CONTEXT, text, start, clause) and not self._context_before(
-                self.PRIVATE_PHONE_CONTEXT, text, start, clause
-            ):
+            if self._an_offices(self.OFFICE_PHONE_CONTEXT, text, start):
                 continue
             message = "固定电话号码：单位办公电话可以公开，个人住宅电话须脱敏"
             yield (LANDLINE, start, end, "pii.phone", "info", message)
@@ -249,10 +245,7 @@ class PersonalDataChecker:
         for m, start, end in emails:
             domain = m.group(0).rpartition("@")[2]
             # An office's mailbox on a public service (报名邮箱 of a 招聘 notice) is published as its line is.
-            clause = max(text.rfind(c, max(0, start - self.CONTEXT_WINDOW), start) for c in "。；;\n") + 1
-            office = self._context_before(self.OFFICE_EMAIL_CONTEXT, text, start, clause) and not self._context_before(
-                self.PRIVATE_PHONE_CONTEXT, text, start, clause
-            )
+            office = self._an_offices(self.OFFICE_EMAIL_CONTEXT, text, start)
             if not self.PUBLIC_EMAIL_DOMAINS.search(domain) and not office:
                 message = "电子邮箱地址：个人邮箱须脱敏，单位公开邮箱可以保留"
                 yield (OTHER, start, end, "pii.email", "warn", message)
@@ -272,6 +265,14 @@ class PersonalDataChecker:
 
     def _context_before(self, pattern: re.Pattern, text: str, start: int, floor: int = 0) -> bool:
         return pattern.search(text, max(floor, start - self.CONTEXT_WINDOW), start) is not None
+
+    def _an_offices(self, office: re.Pattern, text: str, start: int) -> bool:
+        """Whether the words before text[start:] in its own sentence or line give a unit's number or address, and
+        none a private person's (本人账户 of the answer before a 咨询电话 line is not about it)."""
+        clause = max(text.rfind(c, max(0, start - self.CONTEXT_WINDOW), start) for c in "。；;\n") + 1
+        return self._context_before(office, text, start, clause) and not self._context_before(
+            self.PRIVATE_CONTEXT, text, start, clause
+        )
 
     def _context_around(self, pattern: re.Pattern, text: str, start: int, end: int) -> bool:
         window = self.CONTEXT_WINDOW

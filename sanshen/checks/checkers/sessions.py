@@ -227,6 +227,8 @@ class SessionNameChecker:
     code = "session"
     label = "会议届次"
 
+    DOCUMENT_REACH = 40
+
     EXAMPLES = [
         ("学习贯彻党的二十界三中全会精神", ["session.term_mark"]),
         ("学习贯彻党的二十大三中全会精神", ["session.congress_plenum"]),
@@ -252,12 +254,13 @@ class SessionNameChecker:
             for m in CONGRESS_AS_TERM.finditer(text):
                 corrected = text[m.start() : m.start("jie")] + "次" + text[m.end("jie") : m.end()]
                 message = f"党的全国代表大会按“次”计：应为“{corrected}”"
-                findings.append(self._plain_finding("session.term_mark", "serious", m, text, message, corrected))
+                findings.append(self._finding("session.term_mark", "serious", m.span(), m.group(), message, corrected))
         if "纪委" in text:
             for m in DISCIPLINE_PLENUM.finditer(text):
                 corrected = text[m.start() : m.start("zhong")] + "次" + text[m.end("zhong") : m.end()]
                 message = f"纪委的全体会议称“X次全会”，“X中全会”专指中央委员会全会：应为“{corrected}”"
-                findings.append(self._plain_finding("session.congress_plenum", "serious", m, text, message, corrected))
+                finding = self._finding("session.congress_plenum", "serious", m.span(), m.group(), message, corrected)
+                findings.append(finding)
         taken = [(f.start, f.end) for f in findings]
         for name in session_names(text):
             if any(name.start < end and start < name.end for start, end in taken):
@@ -273,13 +276,15 @@ class SessionNameChecker:
         """A plenum beside another plenum's document, or an old term's plenum whose 精神 is studied now."""
         term, session = chinese_number(name.term), chinese_number(name.session)
         written = text[name.start : name.end]
-        sentence_end = min((i for i in (text.find(c, name.end) for c in "。；！？\n") if i >= 0), default=len(text))
+        # A title is the plenum's where it follows within DOCUMENT_REACH characters of the same sentence.
+        window = text[name.end : name.end + self.DOCUMENT_REACH + max(len(p) for _, _, p in PLENUM_DOCUMENTS)]
+        window = window[: min((i for i in map(window.find, "。；！？\n") if i >= 0), default=len(window))]
         for plenum, title, phrase in PLENUM_DOCUMENTS:
-            at = text.find(phrase, name.end, sentence_end)
-            if at >= 0 and plenum != (term, session) and at - name.end <= 40:
+            at = window.find(phrase)
+            if 0 <= at <= self.DOCUMENT_REACH and plenum != (term, session):
                 adopted_by = f"{chinese_numeral(plenum[0])}届{chinese_numeral(plenum[1])}中全会"
                 message = f"《{title}》是党的{adopted_by}审议通过的，文中为“{written}”，请核实"
-                return self._finding("session.plenum", "warn", name, written, message, "")
+                return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
         current = next((t for t, since in TERMS if since <= today), None)
         if (
             current is not None
@@ -292,7 +297,7 @@ class SessionNameChecker:
                 f"“{written}”是第{chinese_numeral(term)}届中央委员会的全会，现为第{chinese_numeral(current)}届，"
                 f"学习贯彻其精神请核实届次（如“{chinese_numeral(current)}届”）"
             )
-            return self._finding("session.plenum", "warn", name, written, message, "")
+            return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
         return None
 
     def _judge(self, text: str, name: SessionName) -> Finding | None:
@@ -301,9 +306,10 @@ class SessionNameChecker:
             corrected = self._corrected(text, name)
             if name.wrong_mark == "大":
                 message = f"全会届次应写作“X届X中全会”，不写“X大X中全会”：应为“{corrected}”"
-                return self._finding("session.congress_plenum", "warn", name, written, message, corrected)
+                span = (name.start, name.end)
+                return self._finding("session.congress_plenum", "warn", span, written, message, corrected)
             message = f"会议名称中“{name.wrong_mark}”应为“届”：应为“{corrected}”"
-            return self._finding("session.term_mark", "serious", name, written, message, corrected)
+            return self._finding("session.term_mark", "serious", (name.start, name.end), written, message, corrected)
         limits = name.limits
         term, session = chinese_number(name.term), chinese_number(name.session) if name.session else None
         if limits is not None:
@@ -312,14 +318,14 @@ class SessionNameChecker:
                 max_session = 12
             if term is not None and term > limits.max_term:
                 message = f"{limits.label}的届次“{name.term}”超出实有范围（至多{chinese_numeral(limits.max_term)}），请核实"
-                return self._finding("session.ordinal", "warn", name, written, message, "")
+                return self._finding("session.ordinal", "warn", (name.start, name.end), written, message, "")
             if session is not None and max_session and session > max_session:
                 message = f"{limits.label}每届不超过{chinese_numeral(max_session)}次，“{written}”的会次有误，请核实"
-                return self._finding("session.ordinal", "warn", name, written, message, "")
+                return self._finding("session.ordinal", "warn", (name.start, name.end), written, message, "")
         if any(ch.isdigit() for ch in name.term + name.session):
             corrected = self._corrected(text, name)
             message = f"会议届次、会次使用汉字数字：应为“{corrected}”"
-            return self._finding("session.numerals", "warn", name, written, message, corrected)
+            return self._finding("session.numerals", "warn", (name.start, name.end), written, message, corrected)
         return None
 
     @staticmethod
@@ -340,21 +346,16 @@ class SessionNameChecker:
         return "".join(pieces)
 
     @staticmethod
-    def _plain_finding(rule: str, severity: str, m: re.Match, text: str, message: str, suggestion: str) -> Finding:
-        return Finding(
-            rule=rule, category="fixed_phrase", standard=1, severity=severity, start=m.start(), end=m.end(),
-            text=text[m.start() : m.end()], message=message, suggestion=suggestion, source=SOURCE,
-        )  # fmt: skip
-
-    @staticmethod
-    def _finding(rule: str, severity: str, name: SessionName, written: str, message: str, suggestion: str) -> Finding:
+    def _finding(
+        rule: str, severity: str, span: tuple[int, int], written: str, message: str, suggestion: str
+    ) -> Finding:
         return Finding(
             rule=rule,
             category="fixed_phrase",
             standard=1,
             severity=severity,
-            start=name.start,
-            end=name.end,
+            start=span[0],
+            end=span[1],
             text=written,
             message=message,
             suggestion=suggestion,

@@ -308,11 +308,7 @@ class StatisticsChecker:
         part, whole = self._common_scale(_figure(m, "a"), _figure(m, "t"))
         if part is None or whole.value <= 0 or not self._same_unit(part, whole) or self._not_plain(text, m.start()):
             return []
-        stated = Decimal(m.group("p").replace(",", ""))
-        step = Decimal(1).scaleb(-_places(m.group("p")))
-        low = (part.value - part.step / 2) / (whole.value + whole.step / 2) * 100
-        high = (part.value + part.step / 2) / (whole.value - whole.step / 2) * 100
-        if low - step <= stated <= high + step:
+        if self._share_agrees(part, whole, m.group("p")):
             return []
         places = max(_places(m.group("p")), 1)
         share = part.value / whole.value * 100
@@ -322,6 +318,21 @@ class StatisticsChecker:
                 f"{self._written(part)}占{self._written(whole)}的{_shown(share, places)}%，文中为{m.group('p')}%，请核实",
             )
         ]  # fmt: skip
+
+    @staticmethod
+    def _share_agrees(part: _Figure, whole: _Figure, written: str) -> bool:
+        """Whether `written` (a percentage) is part over whole, each figure rounded to its last digit and the
+        percentage to its own."""
+        stated = Decimal(written.replace(",", ""))
+        step = Decimal(1).scaleb(-_places(written))
+        low = (part.value - part.step / 2) / (whole.value + whole.step / 2) * 100
+        high = (part.value + part.step / 2) / (whole.value - whole.step / 2) * 100
+        return low - step <= stated <= high + step
+
+    @staticmethod
+    def _is_amount(figure: _Figure) -> bool:
+        """A figure of things counted or measured (万元, 人, 亩), not a percentage nor a bare number."""
+        return bool(figure.unit or figure.magnitude) and figure.unit not in ("%", "‰", "个百分点")
 
     @staticmethod
     def _rate_range(a: _Figure, b: _Figure) -> tuple[Decimal, Decimal]:
@@ -443,9 +454,7 @@ class StatisticsChecker:
         for q in self.AMOUNT.finditer(text, start, end):
             figure = _figure(q, "q")
             label, label_start = text[label_start : q.start()], q.end()
-            if not (figure.unit or figure.magnitude) or figure.unit in ("%", "‰", "个百分点"):
-                continue
-            if self.AFTER_CHANGE.search(text, max(start, q.start() - 4), q.start()):
+            if not self._is_amount(figure) or self.AFTER_CHANGE.search(text, max(start, q.start() - 4), q.start()):
                 continue
             figure = self._common_scale(figure, total)[0]
             if figure is None or figure.unit != total.unit:
@@ -525,7 +534,7 @@ class StatisticsChecker:
         start = max(start, end - self.TOTAL_REACH)
         for q in self.AMOUNT.finditer(text, start, end):
             figure = _figure(q, "q")
-            if (figure.unit or figure.magnitude) and figure.unit not in ("%", "‰", "个百分点") and figure.value > 0:
+            if self._is_amount(figure) and figure.value > 0:
                 if not self.AFTER_CHANGE.search(text, max(start, q.start() - 4), q.start()):
                     # What the figure is of is said just before it (全体居民人均可支配收入19860元).
                     return figure, max(start, q.start() - self.LABEL_REACH), q.start()
@@ -535,11 +544,7 @@ class StatisticsChecker:
         """The shares given to the parts (基本支出1128.6万元，占60.8%) against what part and total give, and their sum."""
         findings = []
         for part, m in shares:
-            stated = Decimal(m.group("p").replace(",", ""))
-            step = Decimal(1).scaleb(-_places(m.group("p")))
-            low = (part.value - part.step / 2) / (total.value + total.step / 2) * 100
-            high = (part.value + part.step / 2) / (total.value - total.step / 2) * 100
-            if not low - step <= stated <= high + step:
+            if not self._share_agrees(part, total, m.group("p")):
                 places = max(_places(m.group("p")), 1)
                 share = _shown(part.value / total.value * 100, places)
                 message = f"{self._written(part)}占总数{self._written(total)}的{share}%，文中为{m.group('p')}%，请核实"
@@ -559,19 +564,14 @@ class StatisticsChecker:
         where the sentence gives exactly two figures of one unit before it."""
         findings = []
         for m in self.RATIO_RATE.finditer(text):
-            start = max(text.rfind(c, 0, m.start()) for c in "。！？；;\n") + 1
+            reach = max(0, m.start() - self.TOTAL_REACH)
+            start = max(max(text.rfind(c, reach, m.start()) for c in "。！？；;\n") + 1, reach)
             figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
-            figures = [f for f in figures if (f.unit or f.magnitude) and f.unit not in ("%", "‰", "个百分点")]
+            figures = [f for f in figures if self._is_amount(f)]
             if len(figures) != 2 or figures[0].unit != figures[1].unit or self._not_plain(text, m.start()):
                 continue
             part, whole = sorted(figures, key=lambda f: f.value)
-            if part.value <= 0:
-                continue
-            stated = Decimal(m.group("p").replace(",", ""))
-            step = Decimal(1).scaleb(-_places(m.group("p")))
-            low = (part.value - part.step / 2) / (whole.value + whole.step / 2) * 100
-            high = (part.value + part.step / 2) / (whole.value - whole.step / 2) * 100
-            if low - step <= stated <= high + step:
+            if part.value <= 0 or self._share_agrees(part, whole, m.group("p")):
                 continue
             rate = _shown(part.value / whole.value * 100, max(_places(m.group("p")), 1))
             message = (
@@ -584,8 +584,7 @@ class StatisticsChecker:
     def _industry_shares(self, text: str) -> list[Finding]:
         """The shares of the three industries in one sentence (第一产业增加值比重为21.4%，第二产业…，第三产业…) make 100%."""
         findings = []
-        start = 0
-        for stop in [m.start() for m in self.FULL_STOP.finditer(text)] + [len(text)]:
+        for start, stop in self._full_sentences(text):
             found = {m.group("i"): m for m in self.INDUSTRY_SHARE.finditer(text, start, stop)}
             if set(found) == {"一", "二", "三"}:
                 shares = [found[i] for i in "一二三"]
@@ -596,15 +595,20 @@ class StatisticsChecker:
                     span = (min(m.start("p") for m in shares), max(m.end() for m in shares))
                     message = f"三次产业所占比重相加为{_shown(total, places)}%，不等于100%，请核实"
                     findings.append(self._finding("statistics.share_sum", span, text, message))
-            start = stop + 1
         return findings
+
+    def _full_sentences(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each sentence up to 。！？ or a line break; a ； does not end one here."""
+        start = 0
+        for stop in [m.start() for m in self.FULL_STOP.finditer(text)] + [len(text)]:
+            yield start, stop
+            start = stop + 1
 
     def _clause_shares(self, text: str) -> list[Finding]:
         """Shares of one whole given clause by clause, the last for the rest (涉及土地的占38.6%，涉及建设的占24.3%，
         …，涉及其他事项的占19.0%): with 其他 the list is whole, and its shares must make 100%."""
         findings = []
-        start = 0
-        for stop in [m.start() for m in self.FULL_STOP.finditer(text)] + [len(text)]:
+        for start, stop in self._full_sentences(text):
             shares = list(self.CLAUSE_SHARE.finditer(text, start, stop))
             if len(shares) >= 3:
                 last_label = text[shares[-2].end() : shares[-1].start()]
@@ -616,7 +620,6 @@ class StatisticsChecker:
                         span = (shares[0].start("p"), shares[-1].end())
                         message = f"各项（末项为其他）所占比例相加为{_shown(total, places)}%，不等于100%，请核实"
                         findings.append(self._finding("statistics.share_sum", span, text, message))
-            start = stop + 1
         return findings
 
     # Tables ---------------------------------------------------------------------------------------
