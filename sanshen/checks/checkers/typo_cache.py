@@ -64,6 +64,11 @@ def read(name: str, key: str) -> object | None:
     """The value written under `name` for `key`, or None where there is none (or it is for another key, or damaged)."""
     try:
         with open(path(name), "rb") as f:
+            # Marshal data is no safer than code to load from someone else: the entry must be this user's own,
+            # writable by no one else (SANSHEN_CACHE_DIR may name a shared folder).
+            status = os.fstat(f.fileno())
+            if status.st_uid != os.geteuid() or status.st_mode & 0o022:
+                return None
             data = f.read()
     except OSError:
         return None

@@ -204,6 +204,16 @@ def test_a_damaged_entry_is_built_again(written, built_tables, damage):
     assert written == ["typo-tables", "typo-tables"]
 
 
+def test_an_entry_others_may_write_is_not_read(written, built_tables):
+    # a good entry, but writable by the group: someone else could have put it there
+    load_tables()
+    entry = typo_cache.path("typo-tables")
+    entry.chmod(0o664)
+    assert typo_cache.read("typo-tables", typo_tables.tables_key()) is None
+    entry.chmod(0o600)
+    assert typo_cache.read("typo-tables", typo_tables.tables_key()) is not None
+
+
 def test_an_entry_for_other_inputs_is_not_used(written, built_tables):
     # Tables of other data files, written under their own key where the present data's entry would be.
     state = typo_tables.tables_state(built_tables)
