@@ -14,6 +14,7 @@ _SELF = r"(?:此件|本件|本文件|本文|本通知|本意见|本方案|本纪
 _NOT_PUBLIC = r"(?:暂不宜公开|暂不公开|暂缓公开|不宜公开|不予公开|不公开|不得公开|不对外公开|不宜上网|不得上网|依申请公开|免予公开)"
 _DRAFT = r"(?:讨论稿|初稿|草稿|修改稿|送审稿|代拟稿|征求意见稿|审议稿)"
 _OPEN, _CLOSE = r"[（(【\[〔]", r"[）)】\]〕]"
+_KEEP_INSIDE = r"(?:不得|请勿|严禁|禁止|切勿|勿)(?:擅自|随意|对外)?(?:外传|外泄|转发|扩散|传播|翻印|复印|上网)"
 
 
 class DisclosureScopeChecker:
@@ -40,7 +41,8 @@ class DisclosureScopeChecker:
     )
     INTERNAL_DRAFT = re.compile(
         rf"内部(?:征求意见稿|讨论稿)|征求意见稿\s*{_OPEN}\s*内部\s*{_CLOSE}"
-        r"|征求意见稿[^\n。]{0,6}?(?:不得外传|请勿外传|不公开|不得公开|不对外公开)"
+        # any draft with a keep-inside phrase: "（送审稿，请勿外传）", "讨论稿 不得转发"
+        rf"|{_DRAFT}[^\n。]{{0,6}}?(?:{_KEEP_INSIDE}|不公开|不得公开|不对外公开)"
         r"|仅供(?:内部)?征求意见(?:使用|用)?"
     )
     INTERNAL_MINUTES = re.compile(
@@ -56,7 +58,7 @@ class DisclosureScopeChecker:
     )
     # Every match of a family holds one of its words; a text with none skips the family's patterns.
     NOT_PUBLIC_WORDS = ("公开", "上网")
-    INTERNAL_DRAFT_WORDS = ("征求意见", "讨论稿")
+    INTERNAL_DRAFT_WORDS = ("征求意见", "稿")
     MINUTES_WORD = "纪要"
     DRAFT_WORD = "稿"
 
@@ -65,6 +67,8 @@ class DisclosureScopeChecker:
         ("公开属性：不予公开", ["disclosure.not_public"]),
         ("本通知暂不宜公开，请各单位遵照执行。", ["disclosure.not_public"]),
         ("XX县乡村振兴实施方案（内部征求意见稿）", ["disclosure.internal_draft"]),
+        ("县森林督查整改工作方案（送审稿，请勿外传）", ["disclosure.internal_draft"]),
+        ("讨论稿 不得擅自转发", ["disclosure.internal_draft"]),
         ("县政府常务会议纪要（内部）", ["disclosure.internal_minutes"]),
         ("XX县城区停车管理办法（讨论稿）", ["disclosure.draft"]),
         # public consultation, disclosure reports and ordinary wording stay silent
@@ -83,7 +87,7 @@ class DisclosureScopeChecker:
             findings.append(self._finding("disclosure.not_public", "serious", m.start(), m.end(), text, message))
         internal_draft = any(word in text for word in self.INTERNAL_DRAFT_WORDS)
         for m in self.INTERNAL_DRAFT.finditer(text) if internal_draft else ():
-            message = f"“{m.group(0)}”：内部征求意见的文稿不属于主动公开范围，定稿并经审核后方可公开"
+            message = f"“{m.group(0)}”：标明内部或不得外传的文稿不属于主动公开范围，定稿并经审核后方可公开"
             findings.append(self._finding("disclosure.internal_draft", "serious", m.start(), m.end(), text, message))
         for m in self.INTERNAL_MINUTES.finditer(text) if self.MINUTES_WORD in text else ():
             message = f"“{m.group(0)}”：标明内部的会议纪要不属于主动公开范围，不得在网站发布"

@@ -93,6 +93,10 @@ class SecrecyMarkChecker:
             r"|内部(?:使用|参考|交流|学习|传阅|阅读|参阅)|参阅|传阅|阅知))"
         ),
     )
+    # A keep-inside phrase alone in brackets, "（请勿外传）", "【阅后收回】": a marking with its label left out. Not
+    # a copyright line: "（未经许可不得转载）" holds more than the phrase.
+    BRACKETED_KEEP = re.compile(rf"[（(【〔]\s*(?:请|此件|本件)?({_KEEP})\s*[）)】〕]")
+    KEEP_WORDS = ("勿", "不得", "严禁", "禁止", "不准", "不许", "阅后", "阅毕", "用后", "会后")
     # 涉密/国家秘密 as a label (e.g. "密级：涉密") rather than in a sentence about secrecy work.
     LABELLED = re.compile(r"密\s*级\s*[：:]\s*(绝密|机密|秘密|涉密|内部)")
     # Every mark and label holds 密 (a 密级★期限 mark a star too), and every notice one of these words: most texts
@@ -114,6 +118,8 @@ class SecrecyMarkChecker:
         ("（内部使用，请勿转发）", ["secrecy.internal_notice"]),
         # a document calling itself internal; a label on its own; 仅供…参阅
         ("本文件为内部资料，不得翻印。", ["secrecy.internal_notice"]),
+        ("（请勿外传）", ["secrecy.internal_notice"]),
+        ("【阅后收回】", ["secrecy.internal_notice"]),
         ("【内部资料】", ["secrecy.internal_notice"]),
         ("此件仅供县领导参阅", ["secrecy.internal_notice"]),
         # negations and sentences about secrecy work stay silent
@@ -123,6 +129,8 @@ class SecrecyMarkChecker:
         ("各单位要加强内部资料管理，不得外传涉密文件", []),
         ("本文件不属于内部资料，可以公开", []),
         ("以上数据仅供参考", []),
+        ("（未经许可不得转载）", []),
+        ("（严禁酒后驾驶）", []),
         ("国家秘密的保密期限分为三种", []),
     ]
 
@@ -146,6 +154,10 @@ class SecrecyMarkChecker:
                 marked_at.append(m.span(1))
                 message = f"出现内部资料标识“{m.group(1)}”，标明内部使用的材料不得上网发布"
                 findings.append(self._finding("secrecy.internal_notice", m, message, group=1))
+        for m in self.BRACKETED_KEEP.finditer(text) if any(word in text for word in self.KEEP_WORDS) else ():
+            if not any(a < m.end(1) and m.start(1) < b for a, b in marked_at):
+                message = f"出现内部资料标识“{m.group(0)}”，标明不得外传的材料不得上网发布"
+                findings.append(self._finding("secrecy.internal_notice", m, message))
         for m in self.LABELLED.finditer(text) if marked else ():
             findings.append(self._finding("secrecy.labelled", m, f"标注了密级“{m.group(0)}”，涉密内容不得上网发布"))
         return findings
