@@ -217,6 +217,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+NUMERALS = frozenset("一二三四五六七八九十两")
 # Characters whose presence or absence changes no formulation: "中华民族的伟大复兴", "核心意识和看齐意识".
 OPTIONAL_CHARS = frozenset("的之地得和与及了着、，,；;：:")
 _HAN = re.compile("[\u4e00-\u9fff]")
@@ -242,6 +243,8 @@ class FixedPhraseChecker:
     WORD_FREQ = 50
     # How far before “亲自” a title may stand for the sentence to be about a leader.
     NEAR = 10
+    # How far from a numbered family (四个意识) another of the families must stand for its number to be checked.
+    NEAR_KIN = 20
 
     EXAMPLES = [
         ("坚决打好扫黑险恶专项斗争", ["fixed_phrase.term"]),
@@ -251,6 +254,9 @@ class FixedPhraseChecker:
         ("国办秘函[2019]19号", ["fixed_phrase.doc_number"]),
         ("深入学习习近平新时代中国特色社会注义思想", ["fixed_phrase.formulation"]),
         ("坚定四个自性", ["fixed_phrase.formulation"]),
+        ("增强“四个意识”、坚定“三个自信”", ["fixed_phrase.formulation"]),
+        ("以中国特色现代化全面推进中华民族伟大复兴", ["fixed_phrase.formulation"]),
+        ("充分发挥市场在资源配置中的基础性作用", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“四个自信”、做到“两个维户”", ["fixed_phrase.formulation"]),
         ("深刻领悟“两个确立”的决定性意义", []),
         ("推动共同富余取得更为明显的实质性进展", ["fixed_phrase.formulation"]),
@@ -260,6 +266,8 @@ class FixedPhraseChecker:
         ("第十四届全国人民代表大会第一次会议在北京隆重召开", []),
         ("深入学习习近平新时代中国特色社会主义思想，增强四个自信", []),
         ("坚持人民至上，不能凌驾于人民之上", []),
+        ("坚持“三个结合”，推进乡村振兴", []),
+        ("毛泽东同志提出“两个务必”", []),
     ]
 
     def __init__(self):
@@ -270,6 +278,9 @@ class FixedPhraseChecker:
         screen_index = {word: i for i, word in enumerate(screens)}
         self.rule_screens = [frozenset(screen_index[w] for w in rule.screen) if rule.screen else None for rule in RULES]
         self.tables = load_tables()
+        self.numbered = frozenset(
+            f.text for f in load_formulations() if f.kind == "家族" and f.text[0] in NUMERALS and f.text[1:2] == "个"
+        )
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         scan = self.index.scan(text)
@@ -361,6 +372,15 @@ class FixedPhraseChecker:
             return True
         f, n, i = slip.formulation.text, len(slip.formulation.text), slip.at
         window = text[slip.start : slip.end]
+        if slip.how == "swap":
+            written, meant = window[i : i + slip.width], f[i : n - (len(window) - i - slip.width)]
+            return all(_HAN.match(c) and c not in OPTIONAL_CHARS for c in written + meant)
+        # A numbered family with another number beside its kin: 增强“四个意识”、坚定“三个自信”. Alone, 三个结合 may
+        # be a county's own slogan, and 一个全面的检查 is ordinary text.
+        if slip.how == "sub" and i == 0 and f in self.numbered:
+            if window[0] in NUMERALS:
+                kin = text[max(0, slip.start - self.NEAR_KIN) : slip.end + self.NEAR_KIN]
+                return any(other in kin for other in self.numbered if other != f)
         inner = 0 < i < len(window) - 1 if slip.how == "ins" else 0 < i < n - 1
         changed = window[i] if slip.how != "del" else f[i]
         if not _HAN.match(changed) or changed in OPTIONAL_CHARS:

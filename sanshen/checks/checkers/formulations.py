@@ -26,6 +26,9 @@ QUOTES = "“”‘’「」『』\"'"
 _QUOTE = re.compile(f"[{QUOTES}]")
 # Shorter formulations are only matched as written: one edit off a three-character one is mostly another word.
 MIN_FUZZY = 4
+# From this length a formulation is matched with one of its words swapped too (中国特色现代化 for 中国式现代化,
+# 基础性作用 for 决定性作用): so long a phrase, the same but for one or two characters, is no other phrase.
+MIN_SWAP = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,8 @@ class Slip:
     """A window of the quote-free text one edit off a formulation.
 
     `how` is "sub" (window[at] written for formulation[at]), "del" (formulation[at] missing before window[at]),
-    "ins" (window[at] added) or "known" (a listed wrong form).
+    "ins" (window[at] added), "swap" (`width` characters from window[at] written for one or two of the
+    formulation's) or "known" (a listed wrong form).
     """
 
     start: int
@@ -103,6 +107,7 @@ class Slip:
     formulation: Formulation
     how: str
     at: int
+    width: int = 1
 
     def corrected(self, written: str) -> str:
         """`written` (the original span, quotation marks included) with the one edit undone."""
@@ -115,12 +120,42 @@ class Slip:
                 continue
             seen += 1
             if seen == self.at:
+                if self.how == "swap":
+                    f = self.formulation.text
+                    kept_after = self.end - self.start - self.at - self.width
+                    return written[:i] + f[self.at : len(f) - kept_after] + _after_chars(written, i, self.width)
                 if self.how == "sub":
                     return written[:i] + self.formulation.text[self.at] + written[i + 1 :]
                 if self.how == "del":
                     return written[:i] + self.formulation.text[self.at] + written[i:]
                 return written[:i] + written[i + 1 :]
         return written + self.formulation.text[self.at:]  # unreachable for a window the matcher produced
+
+
+def _after_chars(written: str, i: int, count: int) -> str:
+    """What follows the `count` characters from written[i], quotation marks not counted."""
+    while count:
+        count -= written[i] not in QUOTES
+        i += 1
+    return written[i:]
+
+
+def word_swap(window: str, formulation: str) -> tuple[int, int] | None:
+    """(offset, width) when `window` is `formulation` with one or two of its characters, neither the first two
+    nor the last two, written as another one or two (not one for one: that is one_edit's); else None."""
+    lw, lf = len(window), len(formulation)
+    if abs(lw - lf) > 1:
+        return None
+    i = 0
+    while i < min(lw, lf) and window[i] == formulation[i]:
+        i += 1
+    j = 0
+    while j < min(lw, lf) - i and window[lw - 1 - j] == formulation[lf - 1 - j]:
+        j += 1
+    written, meant = lw - i - j, lf - i - j
+    if i < 2 or j < 2 or not (1 <= written <= 2 and 1 <= meant <= 2) or written == meant == 1:
+        return None
+    return i, written
 
 
 def one_edit(window: str, formulation: str) -> tuple[str, int] | None:
@@ -228,14 +263,14 @@ class FormulationIndex:
                     at, expected = anchor + n // 2, f[n // 2 : n // 2 + 2]
                     if text[at : at + 1] not in expected and text[at + 1 : at + 2] not in expected:
                         continue
-                    spans = ((anchor, anchor + n), (anchor, anchor + n - 1), (anchor, anchor + n + 1))
+                    spans = [(anchor, anchor + n), (anchor, anchor + n - 1), (anchor, anchor + n + 1)]
                 else:
                     expected = f[offset - 2 : offset]
                     before, further = text[anchor - 1 : anchor], text[max(0, anchor - 2) : anchor - 1]
                     if before not in expected and further not in expected:
                         continue
                     end = anchor + n - offset
-                    spans = ((end - n, end), (end - n + 1, end), (end - n - 1, end))
+                    spans = [(end - n, end), (end - n + 1, end), (end - n - 1, end)]
                 for start, end in spans:
                     if start < 0 or end > len(text) or (start, end) in found:
                         continue
@@ -244,9 +279,14 @@ class FormulationIndex:
                     if f in window:
                         continue
                     edit = one_edit(window, f)
-                    if edit is None or self._explained(exact, exact_starts, start, end):
+                    if edit is not None:
+                        slip = Slip(start, end, formulation, *edit)
+                    elif n >= MIN_SWAP and (swap := word_swap(window, f)) is not None:
+                        slip = Slip(start, end, formulation, "swap", *swap)
+                    else:
                         continue
-                    found[(start, end)] = Slip(start, end, formulation, *edit)
+                    if not self._explained(exact, exact_starts, start, end):
+                        found[(start, end)] = slip
         return sorted(found.values(), key=lambda s: (s.start, s.end))
 
     def _explained(self, exact, exact_starts, start: int, end: int) -> bool:

@@ -7,8 +7,10 @@ from sanshen.checks.checkers.formulations import (
     FormulationIndex,
     QuoteFreeText,
     Slip,
+    MIN_SWAP,
     load_formulations,
     one_edit,
+    word_swap,
 )
 
 checker = FixedPhraseChecker()
@@ -27,12 +29,14 @@ def test_the_data_file_lists_each_formulation_once_with_a_kind_and_source():
     assert len(texts) > 200
     for f in FORMULATIONS:
         assert f.kind and f.source, f.text
-        # A neighbour holds a stretch one edit off the formulation (else it could never be taken for a slip of it);
-        # a wrong form is no correct one.
+        # A neighbour holds a stretch one edit or, in a long one, one word off the formulation (else it could never
+        # be taken for a slip of it); a wrong form is no correct one.
         n = len(f.text)
         for other in f.neighbours:
-            stretches = (other[a : a + size] for size in (n - 1, n, n + 1) for a in range(len(other) - size + 1))
-            assert any(one_edit(stretch, f.text) for stretch in stretches), (f.text, other)
+            stretches = [other[a : a + size] for size in (n - 1, n, n + 1) for a in range(len(other) - size + 1)]
+            assert any(
+                one_edit(stretch, f.text) or n >= MIN_SWAP and word_swap(stretch, f.text) for stretch in stretches
+            ), (f.text, other)
         for wrong in f.misspellings:
             assert wrong not in texts, wrong
     for family in ("两个确立", "两个维护", "四个意识", "四个自信", "五位一体", "四个全面", "新发展理念", "高质量发展",
@@ -54,6 +58,23 @@ def test_the_data_file_lists_each_formulation_once_with_a_kind_and_source():
 )
 def test_one_edit_names_the_edit_or_none(window, formulation, expected):
     assert one_edit(window, formulation) == expected
+
+
+@pytest.mark.parametrize(
+    "window, formulation, expected",
+    [
+        ("以中国特色现代化全面推进", "以中国式现代化全面推进", (3, 2)),
+        ("在资源配置中的基础性作用", "在资源配置中的决定性作用", (7, 2)),
+        ("党的伟理想和最终目标", "党的最高理想和最终目标", (2, 1)),
+        # one for one is one_edit's; the first or last two characters changed, or three, is no swap
+        ("以中国式现代化全面推动", "以中国式现代化全面推进", None),
+        ("从中国式现代化全面推进", "以中国式现代化全面推进", None),
+        ("以中国式现代化全面推进", "以中国式现代化全面推进", None),
+        ("以中国式现代化全面推进", "以中国特色社会主义全面推进", None),
+    ],
+)
+def test_a_word_swap_names_where_and_how_wide_or_none(window, formulation, expected):
+    assert word_swap(window, formulation) == expected
 
 
 @pytest.mark.parametrize(
@@ -81,11 +102,16 @@ def test_quote_free_offsets_map_back_to_the_text(text, span, expected):
         ("sub", 6, "三个代表”重要恩想", "三个代表”重要思想"),
         ("del", 4, "人类命运同体", "人类命运共同体"),
         ("ins", 5, "中国式现代代化", "中国式现代化"),
+        ("swap", 3, "以“中国特色现代化”全面推进中华民族伟大复兴", "以“中国式现代化”全面推进中华民族伟大复兴"),
+        ("swap", 13, "充分发挥市场在资源配置中的基础性作用", "充分发挥市场在资源配置中的决定性作用"),
     ],
 )
 def test_a_slip_undoes_its_one_edit_and_keeps_the_writers_quotation_marks(how, at, written, expected):
-    formulation = next(f for f in FORMULATIONS if f.text == expected.replace("”", ""))
-    assert Slip(0, len(written), formulation, how, at).corrected(written) == expected
+    formulation = next(f for f in FORMULATIONS if f.text == expected.replace("”", "").replace("“", ""))
+    quote_free = written.replace("“", "").replace("”", "")
+    swap = word_swap(quote_free, formulation.text)
+    width = swap[1] if how == "swap" else 1
+    assert Slip(0, len(quote_free), formulation, how, at, width).corrected(written) == expected
 
 
 @pytest.mark.parametrize("formulation", [f.text for f in FORMULATIONS])
