@@ -32,6 +32,8 @@ SESSION = re.compile(
 CONGRESS_AS_TERM = re.compile(rf"(?:中国共产党|党的)(?P<first>第)?(?P<n>{_NUMBER})(?P<jie>届)全国代表大会")
 # "二十届中央纪委三中全会": a plenum of the 纪委 is a 次全会; only the 中央委员会 holds 中全会.
 DISCIPLINE_PLENUM = re.compile(rf"(?P<n>{_NUMBER})届(?P<body>中央纪委|纪委)(?P<m>{_NUMBER})(?P<zhong>中)全会")
+# "党的二十届三次全会": the 中央委员会's plenum counted as a local committee's (县委十四届五次全会 is right).
+CENTRAL_AS_LOCAL = re.compile(rf"党的(?P<n>{_NUMBER})届(?P<m>{_NUMBER})(?P<ci>次)全(?:体)?会")
 # "二十大三中全会": the congress where the term's plenum is meant.
 CONGRESS_PLENUM = re.compile(rf"(?P<n>{_NUMBER})大(?P<m>{_NUMBER})中全会")
 CONGRESS = re.compile(rf"党的(?P<n>{_NUMBER})大|中国共产党第(?P<n2>{_NUMBER})次全国代表大会")
@@ -213,6 +215,20 @@ PLENUM_DOCUMENTS = (
      "坚持和完善中国特色社会主义制度、推进国家治理体系和治理能力现代化"),
     ((18, 3), "中共中央关于全面深化改革若干重大问题的决定", "关于全面深化改革若干重大问题"),
 )  # fmt: skip
+# When each plenum met (year, month), from the communiqués: a plenum's 精神 studied in a year when the next term's
+# plenum of that number had met is a slip of the term (2024年7月以来…十九届三中全会精神).
+PLENUM_DATES = {
+    (18, 1): (2012, 11), (18, 2): (2013, 2), (18, 3): (2013, 11), (18, 4): (2014, 10), (18, 5): (2015, 10),
+    (18, 6): (2016, 10), (18, 7): (2017, 10),
+    (19, 1): (2017, 10), (19, 2): (2018, 1), (19, 3): (2018, 2), (19, 4): (2019, 10), (19, 5): (2020, 10),
+    (19, 6): (2021, 11), (19, 7): (2022, 10),
+    (20, 1): (2022, 10), (20, 2): (2023, 2), (20, 3): (2024, 7), (20, 4): (2025, 10),
+}  # fmt: skip
+# The 全国人大 and 全国政协 meet each March, the first session of the ninth term in 1998: 十四届二次会议 is 2024's.
+FIRST_NPC_TERM, FIRST_NPC_YEAR = 9, 1998
+# A year that dates a session: "2024年全国两会", "2025年3月", "2024年7月以来". Group 2 is the month.
+DATED = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?")
+TWO_SESSIONS = re.compile(r"((?:19|20)\d{2})年(?:全国)?两会")
 # The 中央委员会 of each term, from the day after its congress closed: whose plenums' 精神 a county studies now.
 TERMS = ((20, dt.date(2022, 10, 23)), (19, dt.date(2017, 10, 25)), (18, dt.date(2012, 11, 15)))
 # The next congress is due in the autumn of 2027: after that the current term is not known here.
@@ -228,6 +244,8 @@ class SessionNameChecker:
     label = "会议届次"
 
     DOCUMENT_REACH = 40
+    # How far before a 全国人大 session its dating "2025年全国两会" may stand (a sentence or two of one line).
+    YEAR_REACH = 80
 
     EXAMPLES = [
         ("学习贯彻党的二十界三中全会精神", ["session.term_mark"]),
@@ -246,6 +264,11 @@ class SessionNameChecker:
         ("中国共产党第二十届全国代表大会", ["session.term_mark"]),
         ("二十届中央纪委三中全会", ["session.congress_plenum"]),
         ("二十届中央纪委三次全会", []),
+        ("专题学习党的二十届三次全会精神", ["session.congress_plenum"]),
+        ("2024年7月以来，全县把学习贯彻党的十九届三中全会精神作为重大政治任务", ["session.plenum"]),
+        ("2018年3月，全县学习贯彻党的十九届三中全会精神", []),
+        ("2025年全国两会期间，干部群众收看十四届全国人大二次会议开幕会", ["session.year"]),
+        ("2024年全国两会，即十四届全国人大二次会议和全国政协十四届二次会议", []),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
@@ -255,6 +278,12 @@ class SessionNameChecker:
                 corrected = text[m.start() : m.start("jie")] + "次" + text[m.end("jie") : m.end()]
                 message = f"党的全国代表大会按“次”计：应为“{corrected}”"
                 findings.append(self._finding("session.term_mark", "serious", m.span(), m.group(), message, corrected))
+        if "次全" in text:
+            for m in CENTRAL_AS_LOCAL.finditer(text):
+                corrected = text[m.start() : m.start("ci")] + "中" + text[m.end("ci") : m.end()]
+                message = f"党的中央委员会全体会议称“X届X中全会”，“X次全会”是地方党委全会的称法：应为“{corrected}”"
+                finding = self._finding("session.congress_plenum", "serious", m.span(), m.group(), message, corrected)
+                findings.append(finding)
         if "纪委" in text:
             for m in DISCIPLINE_PLENUM.finditer(text):
                 corrected = text[m.start() : m.start("zhong")] + "次" + text[m.end("zhong") : m.end()]
@@ -268,9 +297,27 @@ class SessionNameChecker:
             finding = self._judge(text, name)
             if finding is None and name.limits is CENTRAL_COMMITTEE and name.session:
                 finding = self._plenum(text, name, context.date)
+            if finding is None and name.limits in (NPC, CPPCC) and name.session:
+                finding = self._two_sessions_year(text, name)
             if finding is not None:
                 findings.append(finding)
         return findings
+
+    def _two_sessions_year(self, text: str, name: SessionName) -> Finding | None:
+        """A 全国人大 or 全国政协 session after "2025年全国两会" in its line that is not that year's."""
+        term, session = chinese_number(name.term), chinese_number(name.session)
+        if term is None or session is None:
+            return None
+        held = FIRST_NPC_YEAR + 5 * (term - FIRST_NPC_TERM) + session - 1
+        line_start = text.rfind("\n", 0, name.start) + 1
+        dated = None
+        for dated in TWO_SESSIONS.finditer(text, max(line_start, name.start - self.YEAR_REACH), name.start):
+            pass
+        if dated is None or int(dated.group(1)) == held:
+            return None
+        written = text[name.start : name.end]
+        message = f"“{written}”于{held}年召开，与前文“{dated.group()}”的年份不符，请核实届次和会次"
+        return self._finding("session.year", "warn", (name.start, name.end), written, message, "")
 
     def _plenum(self, text: str, name: SessionName, today: dt.date) -> Finding | None:
         """A plenum beside another plenum's document, or an old term's plenum whose 精神 is studied now."""
@@ -284,6 +331,20 @@ class SessionNameChecker:
             if 0 <= at <= self.DOCUMENT_REACH and plenum != (term, session):
                 adopted_by = f"{chinese_numeral(plenum[0])}届{chinese_numeral(plenum[1])}中全会"
                 message = f"《{title}》是党的{adopted_by}审议通过的，文中为“{written}”，请核实"
+                return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
+        successor = PLENUM_DATES.get((term + 1, session)) if term is not None else None
+        sentence_start = max(text.rfind(p, 0, name.start) for p in "。！？\n") + 1
+        dated = None
+        for dated in DATED.finditer(text, sentence_start, name.start):
+            pass
+        if successor is not None and dated is not None and SPIRIT.match(text, name.end):
+            when = (int(dated.group(1)), int(dated.group(2) or 12))
+            if when >= successor:
+                meant = f"{chinese_numeral(term + 1)}届{chinese_numeral(session)}中全会"
+                message = (
+                    f"{dated.group()}时{meant}已于{successor[0]}年{successor[1]}月召开，文中学习贯彻的是“{written}”"
+                    f"精神，请核实届次"
+                )
                 return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
         current = next((t for t, since in TERMS if since <= today), None)
         if (
