@@ -27,6 +27,11 @@ def _to_chinese(digit: str) -> str:
     return CHINESE_DIGITS[int(digit)] if digit.isdigit() else digit
 
 
+def _chinese_year(written: str) -> str:
+    """"二〇二五" → "2025"; digits stay as they are."""
+    return written if written.isdigit() else "".join(str(_value(c if c != "○" else "〇")) for c in written)
+
+
 def _value(char: str) -> int:
     return int(char) if char.isdigit() else DIGIT_VALUES[char]
 
@@ -87,6 +92,13 @@ class NumberUsageChecker:
         r"(?:[（(](?:星期|周)([一二三四五六日天])[）)])?"
     )
     YEAR_BEFORE = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})年$")
+    # A date written partly in Arabic, partly in Chinese numerals ("2025年5月三十一日", "二〇二五年6月18日"): found
+    # from each 月, its year and month read backwards (MIXED_DATE_HEAD, on the few characters before) and its day on.
+    MIXED_DATE_HEAD = re.compile(
+        r"(?:(?<![\d〇零○一二三四五六七八九])(\d{4}|[〇零○一二三四五六七八九]{4})年)?"
+        r"(?<![\d一二三四五六七八九十])(\d{1,2}|[一二三四五六七八九十]{1,2})月\Z"
+    )
+    MIXED_DATE_DAY = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})日")
     # What follows "NN年" when NN is a year.
     YEAR_PART_AFTER = re.compile(r"\d{1,2}月|底|初(?![步见具次心衷创始])|末(?!期)")
     YEAR_PERIOD_AFTER = re.compile(r"度(?!过)|[上下]半年|全年|第?[一二三四1-4]季度|[春秋]季")
@@ -97,6 +109,9 @@ class NumberUsageChecker:
     DURATION_BEFORE = frozenset("近约多这那第前后余每用时过花费耗需要仅只满续期达超逾到至足了有再又共整短数几十百千年个分内外来去半已等长的龄刑")
     # …and when these follow: "在10年内", "从10年前", "在20年代", "自19年以来" is a year but "近19年来" is not.
     DURATION_AFTER = frozenset("来内间里中多余左期时的后前之以半零整了代个岁周级")
+    # "23年全乡…", "：23年我县…": a year opening its clause, before what the clause is about.
+    CLAUSE_OPENERS = frozenset("：:，,。；;！？\n （(")
+    SUBJECTS_AFTER = frozenset("全我本该")
     # A year after a preposition: "于19年", "自19年起", "截至19年"; "于" only after a verb that dates ("成立于").
     YEAR_PREPOSITIONS = frozenset("于自从在")
     DATED_BEFORE_YU = frozenset("立始建生成工动布订施行办产业入版发定造创组")
@@ -201,6 +216,10 @@ class NumberUsageChecker:
         ("2026年3月5日（星期三）", ["number.date"]),
         ("2026年3月5日（星期四）", []),
         ("自一九年建成以来", ["number.short_year"]),
+        ("产业发展回顾：23年全乡新种植油茶1200亩", ["number.short_year"]),
+        ("放假时间为2025年5月三十一日至6月2日", ["number.mixed_date"]),
+        ("二〇二五年6月18日", ["number.mixed_date"]),
+        ("二〇二五年六月十八日", []),
         ("过了五六年", []),
     ]
 
@@ -260,6 +279,7 @@ class NumberUsageChecker:
             findings += self._short_years_han(text, context.date.year)
         if "月" in text and "日" in text:
             findings += self._dates(text)
+            findings += self._mixed_dates(text)
         findings += self._double_approximations(text)
         findings += self._hao_dates(text)
         findings += self._dates_and_ranges(text)
@@ -362,6 +382,25 @@ class NumberUsageChecker:
                     )  # fmt: skip
         return findings
 
+    def _mixed_dates(self, text: str) -> list[Finding]:
+        findings = []
+        at = text.find("月")
+        while at != -1:
+            head = self.MIXED_DATE_HEAD.search(text, max(0, at - 7), at + 1)
+            day = self.MIXED_DATE_DAY.match(text, at + 1)
+            parts = [p for p in (*(head.groups() if head else ()), day.group(1) if day else None) if p]
+            if head is not None and day is not None and len({p.isdigit() for p in parts}) == 2:
+                year, month = head.groups()
+                arabic = (f"{_chinese_year(year)}年" if year else "") + f"{_number_value(month)}月{_number_value(day.group(1))}日"
+                findings.append(
+                    self._finding(
+                        "number.mixed_date", head.start(), day.end(), text,
+                        f"同一日期中阿拉伯数字与汉字数字混用（同类别同形式）：应统一写作“{arabic}”", arabic, "4.3",
+                    )
+                )  # fmt: skip
+            at = text.find("月", at + 1)
+        return findings
+
     def _short_year_context(self, text: str, start: int, end: int, this_year: int) -> bool:
         """Whether the "NN年" at text[start:end] names a year ("19年底", "于19年", "19年完成"), not a span of years."""
         before = text[start - 1] if start > 0 else ""
@@ -386,9 +425,14 @@ class NumberUsageChecker:
             return not (before == "在" and ahead in self.NOT_YEAR_BEFORE_ZAI)
         if before in self.DURATION_BEFORE or after == "以":
             return False
-        # "19年完成": a year only where the number can be one of recent years; "30年完成" may count them.
+        # "19年完成": a year only where the number can be one of recent years; "30年完成" may count them. So is
+        # "23年全乡新种植…" at a clause's start, before the one it speaks of.
         short = int(text[start:end - 1])
-        return short <= this_year % 100 + 1 and bool(self.YEAR_EVENT_AFTER.match(text, end))
+        if short > this_year % 100 + 1:
+            return False
+        if (not before or before in self.CLAUSE_OPENERS) and after and after in self.SUBJECTS_AFTER:
+            return True
+        return bool(self.YEAR_EVENT_AFTER.match(text, end))
 
     def _double_approximations(self, text: str) -> list[Finding]:
         findings = []
