@@ -88,6 +88,11 @@ class StatisticsChecker:
         rf"{_quantity('b')}[，,]?(?:比|较)(?:上年|去年|上月|上季度|上一年|前一年|\d{{4}}年)?(?:同期)?的?"
         rf"{_quantity('a')}(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
     )
+    # "完成12.6亿元，上年同期完成11.2亿元，同比增长12.5%": last year's figure in a clause of its own.
+    LAST_YEAR_CLAUSE = re.compile(
+        rf"{_quantity('b')}[，,](?:而|较)?(?:上年|去年|上一年)(?:同期)?(?:完成|实现|为|是|达|有|共)?{_quantity('a')}"
+        rf"[，,](?:同比|比上年|较上年|比去年|较去年)?(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
+    )
     # "城镇人口30万人，占总人口50万人的60%".
     SHARE_OF = re.compile(
         rf"{_quantity('a')}[，,]?(?:占|为|相当于|完成)(?:全[县市区镇乡]|总|全部|年度|全年)?[^\d，。；%]{{0,8}}?"
@@ -166,6 +171,10 @@ class StatisticsChecker:
         ("从120万元增长到150万元，增长25%", []),
         ("由45%提高到50%，提高5%", ["statistics.percentage_point"]),
         ("实现收入150亿元，比上年增加30亿元，增长20%", ["statistics.change_rate"]),
+        ("完成投资12.6亿元，上年同期完成11.2亿元，同比增长15.8%", ["statistics.change_rate"]),
+        ("完成投资12.6亿元，上年同期完成11.2亿元，同比增长12.5%", []),
+        ("支出合计3.42亿元，其中基本支出1.86亿元，主要用于人员工资；项目支出1.36亿元。", ["statistics.parts_total"]),
+        ("支出合计3.22亿元，其中基本支出1.86亿元，主要用于人员工资；项目支出1.36亿元。", []),
         ("城镇人口30万人，占总人口50万人的65%", ["statistics.share"]),
         ("三类分别占45%、35%、30%", ["statistics.share_sum"]),
         ("三次产业结构为8.5:38.2:55.3", ["statistics.share_sum"]),
@@ -235,6 +244,9 @@ class StatisticsChecker:
                 a = _Figure(b.value - sign * d.value, b.step + d.step, b.magnitude, b.unit)
                 findings += self._change(text, m, a, b)
             for m in self.AGAINST.finditer(text, start, end):
+                findings += self._change(text, m, _figure(m, "a"), _figure(m, "b"))
+        if "上年" in sentence or "去年" in sentence or "上一年" in sentence:
+            for m in self.LAST_YEAR_CLAUSE.finditer(text, start, end):
                 findings += self._change(text, m, _figure(m, "a"), _figure(m, "b"))
         if "的" in sentence:
             for m in self.SHARE_OF.finditer(text, start, end):
@@ -477,9 +489,18 @@ class StatisticsChecker:
             # 法人或其他组织申请7件；上年结转申请2件).
             if len(parts) >= 2 and abs(self._sum(parts) - total.value) <= self._tolerance(total, parts):
                 break
-        # The two sexes are the whole (男性412人、女性446人).
-        sexes = len(labels) == 2 and sorted(label[:1] for label in labels) == ["女", "男"]
-        return parts, shares, whole or sexes, self._kinds_of_one(labels)
+        return parts, shares, whole or self._two_halves(labels), self._kinds_of_one(labels)
+
+    @staticmethod
+    def _two_halves(labels: list[str]) -> bool:
+        """Two parts that are the whole by definition: the two sexes (男性412人、女性446人), and a budget's 基本支出
+        and 项目支出 (部门预算 splits every 支出 into these two)."""
+        if len(labels) != 2:
+            return False
+        return sorted(label[:1] for label in labels) == ["女", "男"] or {label[-4:] for label in labels} == {
+            "基本支出",
+            "项目支出",
+        }
 
     @staticmethod
     def _kinds_of_one(labels: list[str]) -> bool:
