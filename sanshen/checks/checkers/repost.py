@@ -85,6 +85,12 @@ class RepostSourceChecker:
         re.MULTILINE,
     )
 
+    # Hearsay given as the source of news: "据网传消息", "据网络报道", "据网友爆料，". Not "据网友反映" (a
+    # report of what the public asks, which a reply to 网民留言 answers).
+    HEARSAY = re.compile(
+        rf"据\s*(?P<source>(?:{_VAGUE})(?=消息|报道|爆料|传言|传闻|流传|[，,：:]))(?:消息|报道|爆料|传言|传闻|流传)?"
+    )
+
     EXAMPLES = [
         ("全文略", ["repost.missing_source", "repost.missing_author"], {"is_repost": True}),
         ("全文略", [], {"is_repost": True, "repost_source": "新华社", "repost_author": "记者 张三"}),
@@ -100,6 +106,9 @@ class RepostSourceChecker:
         ("部分图片来源于网络，如有侵权请联系删除。", ["repost.vague_source"]),
         ("（来源：抖音）", ["repost.vague_source"]),
         ("全县网民来源广泛", []),
+        ("据网传消息，今年基础养老金将再次提高。", ["repost.vague_source"]),
+        ("据网友爆料，某路段积水严重", ["repost.vague_source"]),
+        ("据网友反映，某路段积水严重，经核实已修复", []),
         ("来源：人民日报微博", ["repost.undeclared"]),
     ]
 
@@ -109,6 +118,8 @@ class RepostSourceChecker:
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         vague = [self._vague_in_body(m) for m in self.BODY_VAGUE.finditer(text)]
+        if "据" in text:
+            vague += [self._vague_in_body(m) for m in self.HEARSAY.finditer(text)]
         if not context.is_repost:
             # "来源：互联网" is said once: as a vague source, not again as an unmarked repost.
             taken = {(f.start, f.end) for f in vague}
