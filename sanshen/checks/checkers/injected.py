@@ -66,9 +66,9 @@ STRONG_LURES = frozenset(w for (_, weight), words in LURES.items() if weight == 
 # Contact hooks: a chat account followed by its id ("QQ：12345678", "薇信 abc123", "TG @name").
 HOOK_WORDS = (
     "qq", "扣扣", "企鹅", "q号", "v信", "vx", "wx", "微信", "威信", "薇信", "维信", "徽信", "卫星号", "微x", "weixin",
-    "wechat", "加v", "加微", "tg", "telegram", "飞机", "纸飞机", "蝙蝠", "whatsapp",
+    "wechat", "加v", "加微", "tg", "telegram", "电报", "飞机", "纸飞机", "蝙蝠", "whatsapp",
 )  # fmt: skip
-HOOK_ID = re.compile(r"号?(?:码|账号)?[:：]?(?:是|为)?([a-z0-9]{5,20})")
+HOOK_ID = re.compile(r"[号群]?(?:码|账号)?(?:联系)?[:：]?(?:是|为)?@?([a-z0-9_]{5,20})")
 # Links and codes to scan: weaker hooks, since government pages ask people to scan codes too.
 LINK_WORDS = ("扫码", "扫一扫", "二维码", "长按识别", "复制链接", "复制网址", "打开链接", "点击链接", "点击进入", "官网")
 MOBILE = re.compile(r"1(?<![0-9]1)[3-9][0-9]{9}(?![0-9])|[48]00(?<![0-9][48]00)[0-9]{7}(?![0-9])")
@@ -182,12 +182,14 @@ class InjectedContentChecker:
         ("澳门首冲送88彩金，日提无上限，QQ：12345678", ["injected.gambling.ad"]),
         ("急用钱？征信花也能下款，微信：loan8888", ["injected.loan.ad"]),
         ("手机操作日赚300元，加VX：abc1234", ["injected.fraud.ad"]),
+        ("出售仿真枪、气枪，货到付款，电报联系@hjd668", ["injected.contraband.word", "injected.contraband.ad"]),
         # government text with phones, prices and loans
         ("政务服务热线：12345，咨询电话：0591-12345678", []),
         ("招聘保洁员2名，日结工资150元，联系电话：13812345678", []),
         ("项目预算金额：150万元，采购人联系电话：13912345678", []),
         ("创业担保贷款个人最高30万元，无抵押，咨询电话：0591-22334455", []),
         ("警惕刷单诈骗：“日赚300元”的兼职都是骗局，请勿添加陌生人微信：abc1234", []),
+        ("毕业生档案严禁个人自带。办理毕业证、学位证，学信网可查，全国包过，联系QQ 2875641930。", ["injected.fake_document.ad"]),
     ]
 
     def __init__(self, lexicon: Lexicon | str | Path | None = None):
@@ -309,6 +311,12 @@ class InjectedContentChecker:
         return findings
 
     def _ad(self, text: str, group: list[Signal], lines: "_LineIndex") -> Finding | None:
+        # The ad ends with the sentence of its last strong signal: a weak one after it (贷款 in 创业担保贷款) is the
+        # page's own next sentence.
+        last_strong = max((s.end for s in group if s.weight >= 2), default=0)
+        stops = [i for i in (text.find(c, last_strong) for c in "。！？!?") if i >= 0]
+        if stops:
+            group = [s for s in group if s.start < min(stops)]
         hook = min(4, sum(_distinct(group, "hook")) + sum(_distinct(group, "link")))
         lure = sum(_distinct(group, "lure"))
         price = 1 if any(s.kind == "price" for s in group) else 0
@@ -320,7 +328,9 @@ class InjectedContentChecker:
         if not (hook >= 1 and lure >= 2 and score >= 4 and strong) and not alone:
             return None
         start, end = group[0].start, max(s.end for s in group)
-        if _counter_context(text, start, end, lines):
+        # A warning quotes an ad in its own sentence ("日赚300元、加微信的兼职都是骗局") or in quotation marks; a
+        # sentence about crime beside it (严禁个人自带档案, 严打涉枪违法犯罪) is the page the ad was planted in.
+        if _counter_context(text, start, end, lines, sentence=True) or _in_quotes(text, start, end, lines):
             return None
         weights: dict[str, int] = {}
         for s in group:
@@ -406,6 +416,10 @@ def _said_of(text: str, start: int, end: int, lines: _LineIndex) -> bool:
     clause_start = max(clause_start, line_start)
     stops = [i for i in (text.find(c, end, line_end) for c in "，。；！？,;!?") if i >= 0]
     clause_end = min(stops, default=line_end)
+    # "凡是通过网络刷单、刷信誉的，都是诈骗": a clause ending in 的 is the subject of the next one.
+    if text[clause_end - 1 : clause_end] == "的" and text[clause_end : clause_end + 1] in "，,":
+        stops = [i for i in (text.find(c, clause_end + 1, line_end) for c in "，。；！？,;!?") if i >= 0]
+        clause_end = min(stops, default=line_end)
     for m in COUNTER.finditer(text, clause_start, clause_end):
         if not text[max(clause_start, m.start() - 2) : m.start()].endswith(COUNTER_NEGATED):
             return True
@@ -424,10 +438,13 @@ def _in_quotes(text: str, start: int, end: int, lines: _LineIndex) -> bool:
     return False
 
 
-def _counter_context(text: str, start: int, end: int, lines: _LineIndex) -> str:
-    """The first warning or crackdown word near text[start:end] in its line(s), or ""."""
+def _counter_context(text: str, start: int, end: int, lines: _LineIndex, sentence: bool = False) -> str:
+    """The first warning or crackdown word near text[start:end] in its line(s), or in its sentence(s) only, or ""."""
     line_start, line_end = lines.bounds(start, end)
     low, high = max(line_start, start - CONTEXT_CHARS), min(line_end, end + CONTEXT_CHARS)
+    if sentence:
+        low = max([low] + [text.rfind(c, low, start) + 1 for c in "。！？!?"])
+        high = min([high] + [i for i in (text.find(c, end, high) for c in "。！？!?") if i >= 0])
     for m in COUNTER.finditer(text, low, high):
         if not text[max(low, m.start() - 2) : m.start()].endswith(COUNTER_NEGATED):
             return m.group(0)

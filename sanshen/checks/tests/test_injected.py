@@ -46,6 +46,8 @@ def _found(checker, text, **context):
         ("反诈民警提醒，兼职刷单，日赚500", [("injected.fraud.word", "warn", 7, 11)]),
         ("反诈民警提醒：“兼职刷单”都是诈骗", [("injected.fraud.word", "info", 8, 12)]),
         ("骗子发布“兼职刷单、日赚几百”的招聘信息", [("injected.fraud.word", "info", 5, 9)]),
+        ("凡是通过网络刷单、刷信誉的，都是诈骗", [("injected.fraud.word", "info", 9, 12)]),
+        ("通过网络刷信誉的，日赚500", [("injected.fraud.word", "block", 4, 7)]),
         ("“兼职刷单”", [("injected.fraud.word", "block", 1, 5)]),
         ("县公安局破获一起开设赌场案，查获老虎机12台", [("injected.gambling.word", "warn", 16, 19)]),
         # government wording that shares characters with the list
