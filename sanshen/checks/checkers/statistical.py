@@ -93,6 +93,17 @@ class StatisticsChecker:
         rf"{_quantity('b')}[，,](?:而|较)?(?:上年|去年|上一年)(?:同期)?(?:完成|实现|为|是|达|有|共)?{_quantity('a')}"
         rf"[，,](?:同比|比上年|较上年|比去年|较去年)?(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
     )
+    # "2024年接待游客185万人次，2025年达到212万人次，同比增长14.6%": two years' figures, each in its clause.
+    YEAR_ON_YEAR = re.compile(
+        rf"(?P<y1>\d{{4}})年[^，,。；\d]{{0,12}}?{_quantity('a')}[，,](?P<y2>\d{{4}})年"
+        rf"(?:达到|达|为|增至|增加到|增长到|减少到|下降到|降至|降到|实现|完成|共)?{_quantity('b')}"
+        rf"[，,](?:同比|比上年|较上年)?(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
+    )
+    # "由2024年的46起下降到2025年的37起，减少11起": a change given as an amount alone.
+    FROM_TO_AMOUNT = re.compile(
+        rf"[从由]{DATED}{_quantity('a')}[，,]?(?:{RATE_VERB})?(?:到|至|为){DATED}{_quantity('b')}"
+        rf"[，,、]?(?:同比|环比)?(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')}(?![\d.%倍])(?!个百分点)"
+    )
     # "城镇人口30万人，占总人口50万人的60%".
     SHARE_OF = re.compile(
         rf"{_quantity('a')}[，,]?(?:占|为|相当于|完成)(?:全[县市区镇乡]|总|全部|年度|全年)?[^\d，。；%]{{0,8}}?"
@@ -123,6 +134,12 @@ class StatisticsChecker:
     # A share stated right after what it is of (涉及劳动和社会保障的占19.5%), not of a named whole (占总产值的25%).
     CLAUSE_SHARE = re.compile(rf"(?<=[\u4e00-\u9fff])占(?:比|比重)?(?:为|达)?(?P<p>{NUMBER})%")
     NEW_TOTAL = re.compile(r"共计|合计|总计|共有|所有|全部|累计")
+    # What is done and what is not, in one sentence: "已完成验收的有9个，尚未完成的有3个".
+    DONE_AND_NOT = re.compile(
+        rf"已(?P<verb>完成|通过|办结|整改|验收|到位|签约|落实|发放|达标|脱贫|入住|开工|建成)[^，。；\d]{{0,16}}?"
+        rf"{_quantity('a')}[，,；;](?:其余|剩余|还有)?[^，。；\d]{{0,4}}?(?:尚未|仍未|还未|未)(?P=verb)[^，。；\d]{{0,10}}?"
+        rf"{_quantity('b')}"
+    )
     # "第二产业增加值比重为24.8%", "第一产业增加值占地区生产总值的比重为21.4%", "第三产业占56.9%".
     INDUSTRY_SHARE = re.compile(
         rf"第(?P<i>[一二三])产业[^，。；%\d]{{0,16}}?(?:比重|占比|占)(?:[^，。；%\d]{{0,10}}?的比重)?(?:为|是|达)?"
@@ -130,7 +147,8 @@ class StatisticsChecker:
     )
     # Rates that are one count over another: done of planned, covered of due, returned of sent.
     RATIO_RATE = re.compile(
-        r"(?P<stem>参保|回收|完成|覆盖|达标|合格|通过|办结|到位|出勤|接种|受理|签约|处置|化解|整改|兑现|发放|收缴|入园)"
+        r"(?P<stem>参保|回收|完成|覆盖|达标|合格|通过|办结|到位|出勤|接种|受理|签约|处置|化解|整改|兑现|发放|收缴|入园"
+        r"|录取|录用|及格|优秀|成活|结案|出席|验收)"
         rf"率(?:为|达|是|达到)?(?P<p>{NUMBER})%"
     )
     LABEL_REACH = 20
@@ -138,8 +156,9 @@ class StatisticsChecker:
     TOTAL_REACH = 200
     # A part named so shows the list is whole (其他支出8.84亿元; not 法人或其他组织申请7件).
     REST = re.compile(r"其他|其余|其它")
-    # Per-head figures and averages are no sums of their parts (人均可支配收入 of town and country).
-    AVERAGED = re.compile(r"均|率|价格|单价")
+    # Per-head figures, averages and prices are no sums of their parts (人均可支配收入 of town and country); a
+    # 价格补贴 is an amount.
+    AVERAGED = re.compile(r"均|率|价格(?!补贴)|单价")
     # Parts that fall short of their total by less than this share may be a slip in one figure (1865.4 for 1856.4)
     # or a list left short on purpose; a note, not a warning.
     NEAR_MISS = Decimal("0.01")
@@ -175,6 +194,15 @@ class StatisticsChecker:
         ("完成投资12.6亿元，上年同期完成11.2亿元，同比增长12.5%", []),
         ("支出合计3.42亿元，其中基本支出1.86亿元，主要用于人员工资；项目支出1.36亿元。", ["statistics.parts_total"]),
         ("支出合计3.22亿元，其中基本支出1.86亿元，主要用于人员工资；项目支出1.36亿元。", []),
+        ("2024年接待游客185万人次，2025年达到212万人次，同比增长12.6%", ["statistics.change_rate"]),
+        ("2024年接待游客185万人次，2025年达到212万人次，同比增长14.6%", []),
+        ("事故由2024年的46起下降到2025年的37起，减少11起", ["statistics.change_rate"]),
+        ("事故由2024年的46起下降到2025年的37起，减少9起", []),
+        ("共有12个行政村，已完成验收的有9个，尚未完成的有4个。", ["statistics.parts_total"]),
+        ("共有12个行政村，已完成验收的有9个，尚未完成的有3个。", []),
+        ("320人参加笔试，最终录取48人，录取率为12%", ["statistics.share"]),
+        ("发放补贴1260万元，其中耕地地力保护补贴820万元、稻谷目标价格补贴310万元、农机购置补贴150万元",
+         ["statistics.parts_total"]),
         ("城镇人口30万人，占总人口50万人的65%", ["statistics.share"]),
         ("三类分别占45%、35%、30%", ["statistics.share_sum"]),
         ("三次产业结构为8.5:38.2:55.3", ["statistics.share_sum"]),
@@ -200,8 +228,19 @@ class StatisticsChecker:
                 findings += self._shares(text, start, end)
         if ":" in text or "：" in text or "∶" in text:
             findings += self._ratios(text)
+        if "由" in text or "从" in text:
+            # The amount beside a rate is checked with the rate already.
+            taken = {(f.start, f.end) for f in findings}
+            for m in self.FROM_TO_AMOUNT.finditer(text):
+                if m.group("du") in ("%", "‰"):
+                    continue  # a rate given alone: _changes reads it
+                findings += [
+                    f for f in self._change_amount(text, m, _figure(m, "a"), _figure(m, "b")) if (f.start, f.end) not in taken
+                ]
         if "其中" in text:
             findings += self._parts(text)
+        if "未" in text and "已" in text:
+            findings += self._done_and_not(text)
         if "率" in text and "%" in text:
             findings += self._ratio_rates(text)
         if "第三产业" in text:
@@ -248,6 +287,10 @@ class StatisticsChecker:
         if "上年" in sentence or "去年" in sentence or "上一年" in sentence:
             for m in self.LAST_YEAR_CLAUSE.finditer(text, start, end):
                 findings += self._change(text, m, _figure(m, "a"), _figure(m, "b"))
+        if sentence.count("年") >= 2:
+            for m in self.YEAR_ON_YEAR.finditer(text, start, end):
+                if int(m.group("y2")) == int(m.group("y1")) + 1:
+                    findings += self._change(text, m, _figure(m, "a"), _figure(m, "b"))
         if "的" in sentence:
             for m in self.SHARE_OF.finditer(text, start, end):
                 findings += self._share_of(text, m)
@@ -304,17 +347,24 @@ class StatisticsChecker:
                 )
             )  # fmt: skip
         if m.groupdict().get("d") and m.groupdict().get("a"):
-            d = _figure(m, "d")
-            changed = d.value if m.group("dv") not in DOWN + ("少",) else -d.value
-            if self._same_unit(b, d) and abs(difference - changed) > (a.step + b.step + d.step) / 2:
-                findings.append(
-                    self._finding(
-                        "statistics.change_rate", (m.start("d"), m.end("du")), text,
-                        f"由{self._written(a)}到{self._written(b)}的变化量应为{self._amount(abs(difference), b)}，"
-                        f"文中为{m.group('d')}{m.group('dm')}{m.group('du')}，请核实",
-                    )
-                )  # fmt: skip
+            findings += self._change_amount(text, m, a, b)
         return findings
+
+    def _change_amount(self, text: str, m: re.Match, a: _Figure, b: _Figure) -> list[Finding]:
+        """The amount of change stated (减少11起) against the two figures (46起 to 37起)."""
+        a, b = self._common_scale(a, b)
+        d = _figure(m, "d")
+        if a is None or not self._same_unit(a, b) or not self._same_unit(b, d):
+            return []
+        changed = d.value if m.group("dv") not in DOWN + ("少",) else -d.value
+        difference = b.value - a.value
+        if abs(difference - changed) <= (a.step + b.step + d.step) / 2:
+            return []
+        message = (
+            f"由{self._written(a)}到{self._written(b)}的变化量应为{self._amount(abs(difference), b)}，"
+            f"文中为{m.group('d')}{m.group('dm')}{m.group('du')}，请核实"
+        )
+        return [self._finding("statistics.change_rate", (m.start("d"), m.end("du")), text, message)]
 
     def _share_of(self, text: str, m: re.Match) -> list[Finding]:
         part, whole = self._common_scale(_figure(m, "a"), _figure(m, "t"))
@@ -526,12 +576,33 @@ class StatisticsChecker:
             return self._finding("statistics.parts_total", span, text, message)
         if added > total.value + tolerance:
             message = f"其中各项相加为{sum_text}，大于总数{self._written(total)}；若是总数的分项，请核实"
-            return self._finding("statistics.parts_total", span, text, message).with_severity("info")
+            finding = self._finding("statistics.parts_total", span, text, message)
+            # Sums of money named as kinds of one thing (…补贴820万元、…补贴310万元) do not overlap: a warning.
+            return finding if kinds and total.unit.endswith("元") else finding.with_severity("info")
         if tolerance < total.value - added <= total.value * (self.NEAR_MISS_KINDS if kinds else self.NEAR_MISS):
             short = self._amount(total.value - added, total)
             message = f"其中各项相加为{sum_text}，比总数{self._written(total)}少{short}；若已列全，请核实"
             return self._finding("statistics.parts_total", span, text, message).with_severity("info")
         return None
+
+    def _done_and_not(self, text: str) -> list[Finding]:
+        """"共有12个行政村，…已完成验收的有9个，尚未完成的有3个": what is done and what is not make the whole."""
+        findings = []
+        for m in self.DONE_AND_NOT.finditer(text):
+            total, _, total_at = self._total_before(text, m.start())
+            done, rest = _figure(m, "a"), _figure(m, "b")
+            if total is None or not (self._same_unit(total, done) and self._same_unit(total, rest)):
+                continue
+            if not self.NEW_TOTAL.search(text, max(0, total_at - 4), total_at):
+                continue
+            added = done.value + rest.value
+            if abs(added - total.value) > (total.step + done.step + rest.step) / 2:
+                message = (
+                    f"已{m.group('verb')}的{self._written(done)}与未{m.group('verb')}的{self._written(rest)}相加为"
+                    f"{self._amount(added, total)}，与总数{self._written(total)}不符，请核实"
+                )
+                findings.append(self._finding("statistics.parts_total", (total_at, m.end()), text, message))
+        return findings
 
     @staticmethod
     def _sum(parts) -> Decimal:
