@@ -208,6 +208,8 @@ class NumberUsageChecker:
         ("农历8月15日", ["number.lunar"]),
         ("一等奖1名、二等奖3名、三等奖5名，共10名", ["number.total"]),
         ("一等奖1名、二等奖3名、三等奖5名，共9名", []),
+        ("计划10000亩，已完成新造3200亩、改造5800亩，合计9000亩", []),
+        ("计划10000亩，已完成新造3200亩、改造5800亩，合计9500亩", ["number.total"]),
         ("第三、四季度", []),
         ("2024-01-10 16:30", []),
         ("5千克", []),
@@ -698,6 +700,14 @@ class NumberUsageChecker:
         # Only separators between the last figure and "共": the total sums up exactly this list.
         if not self.SEPARATORS_ONLY.fullmatch(segment, parts[-1].end()):
             return []
+        # A list joined by 、 begins after the last clause without one: "计划10000亩，已完成新造3200亩、改造5800亩，
+        # 合计9000亩" sums the two, not the plan.
+        gaps = [segment[a.end() : b.start()] for a, b in zip(parts, parts[1:])]
+        if any("、" in gap for gap in gaps):
+            first = len(parts) - 1
+            while first > 0 and "、" in gaps[first - 1]:
+                first -= 1
+            parts = parts[first:]
         return self._same_unit(parts, total.group(2))
 
     def _parts_after(self, text: str, sentence_end: int, total: re.Match) -> list[Decimal]:
