@@ -228,12 +228,23 @@ PLENUM_DATES = {
 FIRST_NPC_TERM, FIRST_NPC_YEAR = 9, 1998
 # A year that dates a session: "2024年全国两会", "2025年3月", "2024年7月以来". Group 2 is the month.
 DATED = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?")
-TWO_SESSIONS = re.compile(r"((?:19|20)\d{2})年(?:全国)?两会")
+TWO_SESSIONS = re.compile(r"((?:19|20)\d{2})年(?:(?:全国)?两会|3月)")
+# When the party's congresses met (十八大 2012年11月, 十九大 2017年10月, 二十大 2022年10月).
+CONGRESS_YEARS = {18: 2012, 19: 2017, 20: 2022}
 # The 中央委员会 of each term, from the day after its congress closed: whose plenums' 精神 a county studies now.
 TERMS = ((20, dt.date(2022, 10, 23)), (19, dt.date(2017, 10, 25)), (18, dt.date(2012, 11, 15)))
 # The next congress is due in the autumn of 2027: after that the current term is not known here.
 TERMS_KNOWN_UNTIL = dt.date(2027, 9, 30)
 SPIRIT = re.compile(r"精神|决策部署")
+
+
+def _dated_before(text: str, at: int) -> re.Match | None:
+    """The last "2024年" or "2024年7月" of the sentence before `at`."""
+    sentence_start = max(text.rfind(p, 0, at) for p in "。！？\n") + 1
+    dated = None
+    for dated in DATED.finditer(text, sentence_start, at):
+        pass
+    return dated
 
 
 class SessionNameChecker:
@@ -269,6 +280,11 @@ class SessionNameChecker:
         ("2018年3月，全县学习贯彻党的十九届三中全会精神", []),
         ("2025年全国两会期间，干部群众收看十四届全国人大二次会议开幕会", ["session.year"]),
         ("2024年全国两会，即十四届全国人大二次会议和全国政协十四届二次会议", []),
+        ("传达学习2025年3月召开的全国政协十四届二次会议精神", ["session.year"]),
+        ("学习贯彻2025年10月召开的党的二十届五中全会精神", ["session.plenum"]),
+        ("学习贯彻2025年10月召开的党的二十届四中全会精神", []),
+        ("自2022年10月党的二十一大胜利召开以来", ["session.year"]),
+        ("自2022年10月党的二十大胜利召开以来", []),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
@@ -299,6 +315,8 @@ class SessionNameChecker:
                 finding = self._plenum(text, name, context.date)
             if finding is None and name.limits in (NPC, CPPCC) and name.session:
                 finding = self._two_sessions_year(text, name)
+            if finding is None and name.limits is CONGRESS_LIMITS:
+                finding = self._congress_year(text, name)
             if finding is not None:
                 findings.append(finding)
         return findings
@@ -319,6 +337,20 @@ class SessionNameChecker:
         message = f"“{written}”于{held}年召开，与前文“{dated.group()}”的年份不符，请核实届次和会次"
         return self._finding("session.year", "warn", (name.start, name.end), written, message, "")
 
+    def _congress_year(self, text: str, name: SessionName) -> Finding | None:
+        """A congress after a year of its sentence in which another congress met (2022年10月党的二十一大)."""
+        dated = _dated_before(text, name.start)
+        number = chinese_number(name.term)
+        if dated is None or number is None:
+            return None
+        year = int(dated.group(1))
+        held = next((n for n, y in CONGRESS_YEARS.items() if y == year), None)
+        if held is None or held == number or CONGRESS_YEARS.get(number) == year:
+            return None
+        written = text[name.start : name.end]
+        message = f"{year}年召开的是党的{chinese_numeral(held)}大，文中为“{written}”，请核实"
+        return self._finding("session.year", "warn", (name.start, name.end), written, message, "")
+
     def _plenum(self, text: str, name: SessionName, today: dt.date) -> Finding | None:
         """A plenum beside another plenum's document, or an old term's plenum whose 精神 is studied now."""
         term, session = chinese_number(name.term), chinese_number(name.session)
@@ -333,10 +365,15 @@ class SessionNameChecker:
                 message = f"《{title}》是党的{adopted_by}审议通过的，文中为“{written}”，请核实"
                 return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
         successor = PLENUM_DATES.get((term + 1, session)) if term is not None else None
-        sentence_start = max(text.rfind(p, 0, name.start) for p in "。！？\n") + 1
-        dated = None
-        for dated in DATED.finditer(text, sentence_start, name.start):
-            pass
+        dated = _dated_before(text, name.start)
+        if dated is not None and dated.group(2):
+            # "2025年10月召开的党的二十届五中全会": the plenum of that month was another.
+            when = (int(dated.group(1)), int(dated.group(2)))
+            met = [plenum for plenum, date in PLENUM_DATES.items() if date == when and plenum[0] >= (term or 0)]
+            if met and (term, session) not in met:
+                meant = f"{chinese_numeral(met[0][0])}届{chinese_numeral(met[0][1])}中全会"
+                message = f"{when[0]}年{when[1]}月召开的是党的{meant}，文中为“{written}”，请核实"
+                return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
         if successor is not None and dated is not None and SPIRIT.match(text, name.end):
             when = (int(dated.group(1)), int(dated.group(2) or 12))
             if when >= successor:
