@@ -255,6 +255,9 @@ class FixedPhraseChecker:
         ("深入学习习近平新时代中国特色社会注义思想", ["fixed_phrase.formulation"]),
         ("坚定四个自性", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“三个自信”", ["fixed_phrase.formulation"]),
+        ("增强“四个意识”、坚定“四个自觉”、做到“两个维护”", ["fixed_phrase.formulation"]),
+        ("原原本本学习习近平新时代中国特色主义思想", ["fixed_phrase.formulation"]),
+        ("统筹推进“四个全面”总体布局", ["fixed_phrase.formulation"]),
         ("以中国特色现代化全面推进中华民族伟大复兴", ["fixed_phrase.formulation"]),
         ("充分发挥市场在资源配置中的基础性作用", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“四个自信”、做到“两个维户”", ["fixed_phrase.formulation"]),
@@ -375,12 +378,14 @@ class FixedPhraseChecker:
         if slip.how == "swap":
             written, meant = window[i : i + slip.width], f[i : n - (len(window) - i - slip.width)]
             return all(_HAN.match(c) and c not in OPTIONAL_CHARS for c in written + meant)
-        # A numbered family with another number beside its kin: 增强“四个意识”、坚定“三个自信”. Alone, 三个结合 may
-        # be a county's own slogan, and 一个全面的检查 is ordinary text.
-        if slip.how == "sub" and i == 0 and f in self.numbered:
-            if window[0] in NUMERALS:
-                kin = text[max(0, slip.start - self.NEAR_KIN) : slip.end + self.NEAR_KIN]
-                return any(other in kin for other in self.numbered if other != f)
+        # A numbered family with another number or word beside its kin: 增强“四个意识”、坚定“三个自信”、坚定“四个
+        # 自觉”. Alone, 三个结合 may be a county's own slogan, and 一个全面的检查 is ordinary text.
+        if slip.how == "sub" and f in self.numbered and i != 1 and (i > 1 or window[0] in NUMERALS):
+            kin = text[max(0, slip.start - self.NEAR_KIN) : slip.end + self.NEAR_KIN]
+            if any(other in kin for other in self.numbered if other != f):
+                return True
+            if i == 0:
+                return False
         inner = 0 < i < len(window) - 1 if slip.how == "ins" else 0 < i < n - 1
         changed = window[i] if slip.how != "del" else f[i]
         if not _HAN.match(changed) or changed in OPTIONAL_CHARS:

@@ -29,6 +29,9 @@ MIN_FUZZY = 4
 # From this length a formulation is matched with one of its words swapped too (中国特色现代化 for 中国式现代化,
 # 基础性作用 for 决定性作用): so long a phrase, the same but for one or two characters, is no other phrase.
 MIN_SWAP = 10
+# … and from this length with a two-character word left out or put in (中国特色主义思想). Shorter ones have such
+# shorter forms in use: 坚持和加强党的领导 is no slip of 坚持和加强党的全面领导.
+MIN_GAP = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,11 @@ class Slip:
     def corrected(self, written: str) -> str:
         """`written` (the original span, quotation marks included) with the one edit undone."""
         if self.how == "known":
-            return self.formulation.text
+            meant = iter(self.formulation.text)
+            if sum(ch not in QUOTES for ch in written) != len(self.formulation.text):
+                return self.formulation.text
+            # As long as the listed form: the writer's quotation marks stay where they were (“四个全面”总体布局).
+            return "".join(ch if ch in QUOTES else next(meant) for ch in written)
         # The edit's offset counts characters of the quote-free window: find that character in the original.
         seen = -1
         for i, ch in enumerate(written):
@@ -140,11 +147,13 @@ def _after_chars(written: str, i: int, count: int) -> str:
     return written[i:]
 
 
-def word_swap(window: str, formulation: str) -> tuple[int, int] | None:
+def word_swap(window: str, formulation: str, gaps: bool = True) -> tuple[int, int] | None:
     """(offset, width) when `window` is `formulation` with one or two of its characters, neither the first two
-    nor the last two, written as another one or two (not one for one: that is one_edit's); else None."""
+    nor the last two, written as another one or two (not one for one: that is one_edit's), or with a two-character
+    word left out or put in (where `gaps`); else None. `width` counts the window's characters in place of the
+    formulation's."""
     lw, lf = len(window), len(formulation)
-    if abs(lw - lf) > 1:
+    if abs(lw - lf) > 2:
         return None
     i = 0
     while i < min(lw, lf) and window[i] == formulation[i]:
@@ -153,7 +162,8 @@ def word_swap(window: str, formulation: str) -> tuple[int, int] | None:
     while j < min(lw, lf) - i and window[lw - 1 - j] == formulation[lf - 1 - j]:
         j += 1
     written, meant = lw - i - j, lf - i - j
-    if i < 2 or j < 2 or not (1 <= written <= 2 and 1 <= meant <= 2) or written == meant == 1:
+    swapped = 1 <= written <= 2 and 1 <= meant <= 2 and not written == meant == 1
+    if i < 2 or j < 2 or not (swapped or gaps and {written, meant} == {0, 2}):
         return None
     return i, written
 
@@ -264,6 +274,8 @@ class FormulationIndex:
                     if text[at : at + 1] not in expected and text[at + 1 : at + 2] not in expected:
                         continue
                     spans = [(anchor, anchor + n), (anchor, anchor + n - 1), (anchor, anchor + n + 1)]
+                    if n >= MIN_GAP:
+                        spans += [(anchor, anchor + n - 2), (anchor, anchor + n + 2)]
                 else:
                     expected = f[offset - 2 : offset]
                     before, further = text[anchor - 1 : anchor], text[max(0, anchor - 2) : anchor - 1]
@@ -271,6 +283,8 @@ class FormulationIndex:
                         continue
                     end = anchor + n - offset
                     spans = [(end - n, end), (end - n + 1, end), (end - n - 1, end)]
+                    if n >= MIN_GAP:
+                        spans += [(end - n + 2, end), (end - n - 2, end)]
                 for start, end in spans:
                     if start < 0 or end > len(text) or (start, end) in found:
                         continue
@@ -281,7 +295,7 @@ class FormulationIndex:
                     edit = one_edit(window, f)
                     if edit is not None:
                         slip = Slip(start, end, formulation, *edit)
-                    elif n >= MIN_SWAP and (swap := word_swap(window, f)) is not None:
+                    elif n >= MIN_SWAP and (swap := word_swap(window, f, gaps=n >= MIN_GAP)) is not None:
                         slip = Slip(start, end, formulation, "swap", *swap)
                     else:
                         continue

@@ -71,6 +71,8 @@ def test_one_edit_names_the_edit_or_none(window, formulation, expected):
         ("从中国式现代化全面推进", "以中国式现代化全面推进", None),
         ("以中国式现代化全面推进", "以中国式现代化全面推进", None),
         ("以中国式现代化全面推进", "以中国特色社会主义全面推进", None),
+        ("新时代中国特色主义思想", "新时代中国特色社会主义思想", (7, 0)),
+        ("新时代中国特色社会主义伟大思想", "新时代中国特色社会主义思想", (11, 2)),
     ],
 )
 def test_a_word_swap_names_where_and_how_wide_or_none(window, formulation, expected):
@@ -104,6 +106,8 @@ def test_quote_free_offsets_map_back_to_the_text(text, span, expected):
         ("ins", 5, "中国式现代代化", "中国式现代化"),
         ("swap", 3, "以“中国特色现代化”全面推进中华民族伟大复兴", "以“中国式现代化”全面推进中华民族伟大复兴"),
         ("swap", 13, "充分发挥市场在资源配置中的基础性作用", "充分发挥市场在资源配置中的决定性作用"),
+        ("swap", 10, "习近平新时代中国特色主义思想", "习近平新时代中国特色社会主义思想"),
+        ("known", 0, "四个全面”总体布局", "五位一体”总体布局"),
     ],
 )
 def test_a_slip_undoes_its_one_edit_and_keeps_the_writers_quotation_marks(how, at, written, expected):
