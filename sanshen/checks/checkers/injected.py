@@ -172,6 +172,9 @@ class InjectedContentChecker:
     code = "injected"
     label = "植入内容"
 
+    # How many different weak lures of one kind make an ad with a link and no strong signal.
+    WEAK_LURES = 4
+
     EXAMPLES = [
         # the word list
         ("页面底部出现“真人荷官 在线发牌”字样", ["injected.gambling.word", "injected.gambling.word"]),
@@ -182,6 +185,7 @@ class InjectedContentChecker:
         ("澳门首冲送88彩金，日提无上限，QQ：12345678", ["injected.gambling.ad"]),
         ("急用钱？征信花也能下款，微信：loan8888", ["injected.loan.ad"]),
         ("手机操作日赚300元，加VX：abc1234", ["injected.fraud.ad"]),
+        ("同城交友，寂寞美女在线视频，私密一对一，上门服务，扫码进入www.yy520live.cc。", ["injected.porn.ad"]),
         ("出售仿真枪、气枪，货到付款，电报联系@hjd668", ["injected.contraband.word", "injected.contraband.ad"]),
         # government text with phones, prices and loans
         ("政务服务热线：12345，咨询电话：0591-12345678", []),
@@ -206,7 +210,8 @@ class InjectedContentChecker:
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         norm = normalized(text)
         matches = find_matches(self.scanner.first, norm.text, overlapping=True)
-        if not matches:
+        addressed = "www" in norm.text or "http" in norm.text
+        if not matches and not addressed:
             return []
         hits: list[Hit] = []
         strong: list[tuple[int, int, tuple]] = []  # (start, end, feature) in the normalised text
@@ -228,7 +233,15 @@ class InjectedContentChecker:
             if signal is not None:
                 signals.append(signal)
                 spans.append((start, end))
-        # Every ad holds a strong signal (a listed word, a strong lure, a chat id): without one, stop here.
+        # Every ad holds a strong signal (a listed word, a strong lure, a chat id) or a web address: without one,
+        # stop here.
+        if not signals and addressed:
+            for m in URL.finditer(text):
+                # The normalised text keeps an address's letters and digits only: found there by them.
+                at = norm.text.find("".join(ch for ch in m.group().lower() if ch.isalnum()))
+                if at >= 0 and not OFFICIAL_HOST.search(m.group()):
+                    signals.append(Signal(m.start(), m.end(), "link", 1, "", m.group()))
+                    spans.append((at, at + 1))
         if not signals:
             return findings
         signals += self._around(text, norm, _windows(spans, len(norm.text)))
@@ -325,7 +338,10 @@ class InjectedContentChecker:
         # With no contact in it (it is in a picture or behind a link), a line is an ad where several words that only
         # such an ad uses meet (上分下分秒到账, 专业代还、大额套现): serious, never block.
         alone = hook == 0 and max(self._strong_lures(group).values(), default=0) >= 2 and lure >= 5
-        if not (hook >= 1 and lure >= 2 and score >= 4 and strong) and not alone:
+        # A link beside many weak lures of one kind (同城交友、寂寞美女、私密一对一、上门服务，扫码进入x.cc) is an ad
+        # though none of its words is one only an ad uses.
+        linked = any(s.kind == "link" and s.weight >= 1 for s in group) and self._weak_lures(group) >= self.WEAK_LURES
+        if not (hook >= 1 and lure >= 2 and score >= 4 and (strong or linked)) and not alone:
             return None
         start, end = group[0].start, max(s.end for s in group)
         # A warning quotes an ad in its own sentence ("日赚300元、加微信的兼职都是骗局") or in quotation marks; a
@@ -349,6 +365,15 @@ class InjectedContentChecker:
             message=message,
             source=SOURCE_AD,
         )
+
+    @staticmethod
+    def _weak_lures(group: list[Signal]) -> int:
+        """The most different weak lures any one category holds."""
+        words: dict[str, set[str]] = {}
+        for s in group:
+            if s.kind == "lure" and s.weight == 1:
+                words.setdefault(s.category, set()).add(s.text.lower())
+        return max(map(len, words.values()), default=0)
 
     @staticmethod
     def _strong_lures(group: list[Signal]) -> dict[str, int]:

@@ -42,7 +42,7 @@ VAGUE_SOURCES = (
     "自媒体", "网络平台", "佚名", "不详", "未知", "综合", "综合网络", "综合自网络", "互联网公开资料",
 )  # fmt: skip
 # What may follow a vague source and leave it vague: "网络整理", "网络图片", "抖音APP".
-_VAGUE_SUFFIX = r"(?:整理|综合|转载|资料|公开资料|素材|图片|信息|APP|App|app|客户端|平台)?"
+_VAGUE_SUFFIX = r"(?:整理|综合|转载|资料|公开资料|素材|图片|信息|投稿|爆料|供稿|提供|APP|App|app|客户端|平台)?"
 _VAGUE = "|".join(re.escape(name) for name in sorted(VAGUE_SOURCES, key=len, reverse=True))
 VAGUE_SOURCE = re.compile(rf"^(?:来源于?|来自|转自|摘自)?(?:{_VAGUE}){_VAGUE_SUFFIX}$", re.IGNORECASE)
 VAGUE_MESSAGE = (
@@ -87,6 +87,8 @@ class RepostSourceChecker:
 
     # Hearsay given as the source of news: "据网传消息", "据网络报道", "据网友爆料，". Not "据网友反映" (a
     # report of what the public asks, which a reply to 网民留言 answers).
+    # A platform named as what was reposted from, in brackets: "【抖音转载】", "（微信群转发）".
+    PLATFORM_TAG = re.compile(rf"[【\[（(](?P<source>(?:{_VAGUE}))(?:转载|转发|搬运|转)[】\]）)]")
     HEARSAY = re.compile(
         rf"据\s*(?P<source>(?:{_VAGUE})(?=消息|报道|爆料|传言|传闻|流传|[，,：:]))(?:消息|报道|爆料|传言|传闻|流传)?"
     )
@@ -109,6 +111,8 @@ class RepostSourceChecker:
         ("据网传消息，今年基础养老金将再次提高。", ["repost.vague_source"]),
         ("据网友爆料，某路段积水严重", ["repost.vague_source"]),
         ("据网友反映，某路段积水严重，经核实已修复", []),
+        ("出行请注意安全。来源：网友投稿", ["repost.vague_source"]),
+        ("【抖音转载】这几种野生菌千万别采！", ["repost.vague_source"]),
         ("来源：人民日报微博", ["repost.undeclared"]),
     ]
 
@@ -120,6 +124,8 @@ class RepostSourceChecker:
         vague = [self._vague_in_body(m) for m in self.BODY_VAGUE.finditer(text)]
         if "据" in text:
             vague += [self._vague_in_body(m) for m in self.HEARSAY.finditer(text)]
+        if "转" in text or "搬运" in text:
+            vague += [self._vague_in_body(m) for m in self.PLATFORM_TAG.finditer(text)]
         if not context.is_repost:
             # "来源：互联网" is said once: as a vague source, not again as an unmarked repost.
             taken = {(f.start, f.end) for f in vague}

@@ -139,7 +139,7 @@ def test_the_vague_source_message_gives_the_rule_and_a_suggestion():
         ("信息来源：互联网", [(2, 8)]),
         ("素材来源：网络整理", [(2, 9)]),
         ("来源：“抖音”", [(0, 7)]),
-        ("文章来自网友投稿", []),
+        ("文章来自网友投稿", [(0, 8)]),  # a netizen is no publisher (docs/decisions.md)
         ("图源：网络", [(0, 5)]),
         # ordinary wording with the same words
         ("来自全县各乡镇的代表参加会议", []),
