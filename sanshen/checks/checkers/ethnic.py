@@ -23,6 +23,8 @@ SOURCE_GROUPS = "GB/T 3304-1991《中国各民族名称的罗马字母拼写法�
 SOURCE_AREAS = "GB/T 2260 中华人民共和国行政区划代码（民族自治地方）"
 _HAN_ONLY = re.compile("[\u4e00-\u9fff]+")
 _AREA_SUFFIX = re.compile("自治[区州县旗]")
+# The suffix itself misspelt: 自制州, 自冶县, 自治洲. Checked only after a name that is an area's but for it.
+_SUFFIX_SLIP = re.compile("自[制冶致质至]([区州县旗])|自治(洲)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +194,8 @@ class EthnicNameChecker:
         ("仡老族傩戏", ["ethnic.group"]),
         ("黔东南苗族桐族自治州锦屏县", ["ethnic.area"]),
         ("黔东南侗族苗族自治州", ["ethnic.area_order"]),
+        ("黔东南苗族侗族自制州", ["ethnic.area"]),
+        ("村民自制的腌鱼", []),
         ("广西自治区南宁市", ["ethnic.area_groups"]),
         ("1965年僮族改称壮族", ["ethnic.former_group"]),
         ("新疆维吾尔自治区各族群众", []),
@@ -215,6 +219,12 @@ class EthnicNameChecker:
                 span, finding = self._area(text, m.start(), m.end())
                 if span is not None:
                     areas.append(span)
+                if finding is not None:
+                    findings.append(finding)
+                    areas.append((finding.start, finding.end))
+        if "自" in text and any(c in text for c in "制冶致质至洲"):
+            for m in _SUFFIX_SLIP.finditer(text):
+                finding = self._suffix_slip(text, m)
                 if finding is not None:
                     findings.append(finding)
                     areas.append((finding.start, finding.end))
@@ -418,6 +428,18 @@ class EthnicNameChecker:
         for area in pool:
             if any(text.startswith(county, end) for county in area.counties):
                 return area
+        return None
+
+    def _suffix_slip(self, text: str, m: re.Match) -> Finding | None:
+        """黔东南苗族侗族自制州: the name of an area but for its suffix."""
+        suffix = "自治" + ("州" if m.group(2) else m.group(1))
+        for length in sorted(self.names.lengths.get(suffix, ()), reverse=True):
+            start = m.start() - (length - len(suffix))
+            meant = text[max(0, start) : m.start()] + suffix
+            if start >= 0 and meant in self.names.areas:
+                area = self.names.areas[meant]
+                written = text[start : m.end()]
+                return self._area_finding("ethnic.area", "serious", start, m.end(), written, area, "名称有误")
         return None
 
     def _one_off_area(self, text: str, end: int, lengths) -> Finding | None:
