@@ -127,6 +127,13 @@ class PersonalDataChecker:
     OFFICE_EMAIL_CONTEXT = re.compile(r"报名|投稿|应聘|简历|咨询|举报|投诉|监督|联系邮箱|办公|单位|[局委办院所站队联会社股科部处厅馆校]")
     PRIVATE_CONTEXT = re.compile(r"住宅|宅电|家庭|家中|家住|个人|户主|村民|居民|本人|患者|当事人|家属")
     CONTEXT_WINDOW = 20
+    # A house number: after a village group (四组36号) or a road (环城路12号). A person's home where its sentence says
+    # so (老人家中, 家住, 户主), not a unit's address (地址：…, 位于, 服务中心).
+    HOUSE_NUMBER = re.compile(
+        r"(?:[一二三四五六七八九十\d]{1,3}组|[路街巷弄])(\d{1,4})号(?![楼院线文令门房厅室车道口码窗柜馆台舱库机位栋幢字])"
+    )
+    HOME_CONTEXT = re.compile(r"家中|家住|住址|住在|居住|户主|老人家|的家|家门|住户|租住|村民|群众")
+    UNIT_ADDRESS_CONTEXT = re.compile(r"地址|位于|坐落|办公|设在|大厅|中心|政府|委员会|[局院所站馆校厅]")
     # Unit mailboxes on government domains are published on purpose.
     PUBLIC_EMAIL_DOMAINS = re.compile(r"(?:^|\.)gov\.cn$|\.gov$", re.IGNORECASE)
 
@@ -141,6 +148,8 @@ class PersonalDataChecker:
         ("拨打12345政务服务便民热线或12315投诉举报", []),
         ("咨询电话：0855-7222108", []),
         ("村民杨通银家中电话：0855-7654321", ["pii.phone"]),
+        ("在魁胆村四组36号王秀兰老人家中，工作人员了解老人身体状况", ["pii.address"]),
+        ("办公地址：三江镇环城北路28号", []),
     ]
 
     def __init__(self, mask_policy: MaskPolicy | None = None):
@@ -253,6 +262,13 @@ class PersonalDataChecker:
             if self._context_before(self.PASSPORT_CONTEXT, text, start):
                 message = "护照或通行证号码，发布前须脱敏"
                 yield (PASSPORT, start, end, "pii.passport", "serious", message)
+        for m in self.HOUSE_NUMBER.finditer(text) if "号" in text else ():
+            clause_start = max(text.rfind(c, 0, m.start()) for c in "。；;！？\n") + 1
+            ends = [i for i in (text.find(c, m.end()) for c in "。；;！？\n") if i >= 0]
+            clause = text[clause_start : min(ends, default=len(text))]
+            if self.HOME_CONTEXT.search(clause) and not self.UNIT_ADDRESS_CONTEXT.search(clause):
+                message = "个人住址的门牌号，发布前须脱敏"
+                yield (OTHER, m.start(1), m.end(), "pii.address", "warn", message)
         # Plates begin with a Chinese character, so they are looked for in the whole text.
         for m in self.PLATE.finditer(text):
             tail = m.group(0)[2:]
@@ -286,6 +302,7 @@ _CATEGORIES = {
     "pii.email": "pii_other",
     "pii.passport": "pii_other",
     "pii.plate": "pii_other",
+    "pii.address": "pii_other",
 }
 _SOURCES = {
     "pii.id_card": SOURCE_ID_CARD,

@@ -104,6 +104,7 @@ def test_it_refuses_a_bad_policy(kwargs):
         ("pii.phone", "(010)62345678", "(010)****5678"),
         ("pii.email", "a@example.com", "*@example.com"),
         ("pii.other_kind", "ABC123", "A****3"),
+        ("pii.address", "36号", "**号"),
     ],
 )
 def test_masked_value(rule, value, expected):
