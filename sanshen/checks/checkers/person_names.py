@@ -1,6 +1,7 @@
 """Person names where county writing puts them: after an office or a form of address (县委书记李明华, 村民杨通银,
 记者王芳), before 同志 (李明华同志), and in a list that follows an office or ends in 等县领导 (县领导李明华、杨世杰;
-李明华、杨世杰等县领导). Where a name begins a clause or follows 据, 由, 在 …, also before an office (杨世杰副县长),
+李明华、杨世杰等县领导), and before its sex in a profile (吴丽萍，女，苗族). Where a name begins a clause or follows
+据, 由, 在 …, also before an office (杨世杰副县长),
 before what the person says or does (据杨世杰介绍, 李明华表示) and in a bare list (出席会议的有李明华、杨世杰), if it
 reads as no frequent word.
 
@@ -75,6 +76,8 @@ _APPOINTED = re.compile(
     + rf"|{_OPENS}({_NAME})(?=为[^；;。\n]{{1,30}}?(?:{_OFFICES})"
     + r"|的[^；;。\n]{1,30}?职务)"
 )
+# A profile in a 任前公示 or a list of staff: a name before its sex (吴丽萍，女，苗族，1988年10月生; 杨明（男）).
+_PROFILE = re.compile(rf"{_OPENS}({_NAME})(?=[，,]\s*[男女][，,、）)]|[（(][男女][）)，,、])")
 _WHOLE_NAME = re.compile(_NAME)
 # The end of a list of names (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
 _LIST_OPENS = re.compile(_OPENS)
@@ -91,6 +94,8 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     居民居住证), and a name's third character that begins one is the next word's (主任高雨担任, 副县长李明出席)."""
     after_office = [m.span(1) for m in _AFTER_OFFICE.finditer(text)]
     found = list(after_office)
+    if "男" in text or "女" in text:
+        found += [m.span(1) for m in _PROFILE.finditer(text)]
     if "同志" in text:
         found += [m.span(1) for m in _BEFORE_COMRADE.finditer(text)]
     if "等" in text:
