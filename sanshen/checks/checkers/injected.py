@@ -86,7 +86,7 @@ OFFICIAL_HOST = re.compile(r"gov\.cn|\.gov\b|edu\.cn|gov\.cn/|\.org\.cn", re.IGN
 # one is quoted, not advertised. An ad may say "非诈骗" or "拒绝骗局", which does not count.
 COUNTER = re.compile(
     r"(?:诈骗|骗局|骗子|被骗|受骗|犯罪|违法|非法|涉嫌|打击|查处|破获|抓获|侦破|判处|取缔|整治|民警|公安|警方|反诈|禁毒"
-    r"|扫黄|打非|举报|曝光|严禁|危害|案件|陷阱)"
+    r"|扫黄|打非|举报|曝光|严禁|危害|案件|陷阱|法律责任|刑事责任)"
 )
 COUNTER_NEGATED = ("非", "不是", "绝非", "拒绝", "杜绝", "没有", "无", "不", "防")
 # A listed word right after one of these (and perhaps a verb) is refused, not offered: "不出售银行卡", "远离六合彩",
@@ -185,7 +185,7 @@ class InjectedContentChecker:
         ("澳门首冲送88彩金，日提无上限，QQ：12345678", ["injected.gambling.ad"]),
         ("急用钱？征信花也能下款，微信：loan8888", ["injected.loan.ad"]),
         ("手机操作日赚300元，加VX：abc1234", ["injected.fraud.ad"]),
-        ("同城交友，寂寞美女在线视频，私密一对一，上门服务，扫码进入www.yy520live.cc。", ["injected.porn.ad"]),
+        ("提升景区服务质量。同城交友，寂寞美女在线视频，私密一对一，上门服务，扫码进入www.yy520live.cc。", ["injected.porn.ad"]),
         ("出售仿真枪、气枪，货到付款，电报联系@hjd668", ["injected.contraband.word", "injected.contraband.ad"]),
         # government text with phones, prices and loans
         ("政务服务热线：12345，咨询电话：0591-12345678", []),
@@ -326,7 +326,7 @@ class InjectedContentChecker:
     def _ad(self, text: str, group: list[Signal], lines: "_LineIndex") -> Finding | None:
         # The ad ends with the sentence of its last strong signal: a weak one after it (贷款 in 创业担保贷款) is the
         # page's own next sentence.
-        last_strong = max((s.end for s in group if s.weight >= 2), default=0)
+        last_strong = max((s.end for s in group if s.weight >= 2), default=group[-1].end)
         stops = [i for i in (text.find(c, last_strong) for c in "。！？!?") if i >= 0]
         if stops:
             group = [s for s in group if s.start < min(stops)]

@@ -518,16 +518,16 @@ class StatisticsChecker:
             label, label_start = text[label_start : q.start()], q.end()
             if not self._is_amount(figure) or self.AFTER_CHANGE.search(text, max(start, q.start() - 4), q.start()):
                 continue
-            figure = self._common_scale(figure, total)[0]
-            if figure is None or figure.unit != total.unit:
-                return None
             # A list begun with 、 ends at the first ， or ；: what follows partitions the total anew (隐患40处，
-            # 其中地质灾害隐患点23处、…临河临崖路段11处，已完成整改32处，其余8处); so does a new total (所有教师中，
-            # 具有博士学位的共计73人).
+            # 其中地质灾害隐患点23处、…临河临崖路段11处，已完成整改32处，其余8处) or is another figure (惠及农户
+            # 2.6万户); so does a new total (所有教师中，具有博士学位的共计73人).
             if len(parts) >= 2 and "、" in text[parts[0][1][1] : parts[1][1][0]] and re.search("[，,；;]", label):
                 break
             if self.NEW_TOTAL.search(label):
                 break
+            figure = self._common_scale(figure, total)[0]
+            if figure is None or figure.unit != total.unit:
+                return None
             parts.append((figure, q.span()))
             label = label.lstrip("，,；;、：: 和及以与")
             labels.append(label)
