@@ -335,7 +335,10 @@ class SessionNameChecker:
             return None
         written = text[name.start : name.end]
         message = f"“{written}”于{held}年召开，与前文“{dated.group()}”的年份不符，请核实届次和会次"
-        return self._finding("session.year", "warn", (name.start, name.end), written, message, "")
+        # The session of that year, where it is of the same term: 十四届…四次 → 三次 for 2025.
+        session_then = int(dated.group(1)) - (held - session)
+        suggestion = self._renumbered(text, name, term, session_then) if 1 <= session_then <= 5 else ""
+        return self._finding("session.year", "warn", (name.start, name.end), written, message, suggestion)
 
     def _congress_year(self, text: str, name: SessionName) -> Finding | None:
         """A congress after a year of its sentence in which another congress met (2022年10月党的二十一大)."""
@@ -348,8 +351,9 @@ class SessionNameChecker:
         if held is None or held == number or CONGRESS_YEARS.get(number) == year:
             return None
         written = text[name.start : name.end]
+        meant = written[: name.term_span[0] - name.start] + chinese_numeral(held) + written[name.term_span[1] - name.start :]
         message = f"{year}年召开的是党的{chinese_numeral(held)}大，文中为“{written}”，请核实"
-        return self._finding("session.year", "warn", (name.start, name.end), written, message, "")
+        return self._finding("session.year", "warn", (name.start, name.end), written, message, meant)
 
     def _plenum(self, text: str, name: SessionName, today: dt.date) -> Finding | None:
         """A plenum beside another plenum's document, or an old term's plenum whose 精神 is studied now."""
@@ -373,7 +377,8 @@ class SessionNameChecker:
             if met and (term, session) not in met:
                 meant = f"{chinese_numeral(met[0][0])}届{chinese_numeral(met[0][1])}中全会"
                 message = f"{when[0]}年{when[1]}月召开的是党的{meant}，文中为“{written}”，请核实"
-                return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
+                suggestion = self._renumbered(text, name, *met[0])
+                return self._finding("session.plenum", "warn", (name.start, name.end), written, message, suggestion)
         if successor is not None and dated is not None and SPIRIT.match(text, name.end):
             when = (int(dated.group(1)), int(dated.group(2) or 12))
             if when >= successor:
@@ -425,6 +430,14 @@ class SessionNameChecker:
             message = f"会议届次、会次使用汉字数字：应为“{corrected}”"
             return self._finding("session.numerals", "warn", (name.start, name.end), written, message, corrected)
         return None
+
+    @staticmethod
+    def _renumbered(text: str, name: SessionName, term: int, session: int) -> str:
+        """The name with its term and session numbers replaced, written as it was otherwise."""
+        (ts, te), (ss, se) = name.term_span, name.session_span
+        return (
+            text[name.start : ts] + chinese_numeral(term) + text[te:ss] + chinese_numeral(session) + text[se : name.end]
+        )
 
     @staticmethod
     def _corrected(text: str, name: SessionName) -> str:
