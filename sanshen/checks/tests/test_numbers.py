@@ -262,3 +262,34 @@ def test_it_checks_dates_against_the_calendar(checker, text, expected):
     context = CheckContext(publication_date=dt.date(2026, 12, 7))
     found = [(f.rule, f.start, f.end, f.suggestion, f.message) for f in checker.check(text, context)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("放假时间为2025年5月三十一日至6月2日", [("2025年5月三十一日", "2025年5月31日")]),
+        ("二〇二五年6月18日", [("二〇二五年6月18日", "2025年6月18日")]),
+        ("十二月5日", [("十二月5日", "12月5日")]),
+        ("2025年12月5日", []),
+        ("二〇二五年十二月五日", []),
+        ("第3届一月十五日", []),
+    ],
+)
+def test_a_date_mixing_arabic_and_chinese_numerals_is_written_in_arabic(text, expected):
+    found = NumberUsageChecker().check(text, CheckContext())
+    assert [(f.text, f.suggestion) for f in found if f.rule == "number.mixed_date"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("产业发展回顾：23年全乡新种植油茶1200亩", ["23年"]),
+        ("23年我县共完成造林3万亩", ["23年"]),
+        ("用了23年全身心投入", []),
+        ("：30年全县累计", []),  # a year after next is no recent year
+    ],
+)
+def test_a_short_year_opening_its_clause_is_a_year(text, expected):
+    context = CheckContext(publication_date=dt.date(2026, 12, 7))
+    found = NumberUsageChecker().check(text, context)
+    assert [f.text for f in found if f.rule == "number.short_year"] == expected

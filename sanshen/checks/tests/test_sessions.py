@@ -128,3 +128,25 @@ def test_an_old_terms_plenum_studied_now_is_questioned(text, expected):
     # after the next congress is due the current term is not known: no guess
     later = CheckContext(publication_date=dt.date(2028, 3, 1))
     assert [f.rule for f in SessionNameChecker().check(text, later)] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a date names the session meant
+        ("学习贯彻2025年10月召开的党的二十届五中全会精神", [("session.plenum", "二十届五中全会", "二十届四中全会")]),
+        ("2024年7月以来，学习贯彻党的十九届三中全会精神", [("session.plenum", "十九届三中全会", "二十届三中全会")]),
+        ("2024年以来，学习贯彻党的十九届三中全会精神", [("session.plenum", "十九届三中全会", "")]),
+        ("2025年3月，十四届全国人大四次会议在北京胜利闭幕", [("session.year", "十四届全国人大四次会议", "十四届全国人大三次会议")]),
+        ("传达学习2025年3月召开的全国政协十四届二次会议精神", [("session.year", "十四届二次会议", "十四届三次会议")]),
+        ("自2022年10月党的二十一大胜利召开以来", [("session.year", "党的二十一大", "党的二十大")]),
+        ("专题学习党的二十届三次全会精神", [("session.congress_plenum", "党的二十届三次全会", "党的二十届三中全会")]),
+        # dates that agree, and a year of another session's history
+        ("2018年2月，党的十九届三中全会召开", []),
+        ("2025年全国两会，即十四届全国人大三次会议和全国政协十四届三次会议", []),
+        ("县委十四届五次全会召开", []),
+    ],
+)
+def test_a_date_beside_a_session_name_is_checked_against_it(text, expected):
+    context = CheckContext(publication_date=dt.date(2026, 12, 7))
+    assert [(f.rule, f.text, f.suggestion) for f in checker.check(text, context)] == expected

@@ -242,3 +242,39 @@ def test_parts_that_disagree_with_their_total_are_found(checker, text, expected)
 )
 def test_shares_given_clause_by_clause_make_a_whole(checker, text, expected):
     assert [(f.rule, f.severity, f.message) for f in checker.check(text, CheckContext())] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "2024年全县接待游客185万人次，2025年达到212万人次，同比增长12.6%。",
+            [("statistics.change_rate", "12.6%", "由185万人次到212万人次应为增长14.6%，文中为增长12.6%，请核实")],
+        ),
+        (
+            "完成投资12.6亿元，上年同期完成11.2亿元，同比增长15.8%。",
+            [("statistics.change_rate", "15.8%", "由11.2亿元到12.6亿元应为增长12.5%，文中为增长15.8%，请核实")],
+        ),
+        (
+            "事故由2024年的46起下降到2025年的37起，减少11起。",
+            [("statistics.change_rate", "11起", "由46起到37起的变化量应为9起，文中为11起，请核实")],
+        ),
+        (
+            "新化乡共有12个行政村，已完成验收的有9个，尚未完成的有4个。",
+            [("statistics.parts_total", "12个行政村，已完成验收的有9个，尚未完成的有4个",
+              "已完成的9个与未完成的4个相加为13个，与总数12个不符，请核实")],
+        ),
+        (
+            "共有320人参加笔试，最终录取48人，录取率为12%。",
+            [("statistics.share", "12%", "由48人和320人算得录取率为15.0%，文中为12%，请核实")],
+        ),
+        (
+            "预算支出合计3.42亿元，其中基本支出1.86亿元，用于人员工资；项目支出1.36亿元。",
+            [("statistics.parts_total", "3.42亿元，其中基本支出1.86亿元，用于人员工资；项目支出1.36亿元",
+              "其中各项已列全，相加为3.22亿元，与总数3.42亿元不符，请核实")],
+        ),
+    ],
+)
+def test_it_checks_figures_against_each_other_as_county_items_give_them(text, expected):
+    found = StatisticsChecker().check(text, CheckContext())
+    assert [(f.rule, f.text, f.message) for f in found] == expected
