@@ -238,10 +238,11 @@ class InjectedContentChecker:
         if not signals and addressed:
             for m in URL.finditer(text):
                 # The normalised text keeps an address's letters and digits only: found there by them.
-                at = norm.text.find("".join(ch for ch in m.group().lower() if ch.isalnum()))
+                kept = "".join(ch for ch in m.group().lower() if ch.isalnum())
+                at = norm.text.find(kept)
                 if at >= 0 and not OFFICIAL_HOST.search(m.group()):
                     signals.append(Signal(m.start(), m.end(), "link", 1, "", m.group()))
-                    spans.append((at, at + 1))
+                    spans.append((at, at + len(kept)))
         if not signals:
             return findings
         signals += self._around(text, norm, _windows(spans, len(norm.text)))
