@@ -340,7 +340,7 @@ class InjectedContentChecker:
         # such an ad uses meet (上分下分秒到账, 专业代还、大额套现): serious, never block.
         alone = hook == 0 and max(self._strong_lures(group).values(), default=0) >= 2 and lure >= 5
         # A link beside many weak lures of one kind (同城交友、寂寞美女、私密一对一、上门服务，扫码进入x.cc) is an ad
-        # though none of its words is one only an ad uses.
+        # though none of its words is one only an ad uses (serious, below).
         linked = any(s.kind == "link" and s.weight >= 1 for s in group) and self._weak_lures(group) >= self.WEAK_LURES
         if not (hook >= 1 and lure >= 2 and score >= 4 and (strong or linked)) and not alone:
             return None
@@ -359,7 +359,9 @@ class InjectedContentChecker:
             rule=f"injected.{code}.ad",
             category="injected_content",
             standard=3 if code == "contraband" else 2,
-            severity="block" if score >= BLOCK_SCORE and not alone else "serious",
+            # Found by a link and weak lures only (a 团委's 青年交友 event asks people to scan a code too), or with no
+            # contact, an ad is for a person to confirm: serious, not block.
+            severity="block" if score >= BLOCK_SCORE and strong and not alone else "serious",
             start=start,
             end=end,
             text=text[start:end],

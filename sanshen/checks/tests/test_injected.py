@@ -80,6 +80,11 @@ def test_it_finds_listed_words(checker, text, expected):
         # no contact in the line (it is in a picture or behind a link), but several words only such an ad uses
         ("网上棋牌现金局，上分下分秒到账，每天签到领红包", "injected.gambling.ad", "serious"),
         ("信用卡逾期不用愁，专业代还、大额套现，当天到账", "injected.loan.ad", "serious"),
+        # a web address beside four weak lures of one kind: an ad with no strong word, for a person to confirm
+        ("同城交友，寂寞美女在线视频，私密一对一，上门服务，扫码进入www.yy520live.cc", "injected.porn.ad", "serious"),
+        # a warning beside the ad, in another sentence, does not make it a quote
+        ("档案严禁个人自带。办理毕业证、学位证，全国包过，联系QQ：1234567890。", "injected.fake_document.ad", "serious"),
+        ("出售仿真枪、气枪，货到付款，电报联系@hjd668", "injected.contraband.ad", "block"),
     ],
 )
 def test_it_scores_ad_like_passages(checker, text, rule, severity):
