@@ -17,12 +17,10 @@ pinyin) stands in a key as a private-use code point, READING_BASE + its number: 
 
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.unicode cimport PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
-from cython.operator cimport dereference as deref
 cimport cython
 from libc.math cimport NAN, log
 from libc.stdint cimport uint64_t
 from libc.string cimport memcpy
-from libcpp.unordered_set cimport unordered_set
 from libcpp.vector cimport vector
 
 ctypedef uint64_t Key
@@ -48,6 +46,25 @@ cdef struct Found:
     Key word
     int sound
     int changes
+
+
+@cython.final
+cdef class Scratch:
+    """The search's working vectors, kept from run to run of one call: refilling a vector that is already large
+    enough allocates nothing, where fresh ones cost a dozen allocations a run."""
+
+    cdef vector[int] count
+    cdef vector[Py_ssize_t] word_starts
+    cdef vector[Key] word_keys
+    cdef vector[Py_ssize_t] word_lengths
+    cdef vector[char] free
+    cdef vector[double] windows
+    cdef vector[double] best
+    cdef vector[int] back
+    cdef vector[Found] found
+    cdef vector[double] written
+    cdef vector[Py_UCS4] window
+    cdef vector[Py_UCS4] joined
 
 
 cdef struct Slot:
@@ -183,31 +200,41 @@ cdef void _unraw(bytes data, vector[Item]& items) except *:
         memcpy(items.data(), <const char*>data, size)
 
 
-cdef tuple _raw_lists(vector[vector[Item]]& lists):
-    """The lists as (where each ends, all their items in one), each as bytes."""
-    cdef vector[int] ends
-    cdef vector[Item] items
+cdef void _flatten(vector[vector[Item]]& lists, vector[int]& bounds, vector[Item]& items):
+    """`lists` in one vector: list k is items[bounds[k]:bounds[k + 1]]."""
     cdef size_t i
+    bounds.assign(1, 0)
+    items.clear()
     for i in range(lists.size()):
         items.insert(items.end(), lists[i].begin(), lists[i].end())
-        ends.push_back(items.size())
-    return _raw[int](ends), _raw[Item](items)
+        bounds.push_back(items.size())
 
 
-cdef void _unraw_lists(tuple state, vector[vector[Item]]& lists) except *:
-    """`lists` as _raw_lists() gave them."""
-    cdef vector[int] ends
-    cdef vector[Item] items
+cdef tuple _raw_lists(vector[int]& bounds, vector[Item]& items):
+    """Lists as _flatten() gave them, as bytes."""
+    return _raw[int](bounds), _raw[Item](items)
+
+
+cdef void _unraw_lists(tuple state, vector[int]& bounds, vector[Item]& items) except *:
+    """The bounds and items that _raw_lists() gave `state`."""
     cdef size_t i
-    cdef int start = 0
-    _unraw[int](state[0], ends)
+    _unraw[int](state[0], bounds)
     _unraw[Item](state[1], items)
-    lists.resize(ends.size())
-    for i in range(ends.size()):
-        if not start <= ends[i] <= <int>items.size():
+    if bounds.empty() or bounds[0] != 0 or bounds.back() != <int>items.size():
+        raise ValueError("Inconsistent TypoCore state")
+    for i in range(1, bounds.size()):
+        if bounds[i] < bounds[i - 1]:
             raise ValueError("Inconsistent TypoCore state")
-        lists[i].assign(items.begin() + start, items.begin() + ends[i])
-        start = ends[i]
+
+
+cdef int _list_for(FlatTable table, Key k, vector[vector[Key]]& lists):
+    """The list that `table` gives `k`, a new empty one if it gives none yet."""
+    cdef int at = table.find(k)
+    if at < 0:
+        at = lists.size()
+        table.put(k, at)
+        lists.push_back(vector[Key]())
+    return at
 
 
 cdef void _check_places(vector[int]& places, size_t count) except *:
@@ -221,12 +248,13 @@ cdef void _check_places(vector[int]& places, size_t count) except *:
 
 
 cdef str unpack(Key k):
-    cdef list chars = []
+    cdef Py_UCS4 chars[4]
+    cdef int n = 4
     while k:
-        chars.append(chr(<Py_UCS4>(k & 0xFFFF)))
+        n -= 1
+        chars[n] = <Py_UCS4>(k & 0xFFFF)
         k >>= 16
-    chars.reverse()
-    return "".join(chars)
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars + n, 4 - n)
 
 
 cdef class TypoCore:
@@ -234,16 +262,25 @@ cdef class TypoCore:
 
     cdef FlatTable logp  # word → place in logp_values
     cdef vector[double] logp_values
+    # Each BMP character's logp as logp gives it (unknown_logp where it gives none): segmentation reads one per
+    # character, and an array read costs less than a probe of the word table.
+    cdef vector[double] char_logp
     cdef FlatTable cover  # the frequent words and the beginnings of longer ones: → COVER_WORD | COVER_LONGER
     cdef FlatTable targets, pairs
-    cdef FlatTable by_mask, two_char  # → place in word_lists; two_char: <reading><reading> → frequent targets
-    cdef vector[vector[Key]] word_lists
-    cdef vector[int] meant  # character → place in code_lists: its readings (as codes) then its look-alikes
-    cdef vector[int] readings  # character → place in code_lists
-    cdef vector[vector[Py_UCS4]] code_lists
-    cdef FlatTable alternatives  # → place in alt_lists
-    cdef vector[vector[Alt]] alt_lists
-    cdef unordered_set[Py_UCS4] place_suffixes
+    # Lists of words, codes and alternatives lie each kind in one vector (_flatten), list k at
+    # [bounds[k], bounds[k + 1]): a look-up reads its bounds and its items, where a vector of vectors would also
+    # read the inner vector, elsewhere in memory.
+    cdef FlatTable by_mask, two_char  # → list of words; two_char: <reading><reading> → frequent targets
+    cdef vector[int] word_bounds
+    cdef vector[Key] words
+    cdef vector[int] meant  # character → list of codes: its readings (as codes) then its look-alikes
+    cdef vector[int] readings  # character → list of codes
+    cdef vector[int] code_bounds
+    cdef vector[Py_UCS4] codes
+    cdef FlatTable alternatives  # → list of alternatives
+    cdef vector[int] alt_bounds
+    cdef vector[Alt] alts
+    cdef vector[char] place_suffixes  # character → whether it is one (TypoChecker.PLACE_SUFFIXES)
     cdef vector[char] doubled  # character → whether its doubling is looked for (TypoChecker.DOUBLED)
     cdef double unknown_logp
     cdef double window_gate
@@ -256,6 +293,8 @@ cdef class TypoCore:
                  rare_penalty):
         cdef dict numbers = {}  # reading → its number
         cdef Alt alt
+        cdef vector[vector[Py_UCS4]] code_lists
+        cdef vector[vector[Alt]] alt_lists
         cdef str word
         self.unknown_logp = tables.unknown_logp
         self.window_gate = window_gate
@@ -268,6 +307,7 @@ cdef class TypoCore:
             if f > 0 and len(word) <= 4:  # segmentation and the gates look up no longer word
                 self.logp.put(self._key(word, numbers), self.logp_values.size())
                 self.logp_values.push_back(log(<double>f / total))
+        self._index_chars()
         flags = {}
         for word in tables.cover:
             flags[word] = flags.get(word, 0) | COVER_WORD
@@ -280,16 +320,17 @@ cdef class TypoCore:
         self._index_targets(tables, numbers, target_freq)
         self.meant.assign(0x10000, -1)
         for ch, values in tables.meant.items():
-            self.meant[ord(ch)] = self.code_lists.size()
-            self.code_lists.push_back([self._reading_code(v, numbers) if v.isascii() else ord(v) for v in values])
+            self.meant[ord(ch)] = code_lists.size()
+            code_lists.push_back([self._reading_code(v, numbers) if v.isascii() else ord(v) for v in values])
         self.readings.assign(0x10000, -1)
         for ch, values in tables.readings.items():
-            self.readings[ord(ch)] = self.code_lists.size()
-            self.code_lists.push_back([self._reading_code(v, numbers) for v in values])
+            self.readings[ord(ch)] = code_lists.size()
+            code_lists.push_back([self._reading_code(v, numbers) for v in values])
+        _flatten[Py_UCS4](code_lists, self.code_bounds, self.codes)
         self.alternatives = FlatTable(len(tables.alternatives))
         for written, alternatives in tables.alternatives.items():
-            self.alternatives.put(self._key(written, numbers), self.alt_lists.size())
-            self.alt_lists.push_back([])
+            self.alternatives.put(self._key(written, numbers), alt_lists.size())
+            alt_lists.push_back([])
             for a in alternatives:
                 alt.word = self._key(a.word, numbers)
                 alt.sound = a.how == "sound"
@@ -298,9 +339,9 @@ cdef class TypoCore:
                     raise ValueError(f"Unexpected alternative: {written} → {a}")
                 alt.changed[0] = a.changed[0]
                 alt.changed[1] = a.changed[len(a.changed) - 1]
-                self.alt_lists.back().push_back(alt)
-        for ch in place_suffixes:
-            self.place_suffixes.insert(ord(ch))
+                alt_lists.back().push_back(alt)
+        _flatten[Alt](alt_lists, self.alt_bounds, self.alts)
+        self._index_place_suffixes(place_suffixes)
         self.doubled.assign(0x10000, 0)
         for ch in doubled:
             self.doubled[ord(ch)] = 1
@@ -319,6 +360,7 @@ cdef class TypoCore:
         cdef Key codes[4]
         cdef Key k, word_key
         cdef int at
+        cdef vector[vector[Key]] word_lists
         keys, readings, word_freq = tables.word_key, tables.readings, tables.word_freq
         # In a fixed order, as search_tables() takes them: a frozenset's order changes with each process's string
         # hashes, and a cached core must list its candidates as the Python search of another process does.
@@ -342,28 +384,20 @@ cdef class TypoCore:
                 word_key = word_key << 16 | chars[i]
             if n == 2:
                 k = codes[0] << 16 | codes[1]
-                at = self._list_for(self.two_char, k)
+                at = _list_for(self.two_char, k, word_lists)
                 if word_freq[word] >= target_freq:
-                    self.word_lists[at].push_back(word_key)
+                    word_lists[at].push_back(word_key)
             for i in range(n):
                 # The word with its i-th character as that character's reading (寻?bao → 寻<bao>).
                 k = 0
                 for j in range(n):
                     k = k << 16 | (codes[j] if j == i else chars[j])
-                self.word_lists[self._list_for(self.by_mask, k)].push_back(word_key)
+                word_lists[_list_for(self.by_mask, k, word_lists)].push_back(word_key)
             for i in range(n - 1):
                 self.pairs.put(chars[i] << 16 | chars[i + 1], 0)
                 self.pairs.put(chars[i] << 16 | codes[i + 1], 0)
                 self.pairs.put(codes[i] << 16 | chars[i + 1], 0)
-
-    cdef int _list_for(self, FlatTable table, Key k):
-        """The place in word_lists that `table` gives `k`, a new empty list if it gives none yet."""
-        cdef int at = table.find(k)
-        if at < 0:
-            at = self.word_lists.size()
-            table.put(k, at)
-            self.word_lists.push_back(vector[Key]())
-        return at
+        _flatten[Key](word_lists, self.word_bounds, self.words)
 
     # -- the built state, for the disk cache (typo_cache.py) -----------------------------------------------
 
@@ -379,13 +413,13 @@ cdef class TypoCore:
             "pairs": self.pairs.dump(),
             "by_mask": self.by_mask.dump(),
             "two_char": self.two_char.dump(),
-            "word_lists": _raw_lists[Key](self.word_lists),
+            "word_lists": _raw_lists[Key](self.word_bounds, self.words),
             "meant": _raw[int](self.meant),
             "readings": _raw[int](self.readings),
-            "code_lists": _raw_lists[Py_UCS4](self.code_lists),
+            "code_lists": _raw_lists[Py_UCS4](self.code_bounds, self.codes),
             "alternatives": self.alternatives.dump(),
-            "alt_lists": _raw_lists[Alt](self.alt_lists),
-            "place_suffixes": "".join(sorted(chr(c) for c in self.place_suffixes)),
+            "alt_lists": _raw_lists[Alt](self.alt_bounds, self.alts),
+            "place_suffixes": "".join(chr(c) for c in range(0x10000) if self.place_suffixes[c]),
             "doubled": _raw[char](self.doubled),
             "rare": _raw[char](self.rare),
             "unknown_logp": self.unknown_logp,
@@ -402,42 +436,59 @@ cdef class TypoCore:
         cdef size_t i
         cdef Alt alt
         _unraw[double](state["logp_values"], core.logp_values)
-        _unraw_lists[Key](state["word_lists"], core.word_lists)
-        _unraw_lists[Py_UCS4](state["code_lists"], core.code_lists)
-        _unraw_lists[Alt](state["alt_lists"], core.alt_lists)
+        _unraw_lists[Key](state["word_lists"], core.word_bounds, core.words)
+        _unraw_lists[Py_UCS4](state["code_lists"], core.code_bounds, core.codes)
+        _unraw_lists[Alt](state["alt_lists"], core.alt_bounds, core.alts)
         core.logp = FlatTable.load(state["logp"], core.logp_values.size())
+        core.unknown_logp = state["unknown_logp"]
+        core._index_chars()
         core.cover = FlatTable.load(state["cover"], (COVER_WORD | COVER_LONGER) + 1)
         core.targets = FlatTable.load(state["targets"], 1)
         core.pairs = FlatTable.load(state["pairs"], 1)
-        core.by_mask = FlatTable.load(state["by_mask"], core.word_lists.size())
-        core.two_char = FlatTable.load(state["two_char"], core.word_lists.size())
-        core.alternatives = FlatTable.load(state["alternatives"], core.alt_lists.size())
+        core.by_mask = FlatTable.load(state["by_mask"], core.word_bounds.size() - 1)
+        core.two_char = FlatTable.load(state["two_char"], core.word_bounds.size() - 1)
+        core.alternatives = FlatTable.load(state["alternatives"], core.alt_bounds.size() - 1)
         _unraw[int](state["meant"], core.meant)
-        _check_places(core.meant, core.code_lists.size())
+        _check_places(core.meant, core.code_bounds.size() - 1)
         _unraw[int](state["readings"], core.readings)
-        _check_places(core.readings, core.code_lists.size())
+        _check_places(core.readings, core.code_bounds.size() - 1)
         for i in range(0x10000):
             # A character the search may replace has readings: two such side by side are looked up by them.
             if core.meant[i] >= 0 and core.readings[i] < 0:
                 raise ValueError("Inconsistent TypoCore state")
-        for i in range(core.alt_lists.size()):
-            for alt in core.alt_lists[i]:
-                # The real-word search reads the coverage at these offsets of a word of at most four characters.
-                if not (1 <= alt.n_changed <= 2 and 0 <= alt.changed[0] < 4 and 0 <= alt.changed[1] < 4):
-                    raise ValueError("Inconsistent TypoCore state")
-        for ch in state["place_suffixes"]:
-            core.place_suffixes.insert(ord(ch))
+        for alt in core.alts:
+            # The real-word search reads the coverage at these offsets of a word of at most four characters.
+            if not (1 <= alt.n_changed <= 2 and 0 <= alt.changed[0] < 4 and 0 <= alt.changed[1] < 4):
+                raise ValueError("Inconsistent TypoCore state")
+        core._index_place_suffixes(state["place_suffixes"])
         _unraw[char](state["doubled"], core.doubled)
         _unraw[char](state["rare"], core.rare)
         if core.doubled.size() != 0x10000 or core.rare.size() != 0x10000:
             raise ValueError("Inconsistent TypoCore state")
-        core.unknown_logp = state["unknown_logp"]
         core.window_gate = state["window_gate"]
         core.two_change_gate = state["two_change_gate"]
         core.rare_penalty = state["rare_penalty"]
         return core
 
     # -- building keys (start-up only) ----------------------------------------------------------------------
+
+    cdef _index_place_suffixes(self, str suffixes):
+        """place_suffixes from the suffixes' characters."""
+        self.place_suffixes.assign(0x10000, 0)
+        for ch in suffixes:
+            if ord(ch) > 0xFFFF:
+                raise ValueError(f"Place suffix outside the Basic Multilingual Plane: {ch!r}")
+            self.place_suffixes[ord(ch)] = 1
+
+    cdef void _index_chars(self):
+        """char_logp from logp and unknown_logp."""
+        cdef Key c
+        cdef int at
+        self.char_logp.assign(0x10000, self.unknown_logp)
+        for c in range(0x10000):
+            at = self.logp.find(c)
+            if at >= 0:
+                self.char_logp[c] = self.logp_values[at]
 
     cdef FlatTable _set(self, words, dict numbers):
         cdef FlatTable table = FlatTable(len(words))
@@ -481,16 +532,14 @@ cdef class TypoCore:
 
     cdef double _segment(self, const Py_UCS4* s, Py_ssize_t n, vector[double]& best, vector[int]& back) noexcept:
         cdef Py_ssize_t j, length
-        cdef double score, lp
+        cdef double score
         cdef int step
         cdef int at
         best.resize(n + 1)
         back.resize(n + 1)
         best[0] = 0.0
         for j in range(1, n + 1):
-            at = self.logp.find(<Key>s[j - 1])
-            lp = self.unknown_logp if at < 0 else self.logp_values[at]
-            score = best[j - 1] + lp
+            score = best[j - 1] + self.char_logp[s[j - 1]]
             step = 1
             for length in range(2, 5):
                 if length > j:
@@ -549,6 +598,7 @@ cdef class TypoCore:
         cdef tuple c
         cdef vector[Py_UCS4] chars = _text_chars(text)
         cdef const Py_UCS4* s = chars.data()
+        cdef Scratch work = Scratch()
         while i < n:
             # Runs as TypoChecker.CHINESE_RUN finds them: [\u4e00-\u9fff]{2,}.
             if not 0x4E00 <= s[i] <= 0x9FFF:
@@ -561,33 +611,27 @@ cdef class TypoCore:
                 run = text[i:j]
                 kept = done.get(run)
                 if kept is None:
-                    kept = done[run] = self._scored_run(run, score, scores, margins)
+                    kept = done[run] = self._scored_run(s + i, j - i, score, scores, margins, work)
                 for c in kept:
                     out.append((c[0] + i, c[1] + i, c[2], c[3], c[4], c[5]))
             i = j
         return out
 
-    cdef list _scored_run(self, str run, score, dict scores, double* margins):
-        """The candidates of one run that _decide may need, as (start, end, word, how, changes, gain): each scored
-        in its context (CONTEXT characters each side, within the run) as written and as corrected, both segmented
-        and joined by spaces, the scores cached by that sentence in `scores`."""
-        cdef vector[Py_UCS4] chars = _chars(run)
-        cdef const Py_UCS4* s = chars.data()
-        cdef Py_ssize_t n = len(run), a, b, i, length, slot
-        cdef vector[Found] found
-        cdef vector[Py_UCS4] window
-        cdef vector[Py_UCS4] joined
-        cdef vector[double] best
-        cdef vector[int] back
-        # The context as written, scored once per (a, b): several candidates share it.
-        cdef vector[double] written = vector[double](n * 16, NAN)
+    cdef list _scored_run(self, const Py_UCS4* s, Py_ssize_t n, score, dict scores, double* margins,
+                          Scratch work):
+        """The candidates of the run s[:n] that _decide may need, as (start, end, word, how, changes, gain): each
+        scored in its context (CONTEXT characters each side, within the run) as written and as corrected, both
+        segmented and joined by spaces, the scores cached by that sentence in `scores`."""
+        cdef Py_ssize_t a, b, i, length, slot
         cdef double base, gain, need
         cdef list kept = []
         cdef Found f
         cdef bint doubled, rare
         cdef Py_UCS4 c
-        self._find(s, n, found)
-        for f in found:
+        # The context as written, scored once per (a, b): several candidates share it.
+        work.written.assign(n * 16, NAN)
+        self._find(s, n, work)
+        for f in work.found:
             length = f.end - f.start
             doubled = rare = False
             for i in range(f.start, f.end):
@@ -601,17 +645,20 @@ cdef class TypoCore:
             a = max(f.start - CONTEXT, 0)
             b = min(f.end + CONTEXT, n)
             slot = a * 16 + (b - a)
-            if written[slot] != written[slot]:  # NaN: not scored yet
-                written[slot] = _cached(scores, self._joined(s + a, b - a, best, back, joined), score)
-            base = written[slot]
-            window.clear()
+            if work.written[slot] != work.written[slot]:  # NaN: not scored yet
+                work.written[slot] = _cached(
+                    scores, self._joined(s + a, b - a, work.best, work.back, work.joined), score
+                )
+            base = work.written[slot]
+            work.window.clear()
             for i in range(a, f.start):
-                window.push_back(s[i])
+                work.window.push_back(s[i])
             for i in range(length - 1, -1, -1):
-                window.push_back(<Py_UCS4>((f.word >> (16 * i)) & 0xFFFF))
+                work.window.push_back(<Py_UCS4>((f.word >> (16 * i)) & 0xFFFF))
             for i in range(f.end, b):
-                window.push_back(s[i])
-            gain = _cached(scores, self._joined(window.data(), window.size(), best, back, joined), score) - base
+                work.window.push_back(s[i])
+            corrected = self._joined(work.window.data(), work.window.size(), work.best, work.back, work.joined)
+            gain = _cached(scores, corrected, score) - base
             if rare:
                 gain -= self.rare_penalty
             need = margins[0] + (margins[1] if f.changes > 1 else 0.0)
@@ -738,7 +785,7 @@ cdef class TypoCore:
         return self.logp_values[at] - windows[slot] >= gate
 
     cdef bint _before_place_suffix(self, const Py_UCS4* s, Py_ssize_t n, Py_ssize_t start, Py_ssize_t end) noexcept:
-        return self.place_suffixes.count(s[end - 1]) > 0 or (end < n and self.place_suffixes.count(s[end]) > 0)
+        return self.place_suffixes[s[end - 1]] or (end < n and self.place_suffixes[s[end]])
 
     # -- candidates --------------------------------------------------------------------------------------
 
@@ -758,20 +805,19 @@ cdef class TypoCore:
         """TypoChecker._candidates(run): a list of (start, end, word, how, changes) in the order the Python
         method finds them."""
         cdef vector[Py_UCS4] chars = _chars(run)
-        cdef vector[Found] found
-        self._find(chars.data(), len(run), found)
-        return [(f.start, f.end, unpack(f.word), "sound" if f.sound else "shape", f.changes) for f in found]
+        cdef Scratch work = Scratch()
+        self._find(chars.data(), len(run), work)
+        return [(f.start, f.end, unpack(f.word), "sound" if f.sound else "shape", f.changes) for f in work.found]
 
-    cdef void _find(self, const Py_UCS4* s, Py_ssize_t n, vector[Found]& found):
-        """The candidates of s[:n] into `found`, in the order TypoChecker._candidates finds them."""
-        cdef vector[int] count = vector[int](n, 0)
-        cdef vector[Py_ssize_t] word_starts
-        cdef vector[Key] word_keys
-        cdef vector[Py_ssize_t] word_lengths
-        cdef vector[char] free = vector[char](n, 0)
-        cdef vector[double] windows = vector[double](n * 5, NAN)
-        cdef vector[double] best
-        cdef vector[int] back
+    cdef void _find(self, const Py_UCS4* s, Py_ssize_t n, Scratch work):
+        """The candidates of s[:n] into work.found, in the order TypoChecker._candidates finds them."""
+        self._search(s, n, work.found, work.count, work.free, work.windows, work.best, work.back, work.word_starts,
+                     work.word_keys, work.word_lengths)
+
+    cdef void _search(self, const Py_UCS4* s, Py_ssize_t n, vector[Found]& found, vector[int]& count,
+                      vector[char]& free, vector[double]& windows, vector[double]& best, vector[int]& back,
+                      vector[Py_ssize_t]& word_starts, vector[Key]& word_keys, vector[Py_ssize_t]& word_lengths):
+        """_find, with the vectors of its Scratch."""
         cdef Py_ssize_t i, p, k, lo, hi, end, a, b, q, w, x, y, length, longest
         cdef Key key, word
         cdef Py_ssize_t starts[5]
@@ -779,18 +825,17 @@ cdef class TypoCore:
         cdef Found f
         cdef Alt alt
         cdef Py_UCS4 mc
-        cdef vector[Py_UCS4]* options
-        cdef vector[Py_UCS4]* firsts
-        cdef vector[Py_UCS4]* seconds
-        cdef vector[Alt]* alternatives
+        cdef int options, firsts, seconds
         cdef bint reach_left, reach_right, sound, bounded
         cdef int at
         lo = hi = 0
-        word_starts.reserve(2 * n)
-        word_keys.reserve(2 * n)
-        word_lengths.reserve(2 * n)
-        best.reserve(16)
-        back.reserve(16)
+        count.assign(n, 0)
+        free.assign(n, 0)
+        windows.assign(n * 5, NAN)
+        word_starts.clear()
+        word_keys.clear()
+        word_lengths.clear()
+        found.clear()
 
         # Coverage: how many frequent words hold each position. A word of three or four characters is looked up
         # only where a frequent word that long begins with its first two or three.
@@ -817,9 +862,8 @@ cdef class TypoCore:
             if at < 0:
                 continue
             i = word_starts[w]
-            alternatives = &self.alt_lists[at]
-            for k in range(<Py_ssize_t>alternatives.size()):
-                alt = deref(alternatives)[k]
+            for k in range(self.alt_bounds[at], self.alt_bounds[at + 1]):
+                alt = self.alts[k]
                 if count[i + alt.changed[0]] != 1 or count[i + alt.changed[1]] != 1:
                     continue
                 if alt.n_changed == 2 and self._before_place_suffix(s, n, i, i + word_lengths[w]):
@@ -833,9 +877,9 @@ cdef class TypoCore:
                 continue
             free[p] = 1
             bounded = False
-            options = &self.code_lists[self.meant[s[p]]]
-            for k in range(<Py_ssize_t>options.size()):
-                mc = deref(options)[k]
+            options = self.meant[s[p]]
+            for k in range(self.code_bounds[options], self.code_bounds[options + 1]):
+                mc = self.codes[k]
                 # A target word around p holds p next to one of its neighbours (寻 + bao, 宝 + ?).
                 reach_left = p > 0 and self.pairs.has((<Key>s[p - 1] << 16) | <Key>mc)
                 reach_right = p + 1 < n and self.pairs.has((<Key>mc << 16) | <Key>s[p + 1])
@@ -858,28 +902,29 @@ cdef class TypoCore:
                         if sound:
                             at = self.by_mask.find(key)
                             if at >= 0:
-                                for w in range(<Py_ssize_t>self.word_lists[at].size()):
-                                    word = self.word_lists[at][w]
+                                for w in range(self.word_bounds[at], self.word_bounds[at + 1]):
+                                    word = self.words[w]
                                     self._consider(s, i, end, word, True, found, windows, best, back)
                         elif self.targets.has(key):
                             self._consider(s, i, end, key, False, found, windows, best, back)
 
         # Two free characters side by side may be one word typed with the wrong characters (淡味 for 单位).
         for i in range(n - 1):
-            if not (free[i] and free[i + 1]):
+            # Before a place suffix such a pair is a name (TypoChecker._before_place_suffix): no word is tried.
+            if not (free[i] and free[i + 1]) or self._before_place_suffix(s, n, i, i + 2):
                 continue
-            firsts = &self.code_lists[self.readings[s[i]]]
-            seconds = &self.code_lists[self.readings[s[i + 1]]]
-            for x in range(<Py_ssize_t>firsts.size()):
-                for y in range(<Py_ssize_t>seconds.size()):
-                    at = self.two_char.find((<Key>deref(firsts)[x] << 16) | <Key>deref(seconds)[y])
+            firsts = self.readings[s[i]]
+            seconds = self.readings[s[i + 1]]
+            for x in range(self.code_bounds[firsts], self.code_bounds[firsts + 1]):
+                for y in range(self.code_bounds[seconds], self.code_bounds[seconds + 1]):
+                    at = self.two_char.find((<Key>self.codes[x] << 16) | <Key>self.codes[y])
                     if at < 0:
                         continue
-                    for w in range(<Py_ssize_t>self.word_lists[at].size()):
-                        word = self.word_lists[at][w]
+                    for w in range(self.word_bounds[at], self.word_bounds[at + 1]):
+                        word = self.words[w]
                         if <Py_UCS4>(word >> 16) == s[i] or <Py_UCS4>(word & 0xFFFF) == s[i + 1]:
                             continue
-                        if _found_at(found, i, word) >= 0 or self._before_place_suffix(s, n, i, i + 2):
+                        if _found_at(found, i, word) >= 0:
                             continue
                         if not self._gated(s, i, i + 2, word, self.two_change_gate, windows, best, back):
                             continue

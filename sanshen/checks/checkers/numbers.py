@@ -393,7 +393,9 @@ class NumberUsageChecker:
             parts = [p for p in (*(head.groups() if head else ()), day.group(1) if day else None) if p]
             if head is not None and day is not None and len({p.isdigit() for p in parts}) == 2:
                 year, month = head.groups()
-                arabic = (f"{_chinese_year(year)}年" if year else "") + f"{_number_value(month)}月{_number_value(day.group(1))}日"
+                arabic = f"{_number_value(month)}月{_number_value(day.group(1))}日"
+                if year:
+                    arabic = f"{_chinese_year(year)}年{arabic}"
                 findings.append(
                     self._finding(
                         "number.mixed_date", head.start(), day.end(), text,

@@ -351,7 +351,8 @@ class SessionNameChecker:
         if held is None or held == number or CONGRESS_YEARS.get(number) == year:
             return None
         written = text[name.start : name.end]
-        meant = written[: name.term_span[0] - name.start] + chinese_numeral(held) + written[name.term_span[1] - name.start :]
+        (term_start, term_end) = (at - name.start for at in name.term_span)
+        meant = written[:term_start] + chinese_numeral(held) + written[term_end:]
         message = f"{year}年召开的是党的{chinese_numeral(held)}大，文中为“{written}”，请核实"
         return self._finding("session.year", "warn", (name.start, name.end), written, message, meant)
 

@@ -234,9 +234,8 @@ class StatisticsChecker:
             for m in self.FROM_TO_AMOUNT.finditer(text):
                 if m.group("du") in ("%", "‰"):
                     continue  # a rate given alone: _changes reads it
-                findings += [
-                    f for f in self._change_amount(text, m, _figure(m, "a"), _figure(m, "b")) if (f.start, f.end) not in taken
-                ]
+                found = self._change_amount(text, m, _figure(m, "a"), _figure(m, "b"))
+                findings += [f for f in found if (f.start, f.end) not in taken]
         if "其中" in text:
             findings += self._parts(text)
         if "未" in text and "已" in text:

@@ -592,9 +592,9 @@ class TypoChecker:
             for start, end, unit in sorted(found)
         ]
 
-    def _in_word(self, text: str, p: int, pair: int) -> bool:
+    def _in_word(self, text: str, p: int, pair: int | None = None) -> bool:
         """Whether a dictionary word of two to four characters in `text` holds position p, the doubled pair at
-        `pair` itself (的的 as in 的的确确) not counted."""
+        `pair` itself (的的 as in 的的确确) not counted where one is given."""
         freq = self.tables.word_freq
         return any(
             text[i : i + length] in freq
@@ -834,25 +834,33 @@ class TypoChecker:
         """The corrections to report, each with whether it is sure (the only doubtful spot of its sentence, or
         restored idioms).
         A candidate passes where it stands at or above what it must reach (_standings). Candidates for which `keep`
-        is false are left out; it is asked only in sentences with a candidate that passes (elsewhere nothing is
-        reported either way). `named(start, end)` tells whether a protected name overlaps a span: a rare character
-        inside one (侗 of 侗乡, 隆 of 隆里乡) is no stray."""
+        is false are left out; it is asked only in sentences with a candidate that passes, and only of candidates
+        within DOUBT of passing (elsewhere nothing is reported either way). `named(start, end)` tells whether a
+        protected name overlaps a span: a rare character inside one (侗 of 侗乡, 隆 of 隆里乡) is no stray."""
         margins = [self._margin(cand) for cand in scored]
         # No candidate stands higher than its margin plus LONE_BONUS: where none can pass, rivals need no count.
         if not any(margin + self.LONE_BONUS >= 0 for margin in margins):
             return []
-        standings = self._standings(text, scored, margins)
-        if not any(standing >= 0 for standing in standings):
-            return []
         ends = [m.end() for m in self.SENTENCE_END.finditer(text)] + [len(text)]
-        by_sentence: dict[int, list[tuple[float, Candidate]]] = {}
-        for standing, cand in zip(standings, scored):
-            by_sentence.setdefault(bisect.bisect_right(ends, cand.start), []).append((standing, cand))
+        by_sentence: dict[int, list[int]] = {}
+        for k, cand in enumerate(scored):
+            by_sentence.setdefault(bisect.bisect_right(ends, cand.start), []).append(k)
         decided = []
-        for k, here in sorted(by_sentence.items()):
-            if not any(standing >= 0 for standing, _ in here):
+        for k, members in sorted(by_sentence.items()):
+            # Rivals overlap, so they share a sentence (no candidate holds a sentence's end): standings are counted
+            # sentence by sentence, and only where one may pass.
+            if not any(margins[j] + self.LONE_BONUS >= 0 for j in members):
                 continue
-            here = [(standing, cand) for standing, cand in here if keep(cand)]
+            here_scored = [scored[j] for j in members]
+            standings = self._standings(text, here_scored, [margins[j] for j in members])
+            if not any(standing >= 0 for standing in standings):
+                continue
+            # Below -DOUBT a candidate is neither chosen nor a doubt.
+            here = [
+                (standing, cand)
+                for standing, cand in zip(standings, here_scored)
+                if standing >= -self.DOUBT and keep(cand)
+            ]
             # Best first; of equal standing the longer word (联席会议 over 会议).
             here.sort(key=lambda sc: (-sc[0], sc[1].start - sc[1].end, sc[1].start, sc[1].word))
             chosen: list[Candidate] = []
@@ -880,22 +888,21 @@ class TypoChecker:
         characters where it is a sound-alike) and raised for each rival reading of its characters."""
         if margins is None:
             margins = [self._margin(cand) for cand in scored]
-        covering: dict[int, list[int]] = {}
-        for k, cand in enumerate(scored):
-            for p in range(cand.start, cand.end):
-                covering.setdefault(p, []).append(k)
+        # The candidates that share a character with one: all but those that end before it begins or begin after it
+        # ends (each candidate holds a character, so none is both, and each overlaps itself).
+        starts = sorted(cand.start for cand in scored)
+        ends = sorted(cand.end for cand in scored)
         freq, limit = self.tables.word_freq, self.LONE_WRITTEN_FREQ
         standings = []
         for k, cand in enumerate(scored):
-            rivals = {j for p in range(cand.start, cand.end) for j in covering[p]}
-            rivals.discard(k)
+            rivals = bisect.bisect_left(starts, cand.end) - bisect.bisect_right(ends, cand.start) - 1
             bonus = self.LONE_BONUS
             if cand.how == "sound":
                 for written, meant in zip(text[cand.start : cand.end], cand.word):
                     if written != meant and freq.get(written, 0) < limit:
                         bonus = 0.0
                         break
-            standings.append(margins[k] + bonus - self.RIVAL_COST * min(len(rivals), self.RIVALS_COUNTED))
+            standings.append(margins[k] + bonus - self.RIVAL_COST * min(rivals, self.RIVALS_COUNTED))
         return standings
 
     def _stray_rare_character(self, text: str, start: int, end: int, chosen: list[Candidate], named=None) -> bool:
@@ -906,15 +913,11 @@ class TypoChecker:
             chars[cand.start - start : cand.end - start] = cand.word
         s = "".join(chars)
         freq = self.tables.word_freq
-        explained = [False] * len(s)
-        for i in range(len(s) - 1):
-            for length in (2, 3, 4):
-                if i + length <= len(s) and s[i : i + length] in freq:
-                    explained[i : i + length] = [True] * length
+        # Rare characters are few: the words that may explain one are looked up only around it.
         return any(
-            not explained[p]
-            and "\u4e00" <= ch <= "\u9fff"
+            "\u4e00" <= ch <= "\u9fff"
             and freq.get(ch, 0) < self.RARE_CHAR_FREQ
+            and not self._in_word(s, p)
             and not (named and named(start + p, start + p + 1))
             for p, ch in enumerate(s)
         )
