@@ -42,8 +42,10 @@ VAGUE_SOURCES = (
     "自媒体", "网络平台", "佚名", "不详", "未知", "综合", "综合网络", "综合自网络", "互联网公开资料",
 )  # fmt: skip
 # What may follow a vague source and leave it vague: "网络整理", "网络图片", "抖音APP".
-_VAGUE_SUFFIX = r"(?:整理|综合|转载|资料|公开资料|素材|图片|信息|投稿|爆料|供稿|提供|APP|App|app|客户端|平台)?"
+_VAGUE_SUFFIX = r"(?:整理|综合|转载|资料|公开资料|素材|图片|信息|投稿|爆料|供稿|提供|网友|用户|博主|APP|App|app|客户端|平台)?"
 _VAGUE = "|".join(re.escape(name) for name in sorted(VAGUE_SOURCES, key=len, reverse=True))
+# What hearsay says it did: "据网友爆料", "据小红书博主分享".
+_HEARD = "消息|报道|爆料|传言|传闻|流传|分享|发布|发文|透露|称"
 VAGUE_SOURCE = re.compile(rf"^(?:来源于?|来自|转自|摘自)?(?:{_VAGUE}){_VAGUE_SUFFIX}$", re.IGNORECASE)
 VAGUE_MESSAGE = (
     "不是稿源：网络、网友、群聊和社交平台都不是发布单位。按国办发〔2018〕123号，原则上只转载党委和政府网站以及"
@@ -85,12 +87,12 @@ class RepostSourceChecker:
         re.MULTILINE,
     )
 
-    # Hearsay given as the source of news: "据网传消息", "据网络报道", "据网友爆料，". Not "据网友反映" (a
-    # report of what the public asks, which a reply to 网民留言 answers).
+    # Hearsay given as the source of news: "据网传消息", "据网络报道", "据网友爆料，", "据小红书上一位博主分享，".
+    # Not "据网友反映" (a report of what the public asks, which a reply to 网民留言 answers).
     # A platform named as what was reposted from, in brackets: "【抖音转载】", "（微信群转发）".
     PLATFORM_TAG = re.compile(rf"[【\[（(](?P<source>(?:{_VAGUE}))(?:转载|转发|搬运|转)[】\]）)]")
     HEARSAY = re.compile(
-        rf"据\s*(?P<source>(?:{_VAGUE})(?=消息|报道|爆料|传言|传闻|流传|[，,：:]))(?:消息|报道|爆料|传言|传闻|流传)?"
+        rf"据\s*(?P<source>(?:{_VAGUE})(?:[^，,。；\n]{{0,8}}?(?={_HEARD})|(?=[，,：:])))(?:{_HEARD})?"
     )
 
     EXAMPLES = [
@@ -113,6 +115,8 @@ class RepostSourceChecker:
         ("据网友反映，某路段积水严重，经核实已修复", []),
         ("出行请注意安全。来源：网友投稿", ["repost.vague_source"]),
         ("【抖音转载】这几种野生菌千万别采！", ["repost.vague_source"]),
+        ("据小红书上一位博主分享，敦寨镇的荷花已进入盛花期", ["repost.vague_source"]),
+        ("美得像一幅水墨画。视频素材来自抖音网友，侵删", ["repost.vague_source"]),
         ("来源：人民日报微博", ["repost.undeclared"]),
     ]
 

@@ -28,7 +28,7 @@ DOWN = ("下降", "减少", "降低", "回落", "缩小", "下滑", "降幅", "�
 # The longest spelling first, so that "增长率" is not read as "增长" followed by "率".
 RATE_VERB = "(?:" + "|".join(sorted(UP + DOWN, key=len, reverse=True)) + ")"
 # A dated figure: "由2019年的120万元", "到2024年底的150万元".
-DATED = r"(?:(?:\d{4}年(?:底|末|初)?|上年|去年|上年同期|去年同期)的?)?"
+DATED = r"(?:(?:\d{4}年(?:底|末|初)?|(?:上年|去年)(?:同期|底|末|初)?)的?)?"
 
 
 def _quantity(name: str) -> str:
@@ -104,6 +104,8 @@ class StatisticsChecker:
         rf"[从由]{DATED}{_quantity('a')}[，,]?(?:{RATE_VERB})?(?:到|至|为){DATED}{_quantity('b')}"
         rf"[，,、]?(?:同比|环比)?(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')}(?![\d.%倍])(?!个百分点)"
     )
+    # "发放补助资金48.6万元，惠及162户，户均3000元": a sum, a count and the average of the one over the other.
+    AVERAGE = re.compile(rf"(?P<per>[户人])均(?:发放|补助|补贴|获得|领取|分红)?{_quantity('v')}(?!\d)")
     # "城镇人口30万人，占总人口50万人的60%".
     SHARE_OF = re.compile(
         rf"{_quantity('a')}[，,]?(?:占|为|相当于|完成)(?:全[县市区镇乡]|总|全部|年度|全年)?[^\d，。；%]{{0,8}}?"
@@ -159,6 +161,11 @@ class StatisticsChecker:
     # Per-head figures, averages and prices are no sums of their parts (人均可支配收入 of town and country); a
     # 价格补贴 is an amount.
     AVERAGED = re.compile(r"均|率|价格(?!补贴)|单价")
+    # An average said to be about: 户均约3000元, 人均3000余元.
+    NOT_EXACT_AVERAGE = re.compile(r"约|近|余|多|超|左右|以上")
+    # Units whose parts of different kinds never overlap: money, and counts of times (one person trained twice is
+    # two 人次).
+    UNITS_APART = frozenset({"元", "美元", "人次", "次", "场", "期"})
     # Parts that fall short of their total by less than this share may be a slip in one figure (1865.4 for 1856.4)
     # or a list left short on purpose; a note, not a warning.
     NEAR_MISS = Decimal("0.01")
@@ -200,6 +207,9 @@ class StatisticsChecker:
         ("事故由2024年的46起下降到2025年的37起，减少9起", []),
         ("共有12个行政村，已完成验收的有9个，尚未完成的有4个。", ["statistics.parts_total"]),
         ("共有12个行政村，已完成验收的有9个，尚未完成的有3个。", []),
+        ("共发放补助资金48.6万元，惠及162户，户均3200元。", ["statistics.average"]),
+        ("共发放补助资金48.6万元，惠及162户，户均3000元。", []),
+        ("共发放补助资金48.6万元，惠及162户，户均约3000余元。", []),
         ("320人参加笔试，最终录取48人，录取率为12%", ["statistics.share"]),
         ("发放补贴1260万元，其中耕地地力保护补贴820万元、稻谷目标价格补贴310万元、农机购置补贴150万元",
          ["statistics.parts_total"]),
@@ -240,6 +250,8 @@ class StatisticsChecker:
             findings += self._parts(text)
         if "未" in text and "已" in text:
             findings += self._done_and_not(text)
+        if "均" in text:
+            findings += self._averages(text)
         if "率" in text and "%" in text:
             findings += self._ratio_rates(text)
         if "第三产业" in text:
@@ -383,12 +395,13 @@ class StatisticsChecker:
     @staticmethod
     def _share_agrees(part: _Figure, whole: _Figure, written: str) -> bool:
         """Whether `written` (a percentage) is part over whole, each figure rounded to its last digit and the
-        percentage to its own."""
+        percentage to its own: rounded, or cut short (95.8% as 95%), never raised by more than half its last digit
+        (95.0% is no 96%)."""
         stated = Decimal(written.replace(",", ""))
         step = Decimal(1).scaleb(-_places(written))
         low = (part.value - part.step / 2) / (whole.value + whole.step / 2) * 100
         high = (part.value + part.step / 2) / (whole.value - whole.step / 2) * 100
-        return low - step <= stated <= high + step
+        return low - step <= stated <= high + step / 2
 
     @staticmethod
     def _is_amount(figure: _Figure) -> bool:
@@ -576,13 +589,40 @@ class StatisticsChecker:
         if added > total.value + tolerance:
             message = f"其中各项相加为{sum_text}，大于总数{self._written(total)}；若是总数的分项，请核实"
             finding = self._finding("statistics.parts_total", span, text, message)
-            # Sums of money named as kinds of one thing (…补贴820万元、…补贴310万元) do not overlap: a warning.
-            return finding if kinds and total.unit.endswith("元") else finding.with_severity("info")
+            # Sums of money or counts of attendances named as kinds of one thing (…补贴820万元、…补贴310万元;
+            # …培训480人次) do not overlap: a warning.
+            return finding if kinds and total.unit in self.UNITS_APART else finding.with_severity("info")
         if tolerance < total.value - added <= total.value * (self.NEAR_MISS_KINDS if kinds else self.NEAR_MISS):
             short = self._amount(total.value - added, total)
             message = f"其中各项相加为{sum_text}，比总数{self._written(total)}少{short}；若已列全，请核实"
             return self._finding("statistics.parts_total", span, text, message).with_severity("info")
         return None
+
+    def _averages(self, text: str) -> list[Finding]:
+        """户均/人均 against the one sum and the one count of its sentence before it (48.6万元 over 162户 is
+        3000元, not 3200元). A sentence with more sums or counts, or an average said to be about (约, 余), is left."""
+        findings = []
+        for m in self.AVERAGE.finditer(text):
+            average = _figure(m, "v")
+            start = max(text.rfind(c, 0, m.start()) for c in "。！？；\n") + 1
+            figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
+            sums = [f for f in figures if f.unit == average.unit]
+            counts = [f for f in figures if f.unit == m.group("per") or (m.group("per"), f.unit) == ("人", "名")]
+            if len(sums) != 1 or len(counts) != 1 or not counts[0].value or average.unit not in ("元",):
+                continue
+            if self.NOT_EXACT_AVERAGE.search(text, max(start, m.start() - 2), m.end() + 2):
+                continue
+            (total,), (count,) = sums, counts
+            exact = total.value / count.value
+            # The sum rounded to its last digit moves the average by that over the count; the average is rounded too.
+            tolerance = total.step / 2 / count.value + max(average.step, Decimal(1)) / 2
+            if abs(exact - average.value) > tolerance:
+                message = (
+                    f"{self._written(total)}÷{self._written(count)}为{self._amount(exact.quantize(Decimal(1)), average)}，"
+                    f"文中{m.group('per')}均为{self._written(average)}，请核实"
+                )
+                findings.append(self._finding("statistics.average", (m.start(), m.end()), text, message))
+        return findings
 
     def _done_and_not(self, text: str) -> list[Finding]:
         """"共有12个行政村，…已完成验收的有9个，尚未完成的有3个": what is done and what is not make the whole."""
