@@ -281,6 +281,7 @@ class SessionNameChecker:
         ("2025年全国两会期间，干部群众收看十四届全国人大二次会议开幕会", ["session.year"]),
         ("2024年全国两会，即十四届全国人大二次会议和全国政协十四届二次会议", []),
         ("传达学习2025年3月召开的全国政协十四届二次会议精神", ["session.year"]),
+        ("学习全国政协十三届三次会议精神。2025年3月召开的这次会议作出了新部署", ["session.year"]),
         ("学习贯彻2025年10月召开的党的二十届五中全会精神", ["session.plenum"]),
         ("学习贯彻2025年10月召开的党的二十届四中全会精神", []),
         ("自2022年10月党的二十一大胜利召开以来", ["session.year"]),
@@ -331,13 +332,18 @@ class SessionNameChecker:
         dated = None
         for dated in TWO_SESSIONS.finditer(text, max(line_start, name.start - self.YEAR_REACH), name.start):
             pass
+        if dated is None:
+            # "…十三届三次会议精神。2025年3月召开的这次会议…": the date may follow, in the next sentence.
+            line_end = text.find("\n", name.end)
+            after = text[name.end : min(name.end + self.YEAR_REACH, len(text) if line_end < 0 else line_end)]
+            dated = TWO_SESSIONS.search(after)
         if dated is None or int(dated.group(1)) == held:
             return None
         written = text[name.start : name.end]
         message = f"“{written}”于{held}年召开，与前文“{dated.group()}”的年份不符，请核实届次和会次"
-        # The session of that year, where it is of the same term: 十四届…四次 → 三次 for 2025.
-        session_then = int(dated.group(1)) - (held - session)
-        suggestion = self._renumbered(text, name, term, session_then) if 1 <= session_then <= 5 else ""
+        # The session of that year: 十四届…四次 → 三次, 十三届三次 → 十四届三次 for 2025.
+        term_then, session_then = divmod(int(dated.group(1)) - FIRST_NPC_YEAR, 5)
+        suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1) if term_then >= 0 else ""
         return self._finding("session.year", "warn", (name.start, name.end), written, message, suggestion)
 
     def _congress_year(self, text: str, name: SessionName) -> Finding | None:
