@@ -13,7 +13,7 @@ SOURCE = "《中华人民共和国保守国家秘密法》; GB/T 9704-2012 7.2.3
 LABELS = (
     "内部资料", "内部文件", "内部材料", "内部刊物", "内部参考", "内部参阅", "内部使用", "内部传阅", "内部发行",
     "内部交流", "内部学习资料", "内部通报", "内部简报", "内部明电", "内部文稿", "内部报告", "内部资料性出版物",
-    "工作秘密", "敏感信息", "国家秘密",
+    "内部掌握", "工作秘密", "敏感信息", "国家秘密",
 )  # fmt: skip
 # Labels that are a marking on their own when they stand alone, "（内部）" or "工作秘密" on a line of its own.
 STANDALONE_LABELS = (*LABELS, "内部")
@@ -40,7 +40,7 @@ _PERIOD = r"保密期限\s*(?:[：:]\s*[^\s，。；\n]{1,10}|\d+\s*(?:年|个�
 _ANCHORS = "\n \t\u3000（(【[〔《“\"★☆●■◆▲。；;：:！？"
 # "本文件为内部资料", "本通报属于工作秘密": the document speaks of itself, by any of the 公文 kinds.
 _SELF = (
-    r"(?:此件|本件|(?:本|该|此)(?:文件|文|资料|材料|刊|期|报告|纪要|简报|通报|通知|方案|意见|函|表|清单|名单|报表|"
+    r"(?:此件|本件|以上(?:内容|数据|情况|进度|信息|数字|材料|口径)?|(?:本|该|此)(?:文件|文|资料|材料|刊|期|报告|纪要|简报|通报|通知|方案|意见|函|表|清单|名单|报表|"
     r"汇报|请示|批复|决定|计划|总结|会议记录|记录|信息|内容|稿|条|条内容|条信息|帖|推文))"
     r"(?:为|系|属|属于|是|均为|均属|涉及|含有|包含)"
 )
@@ -85,6 +85,11 @@ class SecrecyMarkChecker:
         re.compile(rf"{_SELF}((?:{'|'.join(LABELS)})(?:{_GAP}(?:{_KEEP}|{_PERIOD}))?)"),
         # "（内部资料）", "【工作秘密】", "内部资料" alone on a line
         re.compile(rf"((?:{_anchored(STANDALONE_LABELS)}))(?=[ \t\u3000]*(?:$|[\n）)】\]〕★☆]))", re.MULTILINE),
+        # "限科级以上干部范围传达", "限班子成员范围内阅知": who may read it, within what circle
+        re.compile(
+            r"(限[^，。；！？\s]{0,10}?(?:干部|人员|领导|成员|同志|党员|委员|班子)范围内?"
+            r"(?:传达|阅读|阅知|学习|使用|传阅|知悉|掌握))"
+        ),
         # "仅供领导参阅", "仅供县领导参阅", "仅限内部使用"; not "仅供参考"
         re.compile(
             # 参考 only for leaders: "本指南仅供办事人员参考" is advice to readers, not a marking
@@ -95,7 +100,7 @@ class SecrecyMarkChecker:
     )
     # A keep-inside phrase alone in brackets, "（请勿外传）", "【阅后收回】": a marking with its label left out. Not
     # a copyright line: "（未经许可不得转载）" holds more than the phrase.
-    BRACKETED_KEEP = re.compile(rf"[（(【〔]\s*(?:请|此件|本件)?({_KEEP})\s*[）)】〕]")
+    BRACKETED_KEEP = re.compile(rf"[（(【〔]\s*(?:请|此件|本件)?({_KEEP})[\u4e00-\u9fff]{{0,4}}\s*[）)】〕]")
     KEEP_WORDS = ("勿", "不得", "严禁", "禁止", "不准", "不许", "阅后", "阅毕", "用后", "会后")
     # 涉密/国家秘密 as a label (e.g. "密级：涉密") rather than in a sentence about secrecy work.
     LABELLED = re.compile(r"密\s*级\s*[：:]\s*(绝密|机密|秘密|涉密|内部)")
@@ -103,7 +108,7 @@ class SecrecyMarkChecker:
     # hold none, and looking for a word is many times faster than trying the patterns.
     MARK_CHAR = "密"
     STARS = "★☆*＊"
-    NOTICE_WORDS = ("内部", "秘密", "敏感信息", "仅供", "仅限")
+    NOTICE_WORDS = ("内部", "秘密", "敏感信息", "仅供", "仅限", "范围")
 
     EXAMPLES = [
         # 密级 and 保密期限
@@ -119,6 +124,9 @@ class SecrecyMarkChecker:
         # a document calling itself internal; a label on its own; 仅供…参阅
         ("本文件为内部资料，不得翻印。", ["secrecy.internal_notice"]),
         ("（请勿外传）", ["secrecy.internal_notice"]),
+        ("（请勿截图转发）", ["secrecy.internal_notice"]),
+        ("通报了3起典型问题（限科级以上干部范围传达，请勿截图转发）", ["secrecy.internal_notice"]),
+        ("以上进度为内部掌握口径，请勿对外引用。", ["secrecy.internal_notice"]),
         ("【阅后收回】", ["secrecy.internal_notice"]),
         ("【内部资料】", ["secrecy.internal_notice"]),
         ("此件仅供县领导参阅", ["secrecy.internal_notice"]),
@@ -131,6 +139,8 @@ class SecrecyMarkChecker:
         ("以上数据仅供参考", []),
         ("（未经许可不得转载）", []),
         ("（严禁酒后驾驶）", []),
+        ("限定范围内使用财政资金", []),
+        ("本次招聘限锦屏县户籍人员报名，工作范围覆盖全县", []),
         ("国家秘密的保密期限分为三种", []),
     ]
 
