@@ -130,9 +130,13 @@ class PersonalDataChecker:
     # A house number: after a village group (四组36号) or a road (环城路12号). A person's home where its sentence says
     # so (老人家中, 家住, 户主), not a unit's address (地址：…, 位于, 服务中心).
     HOUSE_NUMBER = re.compile(
-        r"(?:[一二三四五六七八九十\d]{1,3}组|[路街巷弄])(\d{1,4})号(?![楼院线文令门房厅室车道口码窗柜馆台舱库机位栋幢字])"
+        r"(?:[一二三四五六七八九十\d]{1,3}组|[路街巷弄])"
+        r"(\d{1,4}号(?:\d{1,3}[栋幢])?(?:\d{1,2}单元)?(?:\d{1,4}室)?)(?![楼院线文令门房厅室车道口码窗柜馆台舱库机位字])"
     )
-    HOME_CONTEXT = re.compile(r"家中|家住|住址|住在|居住|户主|老人家|的家|家门|住户|租住|村民|群众")
+    HOME_CONTEXT = re.compile(r"家中|家住|住址|住在|居住|户主|老人家|的家|家门|住户|租住|村民|群众|[（(，,]住(?=[\u4e00-\u9fff])")
+    # A diagnosis after a person's name in the same sentence, this close: 龙秀英今年3月被确诊为乳腺癌.
+    DIAGNOSIS = re.compile(r"确诊(?!断)|诊断为|患有|罹患|身患|查出患")  # not 明确诊断
+    HEALTH_REACH = 20
     UNIT_ADDRESS_CONTEXT = re.compile(r"地址|位于|坐落|办公|设在|大厅|中心|政府|委员会|[局院所站馆校厅]")
     # Unit mailboxes on government domains are published on purpose.
     PUBLIC_EMAIL_DOMAINS = re.compile(r"(?:^|\.)gov\.cn$|\.gov$", re.IGNORECASE)
@@ -150,6 +154,9 @@ class PersonalDataChecker:
         ("村民杨通银家中电话：0855-7654321", ["pii.phone"]),
         ("在魁胆村四组36号王秀兰老人家中，工作人员了解老人身体状况", ["pii.address"]),
         ("办公地址：三江镇环城北路28号", []),
+        ("驾驶人杨某（男，35岁，住三江镇清江路36号2单元301室）驾驶小型轿车", ["pii.address"]),
+        ("大同乡村民龙秀英今年3月被确诊为乳腺癌，先后3次住院治疗", ["pii.health"]),
+        ("全县确诊乳腺癌患者32人，均已纳入大病保险", []),
     ]
 
     def __init__(self, mask_policy: MaskPolicy | None = None):
@@ -269,6 +276,7 @@ class PersonalDataChecker:
             if self.HOME_CONTEXT.search(clause) and not self.UNIT_ADDRESS_CONTEXT.search(clause):
                 message = "个人住址的门牌号，发布前须脱敏"
                 yield (OTHER, m.start(1), m.end(), "pii.address", "warn", message)
+        yield from self._health(text)
         # Plates begin with a Chinese character, so they are looked for in the whole text.
         for m in self.PLATE.finditer(text):
             tail = m.group(0)[2:]
@@ -278,6 +286,19 @@ class PersonalDataChecker:
             if m.group(1) or self._context_around(self.PLATE_CONTEXT, text, m.start(), m.end()):
                 message = "车牌号码：涉及个人车辆的须脱敏，依法公示的除外"
                 yield (OTHER, m.start(), m.end(), "pii.plate", "warn", message)
+
+    def _health(self, text: str):
+        """A named person's illness (村民龙秀英…被确诊为乳腺癌): health data of a person named, which 政府信息公开
+        leaves out; the name is masked (龙某某), the illness may stay."""
+        if not self.DIAGNOSIS.search(text):
+            return
+        from .person_names import person_name_spans  # the names' module reads the dictionary's words
+        from .typo_tables import load_tables
+
+        for start, end in person_name_spans(text, load_tables().cover):
+            ends = [i for i in (text.find(c, end) for c in "。；;！？\n") if i >= 0]
+            if self.DIAGNOSIS.search(text, end, min([end + self.HEALTH_REACH, *ends])):
+                yield (OTHER, start, end, "pii.health", "warn", "点名个人的病情属个人隐私，发布前须隐去姓名")
 
     def _context_before(self, pattern: re.Pattern, text: str, start: int, floor: int = 0) -> bool:
         return pattern.search(text, max(floor, start - self.CONTEXT_WINDOW), start) is not None
@@ -303,6 +324,7 @@ _CATEGORIES = {
     "pii.passport": "pii_other",
     "pii.plate": "pii_other",
     "pii.address": "pii_other",
+    "pii.health": "pii_other",
 }
 _SOURCES = {
     "pii.id_card": SOURCE_ID_CARD,

@@ -105,6 +105,7 @@ def test_it_refuses_a_bad_policy(kwargs):
         ("pii.email", "a@example.com", "*@example.com"),
         ("pii.other_kind", "ABC123", "A****3"),
         ("pii.address", "36号", "**号"),
+        ("pii.health", "龙秀英", "龙某某"),
     ],
 )
 def test_masked_value(rule, value, expected):
