@@ -258,6 +258,7 @@ class FixedPhraseChecker:
         ("增强“四个意识”、坚定“四个自觉”、做到“两个维护”", ["fixed_phrase.formulation"]),
         ("原原本本学习习近平新时代中国特色主义思想", ["fixed_phrase.formulation"]),
         ("统筹推进“四个全面”总体布局", ["fixed_phrase.formulation"]),
+        ("延长产业链，助推乡村全面振兴。", []),
         ("以中国特色现代化全面推进中华民族伟大复兴", ["fixed_phrase.formulation"]),
         ("充分发挥市场在资源配置中的基础性作用", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“四个自信”、做到“两个维户”", ["fixed_phrase.formulation"]),
@@ -392,6 +393,10 @@ class FixedPhraseChecker:
             return False
         if slip.how == "sub" and (not _HAN.match(f[i]) or f[i] in OPTIONAL_CHARS):
             return False
+        # A character missing or added next to the window's edge where that edge is half of a word with its
+        # neighbour is another phrase ending or starting there: 助推乡村全面振兴 is no 推进乡村全面振兴 less 进.
+        if slip.how in ("del", "ins") and (i <= 1 or i >= len(window) - 2) and self._edge_in_word(text, slip):
+            return False
         if inner and n > self.SHORT:
             return True
         if slip.how != "del" and changed in (window[i - 1 : i], window[i + 1 : i + 2]):
@@ -418,6 +423,11 @@ class FixedPhraseChecker:
                 return True
             offset += len(word)
         return False
+
+    def _edge_in_word(self, text: str, slip: Slip) -> bool:
+        freq = self.tables.word_freq
+        before, after = text[max(0, slip.start - 1) : slip.start + 1], text[slip.end - 1 : slip.end + 1]
+        return any(len(pair) == 2 and freq.get(pair, 0) >= self.WORD_FREQ for pair in (before, after))
 
     def _makes_word(self, text: str, at: int, formulation: str) -> bool:
         freq = self.tables.word_freq
