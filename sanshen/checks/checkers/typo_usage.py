@@ -275,13 +275,17 @@ def _led_matches(rule: UsageRule, text: str):
 VILLAGE_ORGAN = re.compile(
     r"(?:村|社区|居)(?:民委员会|人民调解委员会|党支部|党总支|党委|委会|两委|务监督委员会|集体经济组织|股份经济合作社)"
 )
+# An amount in capital numerals (人民币壹佰贰拾叁万肆仟伍佰元整): 拾叁 is no 十三 to correct.
+CAPITAL_AMOUNT = re.compile("[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]{2,}(?:[元圆][零壹贰叁肆伍陆柒捌玖角分整]*)?")
+CAPITAL_DIGITS = frozenset("壹贰叁肆伍陆柒捌玖")
 # A session name: 第十四届全国人民代表大会第二次会议, 二十届三中全会, 县十八届人大三次会议.
 SESSION_NAME = re.compile(r"第?[〇零一二三四五六七八九十百]+届[^，。；！？、,;!?\s]{0,30}(?:会议|全会|代表大会|委员会)")
 
 
 class ProtectedNames:
     """Spans of `text` that are real names: 行政区划 and 乡镇 of the places table, session names, village organs
-    (村人民调解委员会), persons (person_names.py) and firms' trade names (firm_names.py). A confusable correction
+    (村人民调解委员会), persons (person_names.py), firms' trade names (firm_names.py), and amounts in capital
+    numerals (壹佰贰拾叁万). A confusable correction
     that overlaps one is dropped (廷坪乡 is not 萍乡, 二十届 is not 第二十届, 县委书记李明华 is not 李明年)."""
 
     def __init__(self) -> None:
@@ -303,6 +307,8 @@ class ProtectedNames:
             found += [m.span() for m in VILLAGE_ORGAN.finditer(text)]
         found += person_name_spans(text, self.words)
         found += firm_name_spans(text)
+        if not CAPITAL_DIGITS.isdisjoint(text):
+            found += [m.span() for m in CAPITAL_AMOUNT.finditer(text)]
         external = _external_protected_spans()
         if external is not None:
             found += [(start, end) for start, end in external(text)]
