@@ -17,7 +17,7 @@ from ..context import CheckContext
 from ..finding import Finding
 from ..lexicon import find_matches
 from . import typo_cache, typo_usage
-from .typo_tables import TARGET_FREQ, Alternative, Tables, load_tables, segment, tables_key
+from .typo_tables import TARGET_FREQ, Alternative, Tables, extra_words, load_tables, segment, tables_key
 from .typo_usage import SOURCE_DE, SOURCE_USAGE, NamesInText
 
 # Debian's libime-data-language-model: a word trigram model in KenLM's binary format (fcitx5 input method data).
@@ -88,14 +88,15 @@ def load_search_tables() -> SearchTables:
 
 def real_word_errors(t: Tables, word_key: dict[str, str]) -> dict[str, tuple[Alternative, ...]]:
     """For every frequent word, the far more frequent words that sound or look like it (used by the data builder:
-    too slow to derive at every start)."""
+    too slow to derive at every start). sanshen's own words get none: they are never corrected (逐件 is no 逐渐)."""
     out: dict[str, tuple[Alternative, ...]] = {}
+    own = extra_words()
     logp = t.word_logp
     by_mask = search_tables(t).by_mask
     by_sound: dict[str, list[str]] = {}
     for word, key in word_key.items():
         by_sound.setdefault(key, []).append(word)
-    for written in sorted(t.cover):
+    for written in sorted(t.cover - own):
         found: dict[str, Alternative] = {}
         ceiling = logp[written] + REAL_WORD_GATE
         for i in range(len(written)):

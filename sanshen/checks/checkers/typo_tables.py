@@ -77,6 +77,11 @@ class Tables:
         return "shape" if meant in self.shapes.get(written, ()) else ""
 
 
+def extra_words() -> frozenset[str]:
+    """sanshen's own words (typo_extra_words.txt): known, and never taken for a slip of a more frequent word."""
+    return frozenset(word for (word,) in _data_lines("typo_extra_words.txt"))
+
+
 def segment(tables: Tables, s: str) -> tuple[float, list[str]]:
     """Most probable split of `s` into dictionary words (unigram), as (natural log probability, words)."""
     get, unknown = tables.word_logp.get, tables.unknown_logp
@@ -182,7 +187,7 @@ def read_tables() -> tuple[Tables, dict[str, str]]:
             extra = tuple(c for c in alike if c in readings and c not in shapes.get(ch, ()))
             if extra:
                 shapes[ch] = shapes.get(ch, ()) + extra
-    for (word,) in _data_lines("typo_extra_words.txt"):
+    for word in extra_words():
         word_freq[word] = max(word_freq.get(word, 0), EXTRA_WORD_FREQ)
     total = sum(word_freq.values())
 

@@ -276,7 +276,11 @@ VILLAGE_ORGAN = re.compile(
     r"(?:村|社区|居)(?:民委员会|人民调解委员会|党支部|党总支|党委|委会|两委|务监督委员会|集体经济组织|股份经济合作社)"
 )
 # An amount in capital numerals (人民币壹佰贰拾叁万肆仟伍佰元整): 拾叁 is no 十三 to correct.
-CAPITAL_AMOUNT = re.compile("[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]{2,}(?:[元圆][零壹贰叁肆伍陆柒捌玖角分整]*)?")
+# A run of the digits alone is no amount: 苏柒柒 is a name.
+CAPITAL_AMOUNT = re.compile(
+    "[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]*[拾佰仟万亿元圆][零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整]*"
+    "(?<=[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整]{2})"
+)
 CAPITAL_DIGITS = frozenset("壹贰叁肆伍陆柒捌玖")
 # A session name: 第十四届全国人民代表大会第二次会议, 二十届三中全会, 县十八届人大三次会议.
 SESSION_NAME = re.compile(r"第?[〇零一二三四五六七八九十百]+届[^，。；！？、,;!?\s]{0,30}(?:会议|全会|代表大会|委员会)")
