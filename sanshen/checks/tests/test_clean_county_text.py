@@ -18,7 +18,10 @@
   on the clean passages. Since fixed with them: 71 found, still none on the clean ones.
 - heldout3_planted.jsonl and heldout3_clean.jsonl: a third such set (72 and 30), measured before any fix made with
   it: 53 of 72 found, warnings on 3 of the 30 clean passages. Since fixed with it: 70 found, none on the clean ones.
-  One planted passage lost its closing "（来源：新华社；…转载）", a repost line the item would be marked for."""
+  One planted passage lost its closing "（来源：新华社；…转载）", a repost line the item would be marked for.
+- heldout4_planted.jsonl and heldout4_clean.jsonl: a fourth (72 and 30), written after the fixes of the third and
+  measured before any fix made with it: 57 of 72 found, a warning on 1 of the 30 clean passages. Since fixed with
+  it: 70 found, none on the clean ones."""
 
 import json
 from pathlib import Path
@@ -40,14 +43,21 @@ SECOND = [
     *_rows("heldout_clean.jsonl"),
     *_rows("heldout2_clean.jsonl"),
     *_rows("heldout3_clean.jsonl"),
+    *_rows("heldout4_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
-HELD_OUT = _rows("heldout_planted.jsonl") + _rows("heldout2_planted.jsonl") + _rows("heldout3_planted.jsonl")
+HELD_OUT = [
+    *_rows("heldout_planted.jsonl"),
+    *_rows("heldout2_planted.jsonl"),
+    *_rows("heldout3_planted.jsonl"),
+    *_rows("heldout4_planted.jsonl"),
+]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
 # overlap (a note only: 25名 of posts, 186家 of units, 1246户 of households), a character left out of a word the
-# dictionary holds rarely (群众满度), and 两个确定 for 两个确立 with none of the families beside it.
-KNOWN_MISSES = {"涉密材料，阅后收回", "25名", "食品销售单位71家", "1246户", "群众满度", "两个确定"}
+# dictionary holds rarely (群众满度) or of an idiom's middle (落到处), 两个确定 for 两个确立 with none of the families
+# beside it, and a growth rate that a figure rounded to its last digit allows (1.2亿元 may be 1.174亿: 15%).
+KNOWN_MISSES = {"涉密材料，阅后收回", "25名", "食品销售单位71家", "1246户", "群众满度", "两个确定", "落到处", "增长15%"}
 
 engine = Engine()
 
@@ -57,7 +67,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 160, 60, 240)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 190, 60, 312)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }
