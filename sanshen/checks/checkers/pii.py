@@ -137,6 +137,7 @@ class PersonalDataChecker:
     # A diagnosis after a person's name in the same sentence, this close: 龙秀英今年3月被确诊为乳腺癌.
     DIAGNOSIS = re.compile(r"确诊(?!断)|诊断为|患有|罹患|身患|查出患")  # not 明确诊断
     HEALTH_REACH = 20
+    DIAGNOSIS_WORDS = ("确诊", "诊断为", "患")
     UNIT_ADDRESS_CONTEXT = re.compile(r"地址|位于|坐落|办公|设在|大厅|中心|政府|委员会|[局院所站馆校厅]")
     # Unit mailboxes on government domains are published on purpose.
     PUBLIC_EMAIL_DOMAINS = re.compile(r"(?:^|\.)gov\.cn$|\.gov$", re.IGNORECASE)
@@ -269,7 +270,7 @@ class PersonalDataChecker:
             if self._context_before(self.PASSPORT_CONTEXT, text, start):
                 message = "护照或通行证号码，发布前须脱敏"
                 yield (PASSPORT, start, end, "pii.passport", "serious", message)
-        for m in self.HOUSE_NUMBER.finditer(text) if "号" in text else ():
+        for m in self._house_numbers(text):
             clause_start = max(text.rfind(c, 0, m.start()) for c in "。；;！？\n") + 1
             ends = [i for i in (text.find(c, m.end()) for c in "。；;！？\n") if i >= 0]
             clause = text[clause_start : min(ends, default=len(text))]
@@ -287,18 +288,36 @@ class PersonalDataChecker:
                 message = "车牌号码：涉及个人车辆的须脱敏，依法公示的除外"
                 yield (OTHER, m.start(), m.end(), "pii.plate", "warn", message)
 
+    def _house_numbers(self, text: str):
+        """HOUSE_NUMBER's matches, looked for only around each 号 with digits before it: the pattern opens with a
+        class, which `re` would try at every position of the text."""
+        at, end = text.find("号"), 0
+        while at != -1:
+            if at > end and text[at - 1 : at].isdigit():
+                m = self.HOUSE_NUMBER.search(text, max(end, at - 8), at + 16)
+                if m is not None and m.start(1) < at < m.end(1):
+                    yield m
+                    end = m.end()
+            at = text.find("号", at + 1)
+
     def _health(self, text: str):
         """A named person's illness (村民龙秀英…被确诊为乳腺癌): health data of a person named, which 政府信息公开
         leaves out; the name is masked (龙某某), the illness may stay."""
-        if not self.DIAGNOSIS.search(text):
-            return
         from .person_names import person_name_spans  # the names' module reads the dictionary's words
         from .typo_tables import load_tables
 
-        for start, end in person_name_spans(text, load_tables().cover):
-            ends = [i for i in (text.find(c, end) for c in "。；;！？\n") if i >= 0]
-            if self.DIAGNOSIS.search(text, end, min([end + self.HEALTH_REACH, *ends])):
-                yield (OTHER, start, end, "pii.health", "warn", "点名个人的病情属个人隐私，发布前须隐去姓名")
+        reported = set()
+        for diagnosis in self.DIAGNOSIS.finditer(text) if any(w in text for w in self.DIAGNOSIS_WORDS) else ():
+            # Names are looked for only in the stretch before the diagnosis, within its sentence: medical text says
+            # 确诊 in every other sentence, and names of no one.
+            at = diagnosis.start()
+            low = max([at - self.HEALTH_REACH] + [text.rfind(c, 0, at) + 1 for c in "。；;！？\n"])
+            window = text[low:at]
+            for start, end in person_name_spans(window, load_tables().cover):
+                if (low + start) not in reported:
+                    reported.add(low + start)
+                    message = "点名个人的病情属个人隐私，发布前须隐去姓名"
+                    yield (OTHER, low + start, low + end, "pii.health", "warn", message)
 
     def _context_before(self, pattern: re.Pattern, text: str, start: int, floor: int = 0) -> bool:
         return pattern.search(text, max(floor, start - self.CONTEXT_WINDOW), start) is not None

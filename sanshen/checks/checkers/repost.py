@@ -90,7 +90,8 @@ class RepostSourceChecker:
     # Hearsay given as the source of news: "据网传消息", "据网络报道", "据网友爆料，", "据小红书上一位博主分享，".
     # Not "据网友反映" (a report of what the public asks, which a reply to 网民留言 answers).
     # A platform named as what was reposted from, in brackets: "【抖音转载】", "（微信群转发）".
-    PLATFORM_TAG = re.compile(rf"[【\[（(](?P<source>(?:{_VAGUE}))(?:转载|转发|搬运|转)[】\]）)]")
+    PLATFORM_TAG = re.compile(rf"[【\[（(](?P<source>(?:{_VAGUE}))(?:转载|转发|搬运)[】\]）)]")
+    PLATFORM_TAG_WORDS = ("转载】", "转发】", "搬运】", "转载）", "转发）", "搬运）", "转载)", "转发)", "转载]")
     HEARSAY = re.compile(
         rf"据\s*(?P<source>(?:{_VAGUE})(?:[^，,。；\n]{{0,8}}?(?={_HEARD})|(?=[，,：:])))(?:{_HEARD})?"
     )
@@ -128,7 +129,7 @@ class RepostSourceChecker:
         vague = [self._vague_in_body(m) for m in self.BODY_VAGUE.finditer(text)]
         if "据" in text:
             vague += [self._vague_in_body(m) for m in self.HEARSAY.finditer(text)]
-        if "转" in text or "搬运" in text:
+        if any(word in text for word in self.PLATFORM_TAG_WORDS):  # the pattern opens with a class: screened
             vague += [self._vague_in_body(m) for m in self.PLATFORM_TAG.finditer(text)]
         if not context.is_repost:
             # "来源：互联网" is said once: as a vague source, not again as an unmarked repost.

@@ -78,37 +78,50 @@ class SecrecyMarkChecker:
     HEAD_MARK = re.compile(r"(?m)^[ \t　]*(绝密|机密|秘密)[ \t　]*$")
     # The marking families, each its own pattern: each then starts with a literal character, and `re` skips ahead
     # to it, where one pattern of alternatives in named groups is tried at every position. Group 1 is the marking.
+    # Each with the words one of which every match holds: a text with none skips the pattern.
     NOTICES = (
         # label × keep-inside phrase × period: "内部资料 注意保存", "工作秘密，严禁外传 保密期限：1年"
-        re.compile(rf"((?:{_anchored(LABELS)}){_GAP}(?:{_KEEP}|{_PERIOD})(?:{_GAP}{_PERIOD})?)"),
+        (
+            re.compile(rf"((?:{_anchored(LABELS)}){_GAP}(?:{_KEEP}|{_PERIOD})(?:{_GAP}{_PERIOD})?)"),
+            ("内部", "秘密", "敏感信息"),
+        ),
         # "本文件为内部资料，请勿转发": the marking starts at the label
-        re.compile(rf"{_SELF}((?:{'|'.join(LABELS)})(?:{_GAP}(?:{_KEEP}|{_PERIOD}))?)"),
+        (re.compile(rf"{_SELF}((?:{'|'.join(LABELS)})(?:{_GAP}(?:{_KEEP}|{_PERIOD}))?)"), ("内部", "秘密", "敏感信息")),
         # "（内部资料）", "【工作秘密】", "内部资料" alone on a line
-        re.compile(rf"((?:{_anchored(STANDALONE_LABELS)}))(?=[ \t\u3000]*(?:$|[\n）)】\]〕★☆]))", re.MULTILINE),
+        (
+            re.compile(rf"((?:{_anchored(STANDALONE_LABELS)}))(?=[ \t\u3000]*(?:$|[\n）)】\]〕★☆]))", re.MULTILINE),
+            ("内部", "秘密", "敏感信息"),
+        ),
         # "限科级以上干部范围传达", "限班子成员范围内阅知": who may read it, within what circle
-        re.compile(
-            r"(限[^，。；！？\s]{0,10}?(?:干部|人员|领导|成员|同志|党员|委员|班子)范围内?"
-            r"(?:传达|阅读|阅知|学习|使用|传阅|知悉|掌握))"
+        (
+            re.compile(
+                r"(限[^，。；！？\s]{0,10}?(?:干部|人员|领导|成员|同志|党员|委员|班子)范围内?"
+                r"(?:传达|阅读|阅知|学习|使用|传阅|知悉|掌握))"
+            ),
+            ("范围",),
         ),
         # "仅供领导参阅", "仅供县领导参阅", "仅限内部使用"; not "仅供参考"
-        re.compile(
-            # 参考 only for leaders: "本指南仅供办事人员参考" is advice to readers, not a marking
-            r"(仅[供限](?:[^\s，。；！？、\n]{0,10}?(?:领导|常委|委员|班子成员)(?:参阅|参考|阅知|传阅|阅)"
-            r"|[^\s，。；！？、\n]{0,10}?(?:同志|负责人|人员)(?:参阅|阅知|传阅)"
-            r"|内部(?:使用|参考|交流|学习|传阅|阅读|参阅)|参阅|传阅|阅知))"
+        (
+            re.compile(
+                # 参考 only for leaders: "本指南仅供办事人员参考" is advice to readers, not a marking
+                r"(仅[供限](?:[^\s，。；！？、\n]{0,10}?(?:领导|常委|委员|班子成员)(?:参阅|参考|阅知|传阅|阅)"
+                r"|[^\s，。；！？、\n]{0,10}?(?:同志|负责人|人员)(?:参阅|阅知|传阅)"
+                r"|内部(?:使用|参考|交流|学习|传阅|阅读|参阅)|参阅|传阅|阅知))"
+            ),
+            ("仅供", "仅限"),
         ),
     )
     # A keep-inside phrase alone in brackets, "（请勿外传）", "【阅后收回】": a marking with its label left out. Not
     # a copyright line: "（未经许可不得转载）" holds more than the phrase.
     BRACKETED_KEEP = re.compile(rf"[（(【〔]\s*(?:请|此件|本件)?({_KEEP})[\u4e00-\u9fff]{{0,4}}\s*[）)】〕]")
+    OPENING = re.compile("[（(【〔]")
     KEEP_WORDS = ("勿", "不得", "严禁", "禁止", "不准", "不许", "阅后", "阅毕", "用后", "会后")
     # 涉密/国家秘密 as a label (e.g. "密级：涉密") rather than in a sentence about secrecy work.
     LABELLED = re.compile(r"密\s*级\s*[：:]\s*(绝密|机密|秘密|涉密|内部)")
-    # Every mark and label holds 密 (a 密级★期限 mark a star too), and every notice one of these words: most texts
-    # hold none, and looking for a word is many times faster than trying the patterns.
+    # Every mark and label holds 密 (a 密级★期限 mark a star too), and every notice one of its words (NOTICES): most
+    # texts hold none, and looking for a word is many times faster than trying the patterns.
     MARK_CHAR = "密"
     STARS = "★☆*＊"
-    NOTICE_WORDS = ("内部", "秘密", "敏感信息", "仅供", "仅限", "范围")
 
     EXAMPLES = [
         # 密级 and 保密期限
@@ -154,9 +167,13 @@ class SecrecyMarkChecker:
             findings.append(
                 self._finding("secrecy.classification", m, f"文首单独出现密级“{m.group(1)}”，涉密内容不得上网发布", group=1)
             )
-        notices = any(word in text for word in self.NOTICE_WORDS)
         marked_at: list[tuple[int, int]] = []
-        for pattern in self.NOTICES if notices else ():
+        screened: dict[tuple[str, ...], bool] = {}  # the label families share their words: looked for once
+        for pattern, words in self.NOTICES:
+            if words not in screened:
+                screened[words] = any(word in text for word in words)
+            if not screened[words]:
+                continue
             for m in pattern.finditer(text):
                 # Two families may read one marking ("【内部资料】" is also a label in brackets): report it once.
                 if any(a < m.end(1) and m.start(1) < b for a, b in marked_at):
@@ -164,7 +181,10 @@ class SecrecyMarkChecker:
                 marked_at.append(m.span(1))
                 message = f"出现内部资料标识“{m.group(1)}”，标明内部使用的材料不得上网发布"
                 findings.append(self._finding("secrecy.internal_notice", m, message, group=1))
-        for m in self.BRACKETED_KEEP.finditer(text) if any(word in text for word in self.KEEP_WORDS) else ():
+        # The pattern opens with a class, which `re` would try at every position: it is tried at each bracket.
+        keep = any(b in text for b in "（(【〔") and any(word in text for word in self.KEEP_WORDS)
+        brackets = self.OPENING.finditer(text) if keep else ()
+        for m in filter(None, (self.BRACKETED_KEEP.match(text, b.start()) for b in brackets)):
             if not any(a < m.end(1) and m.start(1) < b for a, b in marked_at):
                 message = f"出现内部资料标识“{m.group(0)}”，标明不得外传的材料不得上网发布"
                 findings.append(self._finding("secrecy.internal_notice", m, message))

@@ -56,6 +56,20 @@ def _figure(m: re.Match, name: str) -> _Figure:
     return _Figure(Decimal(written) * scale, step, m.group(name + "m"), unit)
 
 
+def _matches_at(pattern: re.Pattern, text: str, marks: str, offset: int):
+    """pattern.match at `offset` from each occurrence of a character of `marks`, left to right and never inside the
+    last match: for a pattern that opens with a class (户/人 of 户均, 由/从), which `re` would try at every
+    position of the text."""
+    end = 0
+    for mark in re.finditer(f"[{marks}]", text):
+        at = mark.start() + offset
+        if at >= end and at >= 0:
+            m = pattern.match(text, at)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
 def _shown(value: Decimal, places: int) -> str:
     return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
 
@@ -241,7 +255,7 @@ class StatisticsChecker:
         if "由" in text or "从" in text:
             # The amount beside a rate is checked with the rate already.
             taken = {(f.start, f.end) for f in findings}
-            for m in self.FROM_TO_AMOUNT.finditer(text):
+            for m in _matches_at(self.FROM_TO_AMOUNT, text, "由从", 0):
                 if m.group("du") in ("%", "‰"):
                     continue  # a rate given alone: _changes reads it
                 found = self._change_amount(text, m, _figure(m, "a"), _figure(m, "b"))
@@ -602,7 +616,7 @@ class StatisticsChecker:
         """户均/人均 against the one sum and the one count of its sentence before it (48.6万元 over 162户 is
         3000元, not 3200元). A sentence with more sums or counts, or an average said to be about (约, 余), is left."""
         findings = []
-        for m in self.AVERAGE.finditer(text):
+        for m in _matches_at(self.AVERAGE, text, "均", -1):
             average = _figure(m, "v")
             start = max(text.rfind(c, 0, m.start()) for c in "。！？；\n") + 1
             figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
