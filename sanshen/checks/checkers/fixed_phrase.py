@@ -214,6 +214,16 @@ RULES: tuple[Rule, ...] = (
         # Every match holds a bracket and the year's first two digits: far rarer than "号".
         screen=tuple(bracket + century for bracket in "[【(（［" for century in ("19", "20")),
     ),
+    # 发文顺序号不编虚位: 〔2025〕8号, not 〔2025〕08号.
+    _rule(
+        "fixed_phrase.doc_number",
+        r"(〔(?:19|20)\d{2}〕)0+(\d{1,4}号)",
+        r"\1\2",
+        "发文字号的顺序号不编虚位（1不编为01）",
+        "warn",
+        GBT9704,
+        screen=("〕0",),
+    ),
 )
 
 
@@ -252,6 +262,7 @@ class FixedPhraseChecker:
         ("全县安全生产例会隆重召开", ["fixed_phrase.grand_meeting"]),
         ("开展党史教育活动", ["fixed_phrase.campaign"]),
         ("国办秘函[2019]19号", ["fixed_phrase.doc_number"]),
+        ("锦府办发〔2025〕08号", ["fixed_phrase.doc_number"]),
         ("深入学习习近平新时代中国特色社会注义思想", ["fixed_phrase.formulation"]),
         ("坚定四个自性", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“三个自信”", ["fixed_phrase.formulation"]),

@@ -296,11 +296,14 @@ class InjectedContentChecker:
         if whitelist:
             white = _whitelist(tuple(sorted(whitelist))).scan(norm.text)[1]
         findings = []
+        # A title that names the warning (【反诈问答】, 防范电信网络诈骗提示) makes the whole item one.
+        first_line = text[: text.find("\n")] if "\n" in text else ""
+        headline = COUNTER.search(first_line)
         for m in resolve(norm, hits, white):
             if _negated(text, m.start, lines):
                 continue
             code = CATEGORY_CODES.get(m.entry.category, "other")
-            quoted = _counter_context(text, m.start, m.end, lines)
+            quoted = _counter_context(text, m.start, m.end, lines) or (headline.group(0) if headline else "")
             message = f"植入内容“{m.entry.word}”（{CATEGORY_LABELS[code]}）：{m.entry.note or '违法广告用语'}"
             severity = m.entry.severity
             if quoted:

@@ -138,6 +138,7 @@ class LawTitleChecker:
         ("根据《中华人民共和国数字经济促进法》", ["law.unknown"]),
         ("根据个人信息保护法规定", ["law.no_title_marks"]),
         ("《个人信息保护条例》", ["law.title_kind"]),
+        ("《农民工工资保障支付条例》", ["law.title_typo"]),
         ("依据《中华人民共和国民法典》第一百五十三条", []),
         ("《锦屏县人民政府网信息发布审签表》", []),
         ("学唱《国歌》", []),
@@ -145,6 +146,8 @@ class LawTitleChecker:
 
     def __init__(self) -> None:
         self.register = load_law_register()
+        # Titles by their characters in any order: 《农民工工资保障支付条例》 is 《保障农民工工资支付条例》 reordered.
+        self.reordered = {"".join(sorted(name)): name for name in self.register.by_name if len(name) >= 6}
         # Names end in a handful of characters (法, 条例, 细则, 法典…) but start with some 200. An automaton is quick
         # where a node has few branches, so it holds the names reversed and walks the reversed text.
         self.bare_names = ahocorasick.Automaton()
@@ -182,7 +185,7 @@ class LawTitleChecker:
             return self._repealed(text, m, law, start, end, day)
         if is_draft or not title:
             return None
-        typo = self._near_miss(title)
+        typo = self._near_miss(title) or (self.reordered.get("".join(sorted(title)), "") if len(title) >= 6 else "")
         if typo:
             return self._finding(
                 "law.title_typo",

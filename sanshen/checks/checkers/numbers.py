@@ -157,6 +157,8 @@ class NumberUsageChecker:
     # NUM-13: 干支纪年 and 农历 take Chinese numerals for month and day.
     LUNAR = re.compile(r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年\d{1,2}月|农历\d{1,2}月(?:\d{1,2}日?)?")
     GANZHI_YEAR = re.compile(r"年(?<=[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年)")
+    # 星期3: weekdays are words, in Chinese numerals.
+    WEEKDAY_DIGIT = re.compile(r"(星期|礼拜)([1-7])(?![\d.])")
     # NUM-14: "十5个" mixes the two kinds in one number.
     MIXED = re.compile(
         rf"(?<![{CHINESE_NUMERALS}\d])([一二三四五六七八九]?十)([1-9])(?![\d.])(?=[个人天年月日次名元户家件项条位岁])"
@@ -206,6 +208,7 @@ class NumberUsageChecker:
         ("共十5个", ["number.mixed"]),
         ("同比增长百分之5.8", ["number.mixed"]),
         ("农历8月15日", ["number.lunar"]),
+        ("12月17日（星期3）下午", ["number.weekday"]),
         ("一等奖1名、二等奖3名、三等奖5名，共10名", ["number.total"]),
         ("一等奖1名、二等奖3名、三等奖5名，共9名", []),
         ("计划10000亩，已完成新造3200亩、改造5800亩，合计9000亩", []),
@@ -610,6 +613,14 @@ class NumberUsageChecker:
                 self._finding(
                     "number.leading_zero", m.start(), m.end(), text,
                     "纯小数须写出小数点前的“0”", f"0.{m.group(1)}", "5.1.2",
+                )
+            )  # fmt: skip
+        for m in self.WEEKDAY_DIGIT.finditer(text) if "星期" in text or "礼拜" in text else ():
+            day = "一二三四五六日"[int(m.group(2)) - 1]
+            findings.append(
+                self._finding(
+                    "number.weekday", m.start(), m.end(), text,
+                    f"星期几用汉字数字：应为“{m.group(1)}{day}”", m.group(1) + day, "4.2.3",
                 )
             )  # fmt: skip
         lunar = "农历" in text or self.GANZHI_YEAR.search(text)

@@ -120,6 +120,13 @@ class StatisticsChecker:
     )
     # "发放补助资金48.6万元，惠及162户，户均3000元": a sum, a count and the average of the one over the other.
     AVERAGE = re.compile(rf"(?P<per>[户人])均(?:发放|补助|补贴|获得|领取|分红)?{_quantity('v')}(?!\d)")
+    # A figure compared with another: the sentences AGAINST_AMOUNT is tried in.
+    COMPARED = re.compile(r"[比较](?:上年|去年|上月|上季度|上一年|前一年|\d{4}年)?(?:同期)?的?\d")
+    # "受理132件，比上年同期的150件减少18件": the base after 比, the change as an amount alone.
+    AGAINST_AMOUNT = re.compile(
+        rf"{_quantity('b')}[，,]?(?:比|较)(?:上年|去年|上月|上季度|上一年|前一年|\d{{4}}年)?(?:同期)?的?{_quantity('a')}"
+        rf"(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')}(?![\d.%倍])(?!个百分点)"
+    )
     # "城镇人口30万人，占总人口50万人的60%".
     SHARE_OF = re.compile(
         rf"{_quantity('a')}[，,]?(?:占|为|相当于|完成)(?:全[县市区镇乡]|总|全部|年度|全年)?[^\d，。；%]{{0,8}}?"
@@ -164,7 +171,7 @@ class StatisticsChecker:
     # Rates that are one count over another: done of planned, covered of due, returned of sent.
     RATIO_RATE = re.compile(
         r"(?P<stem>参保|回收|完成|覆盖|达标|合格|通过|办结|到位|出勤|接种|受理|签约|处置|化解|整改|兑现|发放|收缴|入园"
-        r"|录取|录用|及格|优秀|成活|结案|出席|验收)"
+        r"|录取|录用|及格|优秀|成活|结案|出席|验收|参考)"
         rf"率(?:为|达|是|达到)?(?P<p>{NUMBER})%"
     )
     LABEL_REACH = 20
@@ -219,6 +226,9 @@ class StatisticsChecker:
         ("2024年接待游客185万人次，2025年达到212万人次，同比增长14.6%", []),
         ("事故由2024年的46起下降到2025年的37起，减少11起", ["statistics.change_rate"]),
         ("事故由2024年的46起下降到2025年的37起，减少9起", []),
+        ("共受理来信来访132件，比上年同期的150件减少28件", ["statistics.change_rate"]),
+        ("共受理来信来访132件，比上年同期的150件减少18件", []),
+        ("资格审核通过1280人，实际参加笔试1107人，参考率为68.5%", ["statistics.share"]),
         ("共有12个行政村，已完成验收的有9个，尚未完成的有4个。", ["statistics.parts_total"]),
         ("共有12个行政村，已完成验收的有9个，尚未完成的有3个。", []),
         ("共发放补助资金48.6万元，惠及162户，户均3200元。", ["statistics.average"]),
@@ -262,6 +272,12 @@ class StatisticsChecker:
                 findings += [f for f in found if (f.start, f.end) not in taken]
         if "其中" in text:
             findings += self._parts(text)
+        if "比" in text or "较" in text:
+            taken = {(f.start, f.end) for f in findings}
+            for start, end in self._sentences_with(text, self.COMPARED):
+                for m in self.AGAINST_AMOUNT.finditer(text, start, end):
+                    found = self._change_amount(text, m, _figure(m, "a"), _figure(m, "b"))
+                    findings += [f for f in found if (f.start, f.end) not in taken]
         if "未" in text and "已" in text:
             findings += self._done_and_not(text)
         if "均" in text:

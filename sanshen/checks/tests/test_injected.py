@@ -49,6 +49,9 @@ def _found(checker, text, **context):
         ("凡是通过网络刷单、刷信誉的，都是诈骗", [("injected.fraud.word", "info", 9, 12)]),
         ("通过网络刷信誉的，日赚500", [("injected.fraud.word", "block", 4, 7)]),
         ("“兼职刷单”", [("injected.fraud.word", "block", 1, 5)]),
+        # the item's title names the warning: a quoted word in its questions is the warning's own
+        ("【反诈问答】\n问：网上有人说可以“兼职刷单”，靠谱吗？", [("injected.fraud.word", "info", 17, 21)]),
+        ("【反诈问答】\n兼职刷单，日赚500", [("injected.fraud.word", "warn", 7, 11)]),
         ("县公安局破获一起开设赌场案，查获老虎机12台", [("injected.gambling.word", "warn", 16, 19)]),
         # government wording that shares characters with the list
         ("纳税人可申请代开增值税发票", []),
