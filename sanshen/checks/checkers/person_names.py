@@ -125,6 +125,11 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     return sorted(spans.items())
 
 
+def name_at(text: str, at: int) -> re.Match | None:
+    """A surname and one or two characters at text[at:], or None."""
+    return _WHOLE_NAME.match(text, at)
+
+
 def _no_word(text: str, start: int, end: int, words: frozenset[str]) -> bool:
     """Whether text[start:end] reads as no frequent word: neither whole, nor its first or last two characters
     (农村局, 文件; 马建国)."""

@@ -135,9 +135,14 @@ class PersonalDataChecker:
     )
     HOME_CONTEXT = re.compile(r"家中|家住|住址|住在|居住|户主|老人家|的家|家门|住户|租住|村民|群众|[（(，,]住(?=[\u4e00-\u9fff])")
     # A diagnosis after a person's name in the same sentence, this close: 龙秀英今年3月被确诊为乳腺癌.
-    DIAGNOSIS = re.compile(r"确诊(?!断)|诊断为|患有|罹患|身患|查出患")  # not 明确诊断
+    # Not 明确诊断; 患 alone before an illness's name (其患精神分裂症).
+    DIAGNOSIS = re.compile(r"确诊(?!断)|诊断为|患有|罹患|身患|查出患|患(?=[\u4e00-\u9fff]{1,8}?(?:症|病|癌))")
     HEALTH_REACH = 20
     DIAGNOSIS_WORDS = ("确诊", "诊断为", "患")
+    # A pupil named with school and class (四年级（3）班学生杨子涵), and a person named with a criminal sentence
+    # (被判处有期徒刑一年、缓刑二年的石光明, 社区矫正对象石光明): the name is masked, the rest may stay.
+    PUPIL = re.compile(r"[一二三四五六七八九1-9]年级[（(]?\d{1,2}[）)]?班(?:学生|学员)?")
+    SENTENCED = re.compile(r"判处[^。；！？\n]{1,24}?的|矫正对象|刑满释放人员|服刑人员")
     UNIT_ADDRESS_CONTEXT = re.compile(r"地址|位于|坐落|办公|设在|大厅|中心|政府|委员会|[局院所站馆校厅]")
     # Unit mailboxes on government domains are published on purpose.
     PUBLIC_EMAIL_DOMAINS = re.compile(r"(?:^|\.)gov\.cn$|\.gov$", re.IGNORECASE)
@@ -158,6 +163,9 @@ class PersonalDataChecker:
         ("驾驶人杨某（男，35岁，住三江镇清江路36号2单元301室）驾驶小型轿车", ["pii.address"]),
         ("大同乡村民龙秀英今年3月被确诊为乳腺癌，先后3次住院治疗", ["pii.health"]),
         ("全县确诊乳腺癌患者32人，均已纳入大病保险", []),
+        ("该生为锦屏县第二小学四年级（3）班学生杨子涵，事发时家长外出务工", ["pii.minor"]),
+        ("因盗窃罪被判处有期徒刑一年、缓刑二年的石光明表示，将认真改造", ["pii.offender"]),
+        ("工作人员来到村民龙有财家中，了解到其患精神分裂症已十余年", ["pii.health"]),
     ]
 
     def __init__(self, mask_policy: MaskPolicy | None = None):
@@ -278,6 +286,11 @@ class PersonalDataChecker:
                 message = "个人住址的门牌号，发布前须脱敏"
                 yield (OTHER, m.start(1), m.end(), "pii.address", "warn", message)
         yield from self._health(text)
+        if "班" in text and "年级" in text:
+            yield from self._named_after(text, self.PUPIL, "pii.minor", "未成年人的姓名与学校班级同时公开，发布前须隐去姓名")
+        if any(word in text for word in ("判处", "矫正对象", "刑满释放", "服刑")):
+            message = "点名个人的刑事处罚信息属个人隐私，发布前须隐去姓名"
+            yield from self._named_after(text, self.SENTENCED, "pii.offender", message)
         # Plates begin with a Chinese character, so they are looked for in the whole text.
         for m in self.PLATE.finditer(text):
             tail = m.group(0)[2:]
@@ -299,6 +312,15 @@ class PersonalDataChecker:
                     yield m
                     end = m.end()
             at = text.find("号", at + 1)
+
+    def _named_after(self, text: str, pattern: re.Pattern, rule: str, message: str):
+        """The person named right after each match of `pattern` (within two characters)."""
+        from .person_names import name_at
+
+        for m in pattern.finditer(text):
+            name = name_at(text, m.end())
+            if name is not None:
+                yield (OTHER, name.start(), name.end(), rule, "warn", message)
 
     def _health(self, text: str):
         """A named person's illness (村民龙秀英…被确诊为乳腺癌): health data of a person named, which 政府信息公开
@@ -344,6 +366,8 @@ _CATEGORIES = {
     "pii.plate": "pii_other",
     "pii.address": "pii_other",
     "pii.health": "pii_other",
+    "pii.minor": "pii_other",
+    "pii.offender": "pii_other",
 }
 _SOURCES = {
     "pii.id_card": SOURCE_ID_CARD,
