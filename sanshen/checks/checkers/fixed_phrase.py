@@ -268,6 +268,7 @@ class FixedPhraseChecker:
         ("增强“四个意识”、坚定“三个自信”", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“四个自觉”、做到“两个维护”", ["fixed_phrase.formulation"]),
         ("原原本本学习习近平新时代中国特色主义思想", ["fixed_phrase.formulation"]),
+        ("深入学习贯彻习近平中国特色社会主义思想", ["fixed_phrase.formulation"]),
         ("统筹推进“四个全面”总体布局", ["fixed_phrase.formulation"]),
         ("延长产业链，助推乡村全面振兴。", []),
         ("以中国特色现代化全面推进中华民族伟大复兴", ["fixed_phrase.formulation"]),

@@ -29,7 +29,8 @@ MIN_FUZZY = 4
 # From this length a formulation is matched with one of its words swapped too (中国特色现代化 for 中国式现代化,
 # 基础性作用 for 决定性作用): so long a phrase, the same but for one or two characters, is no other phrase.
 MIN_SWAP = 10
-# … and from this length with a two-character word left out or put in (中国特色主义思想). Shorter ones have such
+# … and from this length with a word of two or three characters left out or put in (中国特色主义思想, 习近平中国特色
+# 社会主义思想). Shorter ones have such
 # shorter forms in use: 坚持和加强党的领导 is no slip of 坚持和加强党的全面领导.
 MIN_GAP = 14
 
@@ -149,11 +150,11 @@ def _after_chars(written: str, i: int, count: int) -> str:
 
 def word_swap(window: str, formulation: str, gaps: bool = True) -> tuple[int, int] | None:
     """(offset, width) when `window` is `formulation` with one or two of its characters, neither the first two
-    nor the last two, written as another one or two (not one for one: that is one_edit's), or with a two-character
-    word left out or put in (where `gaps`); else None. `width` counts the window's characters in place of the
+    nor the last two, written as another one or two (not one for one: that is one_edit's), or with a word of two or
+    three characters left out or put in (where `gaps`); else None. `width` counts the window's characters in place of the
     formulation's."""
     lw, lf = len(window), len(formulation)
-    if abs(lw - lf) > 2:
+    if abs(lw - lf) > 3:
         return None
     i = 0
     while i < min(lw, lf) and window[i] == formulation[i]:
@@ -163,7 +164,8 @@ def word_swap(window: str, formulation: str, gaps: bool = True) -> tuple[int, in
         j += 1
     written, meant = lw - i - j, lf - i - j
     swapped = 1 <= written <= 2 and 1 <= meant <= 2 and not written == meant == 1
-    if i < 2 or j < 2 or not (swapped or gaps and {written, meant} == {0, 2}):
+    gap = min(written, meant) == 0 and max(written, meant) in (2, 3)
+    if i < 2 or j < 2 or not (swapped or gaps and gap):
         return None
     return i, written
 
@@ -275,7 +277,7 @@ class FormulationIndex:
                         continue
                     spans = [(anchor, anchor + n), (anchor, anchor + n - 1), (anchor, anchor + n + 1)]
                     if n >= MIN_GAP:
-                        spans += [(anchor, anchor + n - 2), (anchor, anchor + n + 2)]
+                        spans += [(anchor, anchor + n + d) for d in (-3, -2, 2, 3)]
                 else:
                     expected = f[offset - 2 : offset]
                     before, further = text[anchor - 1 : anchor], text[max(0, anchor - 2) : anchor - 1]
@@ -284,7 +286,7 @@ class FormulationIndex:
                     end = anchor + n - offset
                     spans = [(end - n, end), (end - n + 1, end), (end - n - 1, end)]
                     if n >= MIN_GAP:
-                        spans += [(end - n + 2, end), (end - n - 2, end)]
+                        spans += [(end - n - d, end) for d in (-3, -2, 2, 3)]
                 for start, end in spans:
                     if start < 0 or end > len(text) or (start, end) in found:
                         continue

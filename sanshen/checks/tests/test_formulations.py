@@ -73,6 +73,8 @@ def test_one_edit_names_the_edit_or_none(window, formulation, expected):
         ("以中国式现代化全面推进", "以中国特色社会主义全面推进", None),
         ("新时代中国特色主义思想", "新时代中国特色社会主义思想", (7, 0)),
         ("新时代中国特色社会主义伟大思想", "新时代中国特色社会主义思想", (11, 2)),
+        ("习近平中国特色社会主义思想", "习近平新时代中国特色社会主义思想", (3, 0)),
+        ("习中国特色社会主义思想", "习近平新时代中国特色社会主义思想", None),
     ],
 )
 def test_a_word_swap_names_where_and_how_wide_or_none(window, formulation, expected):
