@@ -21,7 +21,10 @@
   One planted passage lost its closing "（来源：新华社；…转载）", a repost line the item would be marked for.
 - heldout4_planted.jsonl and heldout4_clean.jsonl: a fourth (72 and 30), written after the fixes of the third and
   measured before any fix made with it: 57 of 72 found, a warning on 1 of the 30 clean passages. Since fixed with
-  it: 70 found, none on the clean ones."""
+  it: 70 found, none on the clean ones.
+- heldout5_planted.jsonl and heldout5_clean.jsonl: a fifth, by a writer asked to find what the engine misses,
+  measured before any fix made with it: 44 of 72 found, warnings on 2 of the 30 clean passages. Since fixed with it:
+  56 found, none on the clean ones; its misses are listed below."""
 
 import json
 from pathlib import Path
@@ -44,6 +47,7 @@ SECOND = [
     *_rows("heldout2_clean.jsonl"),
     *_rows("heldout3_clean.jsonl"),
     *_rows("heldout4_clean.jsonl"),
+    *_rows("heldout5_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -51,6 +55,7 @@ HELD_OUT = [
     *_rows("heldout2_planted.jsonl"),
     *_rows("heldout3_planted.jsonl"),
     *_rows("heldout4_planted.jsonl"),
+    *_rows("heldout5_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -58,6 +63,16 @@ HELD_OUT = [
 # dictionary holds rarely (群众满度) or of an idiom's middle (落到处), 两个确定 for 两个确立 with none of the families
 # beside it, and a growth rate that a figure rounded to its last digit allows (1.2亿元 may be 1.174亿: 15%).
 KNOWN_MISSES = {"涉密材料，阅后收回", "25名", "食品销售单位71家", "1246户", "群众满度", "两个确定", "落到处", "增长15%"}
+# The fifth set's misses (docs/decisions.md): a look-alike that is no word (拔付), a character left out (告如下), a
+# doubled word (a note), the county's own name one off (锦平县); a family in another's collocation (做到“两个确立”),
+# formulations outside the data file (全面实现…复兴, 总体国家安全发展观, 四新/四化); parts of households (a note), two
+# rates given 分别, an even split (每镇80万元), a ranking; ads with no contact and no two strong words.
+KNOWN_MISSES |= {
+    "拔付", "有关事项告如下", "开展开展", "锦平县", "做到“两个确立”", "全面实现中华民族伟大复兴", "总体国家安全发展观",
+    "围绕“四化”主攻“四新”", "486户", "25%", "80万元", "三江镇完成户数居三镇之首",
+    "同城寂寞少妇在线交友，私聊看精彩视频，点击主页链接即可。", "信用卡额度秒提现，花呗白条均可套，手续费低至千分之三。",
+    "各类证书加急办理，学信网可查，另有增值税票据代开，点位优惠。", "出售气狗及配件，支持验货，另有“冰糖”“叶子”，暗号锦屏。",
+}  # fmt: skip
 
 engine = Engine()
 
@@ -67,7 +82,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 190, 60, 312)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 220, 60, 384)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }
