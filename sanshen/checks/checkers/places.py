@@ -133,13 +133,24 @@ class PlaceNameChecker:
         ("湖南省张家界市永定区", []),
         ("重庆市渝中区", []),
         ("湖南省各州市", []),
+        ("锦平县人民政府", ["place.misspelling"]),
+        ("全县贫困县摘帽，锦屏县", []),
     ]
+
+    # Two characters this frequent before 县 are a word (贫困县, 示范县), not a county's name.
+    WORD_FREQ = 50
 
     def __init__(self) -> None:
         self.table = load_place_table()
         self.keys, self.automaton = self._build_automaton(self.table)
         self.aliases = frozenset(a for d in self.table.divisions for a in d.alias.split("/"))
         self._child_name_index: dict[Division, dict[int, dict[str, list[str]]]] = {}
+        # Counties of two characters and 县 by each with one character masked: 锦?县 → 锦屏县.
+        self.counties_by_mask: dict[str, list[str]] = {}
+        for d in self.table.divisions:
+            if d.level == LEVEL_COUNTY and len(d.name) == 3 and d.name.endswith("县"):
+                for i in (0, 1):
+                    self.counties_by_mask.setdefault(d.name[:i] + "?" + d.name[i + 1 :], []).append(d.name)
 
     @staticmethod
     def _build_automaton(table: PlaceTable) -> tuple[list[tuple], ahocorasick_rs.AhoCorasick]:
@@ -168,6 +179,8 @@ class PlaceNameChecker:
                 finding = self._containment(text, upper, lower)
                 if finding:
                     findings.append(finding)
+        if "县" in text:
+            findings += self._lone_counties(text, tokens)
         flagged = {(f.start, f.end) for f in findings}
         for token in tokens:
             for finding in self._misspellings_after(text, token) + self._misspellings_before(text, token):
@@ -337,6 +350,36 @@ class PlaceNameChecker:
         # "莆田县" is the old name of 莆田市's area, not a misspelling: the stem is a real place.
         stem = window[: -len(suffix)]
         return not (any(stem + other in self.table.known_names for other in self.SUFFIXES) or stem in self.aliases)
+
+    def _lone_counties(self, text: str, tokens: list[Token]) -> list[Finding]:
+        """"锦平县" with no place around it: a county of no table, one sound-alike character off one that is,
+        where its two characters make no word (贫困县, 示范县 are kinds of county)."""
+        from .typo_tables import load_tables  # read when first needed, as the ethnic checker does
+
+        tables = load_tables()
+        findings = []
+        at = text.find("县")
+        while at != -1:
+            start = at - 2
+            written = text[start : at + 1]
+            if (
+                start >= 0
+                and "\u4e00" <= written[0] <= "\u9fff"
+                and "\u4e00" <= written[1] <= "\u9fff"
+                and written not in self.table.known_names
+                and tables.word_freq.get(written[:2], 0) < self.WORD_FREQ
+                and not any(t.start < at + 1 and start < t.end for t in tokens)
+            ):
+                meant = {
+                    name
+                    for i in (0, 1)
+                    for name in self.counties_by_mask.get(written[:i] + "?" + written[i + 1 :], ())
+                    if tables.relation(written[i], name[i]) == "sound"
+                }
+                if len(meant) == 1:
+                    findings.append(self._misspelling(start, written, sorted(meant), "无此县名，同音的有"))
+            at = text.find("县", at + 1)
+        return findings
 
     @staticmethod
     def _misspelling(start: int, window: str, names: list[str], reason: str) -> Finding:
