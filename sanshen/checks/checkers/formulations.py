@@ -151,8 +151,8 @@ def _after_chars(written: str, i: int, count: int) -> str:
 def word_swap(window: str, formulation: str, gaps: bool = True) -> tuple[int, int] | None:
     """(offset, width) when `window` is `formulation` with one or two of its characters, neither the first two
     nor the last two, written as another one or two (not one for one: that is one_edit's), or with a word of two or
-    three characters left out or put in (where `gaps`); else None. `width` counts the window's characters in place of the
-    formulation's."""
+    three characters left out or put in (where `gaps`); else None. `width` counts the window's characters in place
+    of the formulation's."""
     lw, lf = len(window), len(formulation)
     if abs(lw - lf) > 3:
         return None

@@ -343,7 +343,9 @@ class SessionNameChecker:
         message = f"“{written}”于{held}年召开，与前文“{dated.group()}”的年份不符，请核实届次和会次"
         # The session of that year: 十四届…四次 → 三次, 十三届三次 → 十四届三次 for 2025.
         term_then, session_then = divmod(int(dated.group(1)) - FIRST_NPC_YEAR, 5)
-        suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1) if term_then >= 0 else ""
+        suggestion = ""
+        if term_then >= 0:
+            suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1)
         return self._finding("session.year", "warn", (name.start, name.end), written, message, suggestion)
 
     def _congress_year(self, text: str, name: SessionName) -> Finding | None:

@@ -647,8 +647,9 @@ class StatisticsChecker:
             # The sum rounded to its last digit moves the average by that over the count; the average is rounded too.
             tolerance = total.step / 2 / count.value + max(average.step, Decimal(1)) / 2
             if abs(exact - average.value) > tolerance:
+                quotient = self._amount(exact.quantize(Decimal(1)), average)
                 message = (
-                    f"{self._written(total)}÷{self._written(count)}为{self._amount(exact.quantize(Decimal(1)), average)}，"
+                    f"{self._written(total)}÷{self._written(count)}为{quotient}，"
                     f"文中{m.group('per')}均为{self._written(average)}，请核实"
                 )
                 findings.append(self._finding("statistics.average", (m.start(), m.end()), text, message))
