@@ -269,6 +269,7 @@ class TypoChecker:
     # 他, 她 and 它 read alike and each is right in some sentence: which is meant depends on who is meant, which the
     # words around it do not show (它们 of chairs read as 他们). They are never corrected into each other.
     PRONOUNS = frozenset("他她它")
+    FORMAL_VERBS = frozenset(typo_usage.VERBS)
     # Another candidate of the sentence within this much of what it must reach makes its findings hints.
     DOUBT = 3.0
     # A character this rare outside any dictionary word is likely another, unmendable error (偾务, 出柤).
@@ -576,13 +577,14 @@ class TypoChecker:
                 continue
             if not any(s < p + 2 and p < e for s, e, _ in found):
                 found.append((p, p + 2, text[p]))
-        # A two-character word said twice (ABAB) is sometimes the language's own: a hint, not a warning.
+        # A two-character word said twice (ABAB) is sometimes the language's own (研究研究): a hint, not a warning;
+        # not a verb of 公文 that nobody says twice (开展开展, 推进推进).
         return [
             Finding(
                 rule="typo.repeated",
                 category="typo",
                 standard=8,
-                severity="info" if len(unit) == 2 else "warn",
+                severity="info" if len(unit) == 2 and unit not in self.FORMAL_VERBS else "warn",
                 start=start,
                 end=end,
                 text=text[start:end],

@@ -389,8 +389,10 @@ def test_a_word_that_ends_the_text_is_counted_once():
         ("推进乡村振兴乡村振兴工作。", [(2, 10, "乡村振兴", "warn")]),
         ("我们的的工作", [(2, 4, "的", "warn")]),
         ("省人大常委会报国务院和和全国人大常委会备案", [(10, 12, "和", "warn")]),
-        # two characters said twice may be the language's own (研究研究): only a hint
-        ("要切实解决解决群众急难愁盼问题", [(3, 7, "解决", "info")]),
+        # two characters said twice may be the language's own (研究研究): only a hint; not a verb of 公文
+        ("要多沟通沟通群众急难愁盼问题", [(2, 6, "沟通", "info")]),
+        ("要切实解决解决群众急难愁盼问题", [(3, 7, "解决", "warn")]),
+        ("各乡镇要开展开展专项整治", [(4, 8, "开展", "warn")]),
         # each of the two belongs to a word of its own (为了 了解, 目的 的, 可以 以, 现在 在, 场所 所在)
         ("为了了解群众诉求，达到目的的手段", []),
         ("可以以此为据，现在在家办公，经营场所所在地", []),
