@@ -247,6 +247,19 @@ def _dated_before(text: str, at: int) -> re.Match | None:
     return dated
 
 
+# Between a date and a session name, what makes the date the meeting's own ("2025年10月召开的党的…"), and after the
+# name ("党的二十大胜利召开以来"); "2025年10月，县委学习…三中全会精神" dates the study, not the plenum.
+_MEETING_GAP = re.compile(r"(?:胜利)?(?:召开|举行)的?(?:中国共产党|党的)?|(?:中国共产党|党的)?")
+_MEETING_AFTER = re.compile(r"(?:胜利|隆重)?(?:召开|开幕|闭幕|举行)")
+
+
+def _dates_the_meeting(text: str, dated: re.Match, name: "SessionName") -> bool:
+    gap = text[dated.end() : name.start]
+    if not _MEETING_GAP.fullmatch(gap):
+        return False
+    return "召开" in gap or "举行" in gap or bool(_MEETING_AFTER.match(text, name.end))
+
+
 class SessionNameChecker:
     """Finds session names written wrong: 界 or 次 for 届, 二十大三中全会 for 二十届三中全会, impossible term or
     session numbers, and Arabic numerals in a session name."""
@@ -352,7 +365,7 @@ class SessionNameChecker:
         """A congress after a year of its sentence in which another congress met (2022年10月党的二十一大)."""
         dated = _dated_before(text, name.start)
         number = chinese_number(name.term)
-        if dated is None or number is None:
+        if dated is None or number is None or not _dates_the_meeting(text, dated, name):
             return None
         year = int(dated.group(1))
         held = next((n for n, y in CONGRESS_YEARS.items() if y == year), None)
@@ -379,7 +392,7 @@ class SessionNameChecker:
                 return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
         successor = PLENUM_DATES.get((term + 1, session)) if term is not None else None
         dated = _dated_before(text, name.start)
-        if dated is not None and dated.group(2):
+        if dated is not None and dated.group(2) and _dates_the_meeting(text, dated, name):
             # "2025年10月召开的党的二十届五中全会": the plenum of that month was another.
             when = (int(dated.group(1)), int(dated.group(2)))
             met = [plenum for plenum, date in PLENUM_DATES.items() if date == when and plenum[0] >= (term or 0)]
