@@ -6,6 +6,7 @@ import re
 
 from ..context import CheckContext
 from ..finding import Finding
+from .secrecy import KEEP_INSIDE
 
 SOURCE = "《中华人民共和国政府信息公开条例》第十四条至第十六条（不予公开的信息、过程稿和讨论记录）；第三条（四）属于主动公开范围"
 
@@ -14,7 +15,6 @@ _SELF = r"(?:此件|本件|本文件|本文|本通知|本意见|本方案|本纪
 _NOT_PUBLIC = r"(?:暂不宜公开|暂不公开|暂缓公开|不宜公开|不予公开|不公开|不得公开|不对外公开|不宜上网|不得上网|依申请公开|免予公开)"
 _DRAFT = r"(?:讨论稿|初稿|草稿|修改稿|送审稿|代拟稿|征求意见稿|审议稿)"
 _OPEN, _CLOSE = r"[（(【\[〔]", r"[）)】\]〕]"
-_KEEP_INSIDE = r"(?:不得|请勿|严禁|禁止|切勿|勿)(?:擅自|随意|对外)?(?:外传|外泄|转发|扩散|传播|翻印|复印|上网)"
 
 
 class DisclosureScopeChecker:
@@ -42,7 +42,7 @@ class DisclosureScopeChecker:
     INTERNAL_DRAFT = re.compile(
         rf"内部(?:征求意见稿|讨论稿)|征求意见稿\s*{_OPEN}\s*内部\s*{_CLOSE}"
         # any draft with a keep-inside phrase: "（送审稿，请勿外传）", "讨论稿 不得转发"
-        rf"|{_DRAFT}[^\n。]{{0,6}}?(?:{_KEEP_INSIDE}|不公开|不得公开|不对外公开)"
+        rf"|{_DRAFT}[^\n。]{{0,6}}?(?:{KEEP_INSIDE}|不公开|不得公开|不对外公开)"
         r"|仅供(?:内部)?征求意见(?:使用|用)?"
     )
     INTERNAL_MINUTES = re.compile(

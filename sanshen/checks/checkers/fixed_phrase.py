@@ -295,7 +295,9 @@ class FixedPhraseChecker:
         self.rule_screens = [frozenset(screen_index[w] for w in rule.screen) if rule.screen else None for rule in RULES]
         self.tables = load_tables()
         self.numbered = frozenset(
-            f.text for f in load_formulations() if f.kind == "家族" and f.text[0] in NUMERALS and f.text[1:2] == "个"
+            f.text
+            for f in self.index.formulations
+            if f.kind == "家族" and f.text[0] in NUMERALS and f.text[1:2] == "个"
         )
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:

@@ -30,8 +30,7 @@ MIN_FUZZY = 4
 # 基础性作用 for 决定性作用): so long a phrase, the same but for one or two characters, is no other phrase.
 MIN_SWAP = 10
 # … and from this length with a word of two or three characters left out or put in (中国特色主义思想, 习近平中国特色
-# 社会主义思想). Shorter ones have such
-# shorter forms in use: 坚持和加强党的领导 is no slip of 坚持和加强党的全面领导.
+# 社会主义思想). Shorter ones have such shorter forms in use: 坚持和加强党的领导 is no slip of 坚持和加强党的全面领导.
 MIN_GAP = 14
 
 

@@ -15,6 +15,7 @@ from ..context import CheckContext
 from ..finding import Finding
 from ..lexicon import Hit, Lexicon, find_matches, load_lexicon, resolve
 from ..normalize import normalize
+from ..sentences import sentence_end, sentence_start
 from .sensitive import normalized
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -95,6 +96,9 @@ NEGATION = re.compile(
     r"(?:不|勿|禁|莫|别|拒绝|远离|杜绝|抵制)(?:要|得|可|能|会|再|去|许|准|用|参与|进行|从事|相信|轻信|点击|使用|购买|接受){0,2}"
     r"[“‘\"'《（(]*$"
 )
+# What ends an ad's sentence (a line break ends its passage already), and a clause of a warning.
+AD_STOPS = "。！？!?"
+CLAUSE_STOPS = "，。；！？,;!?"
 CONTEXT_CHARS = 80  # how far around a word or an ad the counter words are looked for, within its line
 NEGATION_CHARS = 6
 CLUSTER_GAP = 40  # signals further apart than this belong to different passages
@@ -331,9 +335,8 @@ class InjectedContentChecker:
         # The ad ends with the sentence of its last strong signal: a weak one after it (贷款 in 创业担保贷款) is the
         # page's own next sentence.
         last_strong = max((s.end for s in group if s.weight >= 2), default=group[-1].end)
-        stops = [i for i in (text.find(c, last_strong) for c in "。！？!?") if i >= 0]
-        if stops:
-            group = [s for s in group if s.start < min(stops)]
+        ends = sentence_end(text, last_strong, AD_STOPS)
+        group = [s for s in group if s.start < ends]
         hook = min(4, sum(_distinct(group, "hook")) + sum(_distinct(group, "link")))
         lure = sum(_distinct(group, "lure"))
         price = 1 if any(s.kind == "price" for s in group) else 0
@@ -341,10 +344,11 @@ class InjectedContentChecker:
         score = hook + lure + price
         # With no contact in it (it is in a picture or behind a link), a line is an ad where several words that only
         # such an ad uses meet (上分下分秒到账, 专业代还、大额套现): serious, never block.
-        alone = hook == 0 and max(self._strong_lures(group).values(), default=0) >= 2 and lure >= 5
+        alone = hook == 0 and self._most_lures(group, strong=True) >= 2 and lure >= 5
         # A link beside many weak lures of one kind (同城交友、寂寞美女、私密一对一、上门服务，扫码进入x.cc) is an ad
         # though none of its words is one only an ad uses (serious, below).
-        linked = any(s.kind == "link" and s.weight >= 1 for s in group) and self._weak_lures(group) >= self.WEAK_LURES
+        weak = self._most_lures(group, strong=False)
+        linked = weak >= self.WEAK_LURES and any(s.kind == "link" and s.weight >= 1 for s in group)
         if not (hook >= 1 and lure >= 2 and score >= 4 and (strong or linked)) and not alone:
             return None
         start, end = group[0].start, max(s.end for s in group)
@@ -373,23 +377,15 @@ class InjectedContentChecker:
         )
 
     @staticmethod
-    def _weak_lures(group: list[Signal]) -> int:
-        """The most different weak lures any one category holds."""
+    def _most_lures(group: list[Signal], strong: bool) -> int:
+        """The most different lures one category holds: strong ones of the scorer's own (LURES, weight 2; words of
+        the word list are reported by themselves), or weak ones."""
         words: dict[str, set[str]] = {}
         for s in group:
-            if s.kind == "lure" and s.weight == 1:
-                words.setdefault(s.category, set()).add(s.text.lower())
+            word = s.text.lower()
+            if s.kind == "lure" and (word in STRONG_LURES if strong else s.weight == 1):
+                words.setdefault(s.category, set()).add(word)
         return max(map(len, words.values()), default=0)
-
-    @staticmethod
-    def _strong_lures(group: list[Signal]) -> dict[str, int]:
-        """How many different strong lures of the scorer's own (LURES, weight 2) each category holds; words of the word
-        list are reported by themselves."""
-        words: dict[str, set[str]] = {}
-        for s in group:
-            if s.kind == "lure" and s.text.lower() in STRONG_LURES:
-                words.setdefault(s.category, set()).add(s.text.lower())
-        return {category: len(found) for category, found in words.items()}
 
 
 class _LineIndex:
@@ -443,14 +439,11 @@ def _said_of(text: str, start: int, end: int, lines: _LineIndex) -> bool:
     """Whether the clause of text[start:end] itself calls it a fraud or a crime (刷单兼职都是诈骗): the warning's own
     subject, not an ad beside a warning."""
     line_start, line_end = lines.bounds(start, end)
-    clause_start = max(text.rfind(c, line_start, start) for c in "，。；！？,;!?") + 1
-    clause_start = max(clause_start, line_start)
-    stops = [i for i in (text.find(c, end, line_end) for c in "，。；！？,;!?") if i >= 0]
-    clause_end = min(stops, default=line_end)
+    clause_start = sentence_start(text, start, CLAUSE_STOPS, floor=line_start)
+    clause_end = sentence_end(text, end, CLAUSE_STOPS, ceiling=line_end)
     # "凡是通过网络刷单、刷信誉的，都是诈骗": a clause ending in 的 is the subject of the next one.
-    if text[clause_end - 1 : clause_end] == "的" and text[clause_end : clause_end + 1] in "，,":
-        stops = [i for i in (text.find(c, clause_end + 1, line_end) for c in "，。；！？,;!?") if i >= 0]
-        clause_end = min(stops, default=line_end)
+    if text[clause_end - 1 : clause_end] == "的" and text[clause_end : clause_end + 1] in ("，", ","):
+        clause_end = sentence_end(text, clause_end + 1, CLAUSE_STOPS, ceiling=line_end)
     for m in COUNTER.finditer(text, clause_start, clause_end):
         if not text[max(clause_start, m.start() - 2) : m.start()].endswith(COUNTER_NEGATED):
             return True
@@ -474,8 +467,7 @@ def _counter_context(text: str, start: int, end: int, lines: _LineIndex, sentenc
     line_start, line_end = lines.bounds(start, end)
     low, high = max(line_start, start - CONTEXT_CHARS), min(line_end, end + CONTEXT_CHARS)
     if sentence:
-        low = max([low] + [text.rfind(c, low, start) + 1 for c in "。！？!?"])
-        high = min([high] + [i for i in (text.find(c, end, high) for c in "。！？!?") if i >= 0])
+        low, high = sentence_start(text, start, AD_STOPS, floor=low), sentence_end(text, end, AD_STOPS, ceiling=high)
     for m in COUNTER.finditer(text, low, high):
         if not text[max(low, m.start() - 2) : m.start()].endswith(COUNTER_NEGATED):
             return m.group(0)

@@ -185,7 +185,7 @@ class LawTitleChecker:
             return self._repealed(text, m, law, start, end, day)
         if is_draft or not title:
             return None
-        typo = self._near_miss(title) or (self.reordered.get("".join(sorted(title)), "") if len(title) >= 6 else "")
+        typo = self._near_miss(title) or self.reordered.get("".join(sorted(title)), "")
         if typo:
             return self._finding(
                 "law.title_typo",

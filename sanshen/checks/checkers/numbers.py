@@ -14,7 +14,8 @@ STANDARD = "GB/T 15835-2011"
 DATE_SOURCE = "日期核对：日期须真实存在，星期须与日期相符"
 HAN = "\u4e00-\u9fff"
 CHINESE_DIGITS = "零一二三四五六七八九"
-DIGIT_VALUES = {c: i for i, c in enumerate(CHINESE_DIGITS)} | {"两": 2, "〇": 0}
+# ○ (a circle) is written for 〇 often enough to be read as one: ○五年 is a short year, not a crash.
+DIGIT_VALUES = {c: i for i, c in enumerate(CHINESE_DIGITS)} | {"两": 2, "〇": 0, "○": 0}
 CHINESE_NUMERALS = "零〇○一二三四五六七八九十百千万亿两"
 
 
@@ -29,7 +30,7 @@ def _to_chinese(digit: str) -> str:
 
 def _chinese_year(written: str) -> str:
     """"二〇二五" → "2025"; digits stay as they are."""
-    return written if written.isdigit() else "".join(str(_value(c if c != "○" else "〇")) for c in written)
+    return written if written.isdigit() else "".join(str(_value(c)) for c in written)
 
 
 def _value(char: str) -> int:
@@ -50,7 +51,7 @@ def _number_value(written: str) -> int:
 
 def _numeral_forms(char: str) -> list[str]:
     """How a character of a fixed word may be written: "一" or "1", "十" or "10"; other characters as they are."""
-    if char in DIGIT_VALUES and char not in "零〇":
+    if char in DIGIT_VALUES and char not in "零〇○":
         return [char, str(DIGIT_VALUES[char])]
     if char == "十":
         return [char, "10"]
@@ -393,8 +394,8 @@ class NumberUsageChecker:
         while at != -1:
             head = self.MIXED_DATE_HEAD.search(text, max(0, at - 7), at + 1)
             day = self.MIXED_DATE_DAY.match(text, at + 1)
-            parts = [p for p in (*(head.groups() if head else ()), day.group(1) if day else None) if p]
-            if head is not None and day is not None and len({p.isdigit() for p in parts}) == 2:
+            parts = [p for p in (*head.groups(), day.group(1)) if p] if head and day else []
+            if len({p.isdigit() for p in parts}) == 2:
                 year, month = head.groups()
                 arabic = f"{_number_value(month)}月{_number_value(day.group(1))}日"
                 if year:

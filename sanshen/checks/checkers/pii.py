@@ -11,6 +11,9 @@ from operator import itemgetter, mul
 from ..context import CheckContext
 from ..finding import Finding
 from ..masking import MaskPolicy, masked_value, masks
+from ..sentences import sentence_end, sentence_start
+from .person_names import name_at, person_name_spans
+from .typo_tables import load_tables
 
 SOURCE_ID_CARD = "GB 11643-1999《公民身份号码》"
 SOURCE_BANK_CARD = "ISO/IEC 7812 银行卡号校验（Luhn）"
@@ -127,6 +130,8 @@ class PersonalDataChecker:
     OFFICE_EMAIL_CONTEXT = re.compile(r"报名|投稿|应聘|简历|咨询|举报|投诉|监督|联系邮箱|办公|单位|[局委办院所站队联会社股科部处厅馆校]")
     PRIVATE_CONTEXT = re.compile(r"住宅|宅电|家庭|家中|家住|个人|户主|村民|居民|本人|患者|当事人|家属")
     CONTEXT_WINDOW = 20
+    # What ends the sentence an address or a diagnosis is read in.
+    STOPS = "。；;！？\n"
     # A house number: after a village group (四组36号) or a road (环城路12号). A person's home where its sentence says
     # so (老人家中, 家住, 户主), not a unit's address (地址：…, 位于, 服务中心).
     HOUSE_NUMBER = re.compile(
@@ -279,9 +284,7 @@ class PersonalDataChecker:
                 message = "护照或通行证号码，发布前须脱敏"
                 yield (PASSPORT, start, end, "pii.passport", "serious", message)
         for m in self._house_numbers(text):
-            clause_start = max(text.rfind(c, 0, m.start()) for c in "。；;！？\n") + 1
-            ends = [i for i in (text.find(c, m.end()) for c in "。；;！？\n") if i >= 0]
-            clause = text[clause_start : min(ends, default=len(text))]
+            clause = text[sentence_start(text, m.start(), self.STOPS) : sentence_end(text, m.end(), self.STOPS)]
             if self.HOME_CONTEXT.search(clause) and not self.UNIT_ADDRESS_CONTEXT.search(clause):
                 message = "个人住址的门牌号，发布前须脱敏"
                 yield (OTHER, m.start(1), m.end(), "pii.address", "warn", message)
@@ -314,9 +317,7 @@ class PersonalDataChecker:
             at = text.find("号", at + 1)
 
     def _named_after(self, text: str, pattern: re.Pattern, rule: str, message: str):
-        """The person named right after each match of `pattern` (within two characters)."""
-        from .person_names import name_at
-
+        """The person named right after each match of `pattern`."""
         for m in pattern.finditer(text):
             name = name_at(text, m.end())
             if name is not None:
@@ -325,15 +326,12 @@ class PersonalDataChecker:
     def _health(self, text: str):
         """A named person's illness (村民龙秀英…被确诊为乳腺癌): health data of a person named, which 政府信息公开
         leaves out; the name is masked (龙某某), the illness may stay."""
-        from .person_names import person_name_spans  # the names' module reads the dictionary's words
-        from .typo_tables import load_tables
-
         reported = set()
         for diagnosis in self.DIAGNOSIS.finditer(text) if any(w in text for w in self.DIAGNOSIS_WORDS) else ():
             # Names are looked for only in the stretch before the diagnosis, within its sentence: medical text says
             # 确诊 in every other sentence, and names of no one.
             at = diagnosis.start()
-            low = max([at - self.HEALTH_REACH] + [text.rfind(c, 0, at) + 1 for c in "。；;！？\n"])
+            low = sentence_start(text, at, self.STOPS, floor=max(0, at - self.HEALTH_REACH))
             window = text[low:at]
             for start, end in person_name_spans(window, load_tables().cover):
                 if (low + start) not in reported:
@@ -347,7 +345,7 @@ class PersonalDataChecker:
     def _an_offices(self, office: re.Pattern, text: str, start: int) -> bool:
         """Whether the words before text[start:] in its own sentence or line give a unit's number or address, and
         none a private person's (本人账户 of the answer before a 咨询电话 line is not about it)."""
-        clause = max(text.rfind(c, max(0, start - self.CONTEXT_WINDOW), start) for c in "。；;\n") + 1
+        clause = sentence_start(text, start, "。；;\n", floor=max(0, start - self.CONTEXT_WINDOW))
         return self._context_before(office, text, start, clause) and not self._context_before(
             self.PRIVATE_CONTEXT, text, start, clause
         )

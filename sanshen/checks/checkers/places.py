@@ -12,6 +12,7 @@ import ahocorasick_rs
 from ..context import CheckContext
 from ..finding import Finding
 from ..lexicon import find_matches
+from .typo_tables import load_tables
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "places.tsv"
 SOURCE = "GB/T 2260 中华人民共和国行政区划代码（数据取自 jionlp 行政区划表）"
@@ -354,9 +355,7 @@ class PlaceNameChecker:
     def _lone_counties(self, text: str, tokens: list[Token]) -> list[Finding]:
         """"锦平县" with no place around it: a county of no table, one sound-alike character off one that is,
         where its two characters make no word (贫困县, 示范县 are kinds of county)."""
-        from .typo_tables import load_tables  # read when first needed, as the ethnic checker does
-
-        tables = load_tables()
+        tables = load_tables()  # the typo checker's, read once per process
         findings = []
         at = text.find("县")
         while at != -1:

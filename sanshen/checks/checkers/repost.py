@@ -39,7 +39,8 @@ VAGUE_SOURCES = (
     "网络", "互联网", "网上", "网页", "网站", "某网站", "某网", "某平台", "某公众号", "网友", "网民", "网传", "网摘",
     "朋友圈", "微信朋友圈", "微信群", "QQ群", "qq群", "群聊", "工作群", "微信", "公众号", "微信公众号", "视频号", "微博",
     "新浪微博", "抖音", "快手", "小红书", "今日头条", "头条", "百度", "百度百科", "百家号", "知乎", "B站", "b站", "哔哩哔哩",
-    "自媒体", "网络平台", "有关媒体", "相关媒体", "网络媒体", "媒体", "佚名", "不详", "未知", "综合", "综合网络", "综合自网络", "互联网公开资料",
+    "自媒体", "网络平台", "有关媒体", "相关媒体", "网络媒体", "媒体", "佚名", "不详", "未知", "综合", "综合网络",
+    "综合自网络", "互联网公开资料",
 )  # fmt: skip
 # What may follow a vague source and leave it vague: "网络整理", "网络图片", "抖音APP".
 _VAGUE_SUFFIX = r"(?:整理|综合|转载|资料|公开资料|素材|图片|信息|投稿|爆料|供稿|提供|网友|用户|博主|APP|App|app|客户端|平台)?"
@@ -87,11 +88,12 @@ class RepostSourceChecker:
         re.MULTILINE,
     )
 
-    # Hearsay given as the source of news: "据网传消息", "据网络报道", "据网友爆料，", "据小红书上一位博主分享，".
-    # Not "据网友反映" (a report of what the public asks, which a reply to 网民留言 answers).
-    # A platform named as what was reposted from, in brackets: "【抖音转载】", "（微信群转发）".
+    # A platform named as what was reposted from, in brackets: "【抖音转载】", "（微信群转发）". The pattern opens with
+    # a class, so a text is screened for the tag's end first.
     PLATFORM_TAG = re.compile(rf"[【\[（(](?P<source>(?:{_VAGUE}))(?:转载|转发|搬运)[】\]）)]")
     PLATFORM_TAG_WORDS = ("转载】", "转发】", "搬运】", "转载）", "转发）", "搬运）", "转载)", "转发)", "转载]")
+    # Hearsay given as the source of news: "据网传消息", "据网络报道", "据网友爆料，", "据小红书上一位博主分享，".
+    # Not "据网友反映" (a report of what the public asks, which a reply to 网民留言 answers).
     HEARSAY = re.compile(
         rf"据\s*(?P<source>(?:{_VAGUE})(?:[^，,。；\n]{{0,8}}?(?={_HEARD})|(?=[，,：:])))(?:{_HEARD})?"
     )
@@ -130,7 +132,7 @@ class RepostSourceChecker:
         vague = [self._vague_in_body(m) for m in self.BODY_VAGUE.finditer(text)]
         if "据" in text:
             vague += [self._vague_in_body(m) for m in self.HEARSAY.finditer(text)]
-        if any(word in text for word in self.PLATFORM_TAG_WORDS):  # the pattern opens with a class: screened
+        if any(word in text for word in self.PLATFORM_TAG_WORDS):
             vague += [self._vague_in_body(m) for m in self.PLATFORM_TAG.finditer(text)]
         if not context.is_repost:
             # "来源：互联网" is said once: as a vague source, not again as an unmarked repost.

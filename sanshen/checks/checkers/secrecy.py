@@ -15,6 +15,8 @@ LABELS = (
     "内部交流", "内部学习资料", "内部通报", "内部简报", "内部明电", "内部文稿", "内部报告", "内部资料性出版物",
     "内部掌握", "工作秘密", "敏感信息", "国家秘密",
 )  # fmt: skip
+# Every label holds one of these: a text with none has no label.
+_LABEL_WORDS = ("内部", "秘密", "敏感信息")
 # Labels that are a marking on their own when they stand alone, "（内部）" or "工作秘密" on a line of its own.
 STANDALONE_LABELS = (*LABELS, "内部")
 # Keep-inside verbs after a prohibition: "不得外传", "严禁翻印", "请勿擅自转发".
@@ -28,7 +30,8 @@ KEEP_VERBS = (
 # ("内部资料，请各单位注意保存"), never a sentence end.
 _GAP = r"[^\n。！？!?]{0,8}?"
 _PROHIBITION = r"(?:不得|严禁|禁止|请勿|切勿|勿|不准|不许|不宜|不能|不可)"
-_KEEP = (
+# A keep-inside phrase: "不得外传", "注意保存", "阅后收回" (the disclosure checker's drafts read it too).
+KEEP_INSIDE = (
     rf"(?:{_PROHIBITION}(?:擅自|私自|随意|向外|对外|以任何形式)?(?:{'|'.join(KEEP_VERBS)})"
     r"|(?:注意|妥善|严格|做好|认真)(?:保存|保管|保密|收存)|(?:严格)?控制知悉范围"
     r"|(?:阅后|阅毕|用后|会后)(?:收回|退回|销毁|清退|即焚))"
@@ -81,16 +84,13 @@ class SecrecyMarkChecker:
     # Each with the words one of which every match holds: a text with none skips the pattern.
     NOTICES = (
         # label × keep-inside phrase × period: "内部资料 注意保存", "工作秘密，严禁外传 保密期限：1年"
-        (
-            re.compile(rf"((?:{_anchored(LABELS)}){_GAP}(?:{_KEEP}|{_PERIOD})(?:{_GAP}{_PERIOD})?)"),
-            ("内部", "秘密", "敏感信息"),
-        ),
+        (re.compile(rf"((?:{_anchored(LABELS)}){_GAP}(?:{KEEP_INSIDE}|{_PERIOD})(?:{_GAP}{_PERIOD})?)"), _LABEL_WORDS),
         # "本文件为内部资料，请勿转发": the marking starts at the label
-        (re.compile(rf"{_SELF}((?:{'|'.join(LABELS)})(?:{_GAP}(?:{_KEEP}|{_PERIOD}))?)"), ("内部", "秘密", "敏感信息")),
+        (re.compile(rf"{_SELF}((?:{'|'.join(LABELS)})(?:{_GAP}(?:{KEEP_INSIDE}|{_PERIOD}))?)"), _LABEL_WORDS),
         # "（内部资料）", "【工作秘密】", "内部资料" alone on a line
         (
             re.compile(rf"((?:{_anchored(STANDALONE_LABELS)}))(?=[ \t\u3000]*(?:$|[\n）)】\]〕★☆]))", re.MULTILINE),
-            ("内部", "秘密", "敏感信息"),
+            _LABEL_WORDS,
         ),
         # "限科级以上干部范围传达", "限班子成员范围内阅知": who may read it, within what circle
         (
@@ -114,7 +114,7 @@ class SecrecyMarkChecker:
     )
     # A keep-inside phrase alone in brackets, "（请勿外传）", "【阅后收回】": a marking with its label left out. Not
     # a copyright line: "（未经许可不得转载）" holds more than the phrase.
-    BRACKETED_KEEP = re.compile(rf"[（(【〔]\s*(?:请|此件|本件)?({_KEEP})[\u4e00-\u9fff]{{0,4}}\s*[）)】〕]")
+    BRACKETED_KEEP = re.compile(rf"[（(【〔]\s*(?:请|此件|本件)?({KEEP_INSIDE})[\u4e00-\u9fff]{{0,4}}\s*[）)】〕]")
     OPENING = re.compile("[（(【〔]")
     KEEP_WORDS = ("勿", "不得", "严禁", "禁止", "不准", "不许", "阅后", "阅毕", "用后", "会后")
     # 涉密/国家秘密 as a label (e.g. "密级：涉密") rather than in a sentence about secrecy work.

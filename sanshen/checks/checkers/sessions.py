@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..context import CheckContext
 from ..finding import Finding
+from ..sentences import sentence_end, sentence_start
 
 SOURCE = "党和国家重要会议名称规范表述"
 _NUMBER = r"[一二三四五六七八九十]{1,3}|[0-9０-９]{1,3}"
@@ -238,13 +239,17 @@ TERMS_KNOWN_UNTIL = dt.date(2027, 9, 30)
 SPIRIT = re.compile(r"精神|决策部署")
 
 
+def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """The last match of `pattern` in text[start:end], or None."""
+    found = None
+    for found in pattern.finditer(text, start, end):
+        pass
+    return found
+
+
 def _dated_before(text: str, at: int) -> re.Match | None:
     """The last "2024年" or "2024年7月" of the sentence before `at`."""
-    sentence_start = max(text.rfind(p, 0, at) for p in "。！？\n") + 1
-    dated = None
-    for dated in DATED.finditer(text, sentence_start, at):
-        pass
-    return dated
+    return _last(DATED, text, sentence_start(text, at, "。！？\n"), at)
 
 
 # Between a date and a session name, what makes the date the meeting's own ("2025年10月召开的党的…"), and after the
@@ -341,15 +346,12 @@ class SessionNameChecker:
         if term is None or session is None:
             return None
         held = FIRST_NPC_YEAR + 5 * (term - FIRST_NPC_TERM) + session - 1
-        line_start = text.rfind("\n", 0, name.start) + 1
-        dated = None
-        for dated in TWO_SESSIONS.finditer(text, max(line_start, name.start - self.YEAR_REACH), name.start):
-            pass
+        line_start = sentence_start(text, name.start, "\n", floor=max(0, name.start - self.YEAR_REACH))
+        dated = _last(TWO_SESSIONS, text, line_start, name.start)
         if dated is None:
             # "…十三届三次会议精神。2025年3月召开的这次会议…": the date may follow, in the next sentence.
-            line_end = text.find("\n", name.end)
-            after = text[name.end : min(name.end + self.YEAR_REACH, len(text) if line_end < 0 else line_end)]
-            dated = TWO_SESSIONS.search(after)
+            line_end = sentence_end(text, name.end, "\n", ceiling=min(len(text), name.end + self.YEAR_REACH))
+            dated = TWO_SESSIONS.search(text, name.end, line_end)
         if dated is None or int(dated.group(1)) == held:
             return None
         written = text[name.start : name.end]

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from ..context import CheckContext
 from ..finding import Finding
+from ..sentences import sentence_start
 
 SOURCE = "第三条第7项 统计数据准确"
 
@@ -33,6 +34,17 @@ DATED = r"(?:(?:\d{4}年(?:底|末|初)?|(?:上年|去年)(?:同期|底|末|初)
 
 def _quantity(name: str) -> str:
     return rf"(?P<{name}>{NUMBER})(?P<{name}m>{MAGNITUDE})(?P<{name}u>{UNIT})"
+
+
+# The pieces the change patterns are made of. A change from a to b: "从120万元增长到150万元".
+_FROM_TO = rf"[从由]{DATED}{_quantity('a')}[，,]?(?:{RATE_VERB})?(?:到|至|为){DATED}{_quantity('b')}"
+# What b is compared with: "比上年同期", "较2023年".
+_COMPARED_WITH = r"(?:比|较)(?:上年|去年|上月|上季度|上一年|前一年|\d{4}年)?(?:同期)?"
+# The change as an amount ("增加30万元"), and as a rate ("增长25%", "提高了2个百分点").
+_CHANGE = rf"(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')}"
+_RATE = rf"(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
+# An amount with no rate after it: not "1.25倍", "5%" or "2个百分点".
+_CHANGE_ALONE = rf"{_CHANGE}(?![\d.%倍])(?!个百分点)"
 
 
 @dataclass(frozen=True)
@@ -86,47 +98,30 @@ class StatisticsChecker:
     label = "统计数据"
 
     # "从120万元增长到150万元，增长25%"; an amount of change may come between ("增加30万元").
-    FROM_TO = re.compile(
-        rf"[从由]{DATED}{_quantity('a')}[，,]?(?:{RATE_VERB})?(?:到|至|为){DATED}{_quantity('b')}"
-        rf"(?:[，,、]?(?:同比|环比)?(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')})?"
-        rf"[，,]?(?:同比|环比)?(?P<verb>{RATE_VERB})(?:了|为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
-    )
+    FROM_TO = re.compile(rf"{_FROM_TO}(?:[，,、]?(?:同比|环比)?{_CHANGE})?[，,]?(?:同比|环比)?{_RATE}")
     # "实现150亿元，比上年增加30亿元，增长25%": the base is the figure less the change.
-    BY_CHANGE = re.compile(
-        rf"{_quantity('b')}[，,]?(?:比|较)(?:上年|去年|上月|上季度|上一年|前一年|\d{{4}}年)?(?:同期)?"
-        rf"(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')}[，,]?(?:同比|环比)?(?P<verb>{RATE_VERB})(?:了|为|达|是)?"
-        rf"(?P<p>{NUMBER})(?P<pu>%|个百分点)"
-    )
+    BY_CHANGE = re.compile(rf"{_quantity('b')}[，,]?{_COMPARED_WITH}{_CHANGE}[，,]?(?:同比|环比)?{_RATE}")
     # "完成150万元，比上年同期的120万元增长25%".
-    AGAINST = re.compile(
-        rf"{_quantity('b')}[，,]?(?:比|较)(?:上年|去年|上月|上季度|上一年|前一年|\d{{4}}年)?(?:同期)?的?"
-        rf"{_quantity('a')}(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
-    )
+    AGAINST = re.compile(rf"{_quantity('b')}[，,]?{_COMPARED_WITH}的?{_quantity('a')}{_RATE}")
     # "完成12.6亿元，上年同期完成11.2亿元，同比增长12.5%": last year's figure in a clause of its own.
     LAST_YEAR_CLAUSE = re.compile(
         rf"{_quantity('b')}[，,](?:而|较)?(?:上年|去年|上一年)(?:同期)?(?:完成|实现|为|是|达|有|共)?{_quantity('a')}"
-        rf"[，,](?:同比|比上年|较上年|比去年|较去年)?(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
+        rf"[，,](?:同比|比上年|较上年|比去年|较去年)?{_RATE}"
     )
     # "2024年接待游客185万人次，2025年达到212万人次，同比增长14.6%": two years' figures, each in its clause.
     YEAR_ON_YEAR = re.compile(
         rf"(?P<y1>\d{{4}})年[^，,。；\d]{{0,12}}?{_quantity('a')}[，,](?P<y2>\d{{4}})年"
         rf"(?:达到|达|为|增至|增加到|增长到|减少到|下降到|降至|降到|实现|完成|共)?{_quantity('b')}"
-        rf"[，,](?:同比|比上年|较上年)?(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
+        rf"[，,](?:同比|比上年|较上年)?{_RATE}"
     )
     # "由2024年的46起下降到2025年的37起，减少11起": a change given as an amount alone.
-    FROM_TO_AMOUNT = re.compile(
-        rf"[从由]{DATED}{_quantity('a')}[，,]?(?:{RATE_VERB})?(?:到|至|为){DATED}{_quantity('b')}"
-        rf"[，,、]?(?:同比|环比)?(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')}(?![\d.%倍])(?!个百分点)"
-    )
+    FROM_TO_AMOUNT = re.compile(rf"{_FROM_TO}[，,、]?(?:同比|环比)?{_CHANGE_ALONE}")
     # "发放补助资金48.6万元，惠及162户，户均3000元": a sum, a count and the average of the one over the other.
     AVERAGE = re.compile(rf"(?P<per>[户人])均(?:发放|补助|补贴|获得|领取|分红)?{_quantity('v')}(?!\d)")
     # A figure compared with another: the sentences AGAINST_AMOUNT is tried in.
-    COMPARED = re.compile(r"[比较](?:上年|去年|上月|上季度|上一年|前一年|\d{4}年)?(?:同期)?的?\d")
+    COMPARED = re.compile(rf"{_COMPARED_WITH}的?\d")
     # "受理132件，比上年同期的150件减少18件": the base after 比, the change as an amount alone.
-    AGAINST_AMOUNT = re.compile(
-        rf"{_quantity('b')}[，,]?(?:比|较)(?:上年|去年|上月|上季度|上一年|前一年|\d{{4}}年)?(?:同期)?的?{_quantity('a')}"
-        rf"(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')}(?![\d.%倍])(?!个百分点)"
-    )
+    AGAINST_AMOUNT = re.compile(rf"{_quantity('b')}[，,]?{_COMPARED_WITH}的?{_quantity('a')}{_CHANGE_ALONE}")
     # "城镇人口30万人，占总人口50万人的60%".
     SHARE_OF = re.compile(
         rf"{_quantity('a')}[，,]?(?:占|为|相当于|完成)(?:全[县市区镇乡]|总|全部|年度|全年)?[^\d，。；%]{{0,8}}?"
@@ -263,21 +258,13 @@ class StatisticsChecker:
         if ":" in text or "：" in text or "∶" in text:
             findings += self._ratios(text)
         if "由" in text or "从" in text:
-            # The amount beside a rate is checked with the rate already.
-            taken = {(f.start, f.end) for f in findings}
-            for m in _matches_at(self.FROM_TO_AMOUNT, text, "由从", 0):
-                if m.group("du") in ("%", "‰"):
-                    continue  # a rate given alone: _changes reads it
-                found = self._change_amount(text, m, _figure(m, "a"), _figure(m, "b"))
-                findings += [f for f in found if (f.start, f.end) not in taken]
+            findings += self._amounts_alone(findings, text, _matches_at(self.FROM_TO_AMOUNT, text, "由从", 0))
         if "其中" in text:
             findings += self._parts(text)
         if "比" in text or "较" in text:
-            taken = {(f.start, f.end) for f in findings}
-            for start, end in self._sentences_with(text, self.COMPARED):
-                for m in self.AGAINST_AMOUNT.finditer(text, start, end):
-                    found = self._change_amount(text, m, _figure(m, "a"), _figure(m, "b"))
-                    findings += [f for f in found if (f.start, f.end) not in taken]
+            compared = self._sentences_with(text, self.COMPARED)
+            matches = (m for start, end in compared for m in self.AGAINST_AMOUNT.finditer(text, start, end))
+            findings += self._amounts_alone(findings, text, matches)
         if "未" in text and "已" in text:
             findings += self._done_and_not(text)
         if "均" in text:
@@ -390,6 +377,18 @@ class StatisticsChecker:
         if m.groupdict().get("d") and m.groupdict().get("a"):
             findings += self._change_amount(text, m, a, b)
         return findings
+
+    def _amounts_alone(self, findings: list[Finding], text: str, matches) -> list[Finding]:
+        """The changes given as an amount alone, each checked against its two figures; not again one beside a rate,
+        which the rate's pattern has checked (its span is among `findings`)."""
+        taken = {(f.start, f.end) for f in findings}
+        found = []
+        for m in matches:
+            if m.group("du") in ("%", "‰"):
+                continue  # a rate given alone: _changes reads it
+            checked = self._change_amount(text, m, _figure(m, "a"), _figure(m, "b"))
+            found += [f for f in checked if (f.start, f.end) not in taken]
+        return found
 
     def _change_amount(self, text: str, m: re.Match, a: _Figure, b: _Figure) -> list[Finding]:
         """The amount of change stated (减少11起) against the two figures (46起 to 37起)."""
@@ -587,12 +586,9 @@ class StatisticsChecker:
     def _two_halves(labels: list[str]) -> bool:
         """Two parts that are the whole by definition: the two sexes (男性412人、女性446人), and a budget's 基本支出
         and 项目支出 (部门预算 splits every 支出 into these two)."""
-        if len(labels) != 2:
-            return False
-        return sorted(label[:1] for label in labels) == ["女", "男"] or {label[-4:] for label in labels} == {
-            "基本支出",
-            "项目支出",
-        }
+        return len(labels) == 2 and (
+            {label[:1] for label in labels} == {"男", "女"} or {label[-4:] for label in labels} == {"基本支出", "项目支出"}
+        )
 
     @staticmethod
     def _kinds_of_one(labels: list[str]) -> bool:
@@ -634,11 +630,11 @@ class StatisticsChecker:
         findings = []
         for m in _matches_at(self.AVERAGE, text, "均", -1):
             average = _figure(m, "v")
-            start = max(text.rfind(c, 0, m.start()) for c in "。！？；\n") + 1
+            start = sentence_start(text, m.start())
             figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
             sums = [f for f in figures if f.unit == average.unit]
             counts = [f for f in figures if f.unit == m.group("per") or (m.group("per"), f.unit) == ("人", "名")]
-            if len(sums) != 1 or len(counts) != 1 or not counts[0].value or average.unit not in ("元",):
+            if len(sums) != 1 or len(counts) != 1 or not counts[0].value or average.unit != "元":
                 continue
             if self.NOT_EXACT_AVERAGE.search(text, max(start, m.start() - 2), m.end() + 2):
                 continue
@@ -726,8 +722,7 @@ class StatisticsChecker:
         where the sentence gives exactly two figures of one unit before it."""
         findings = []
         for m in self.RATIO_RATE.finditer(text):
-            reach = max(0, m.start() - self.TOTAL_REACH)
-            start = max(max(text.rfind(c, reach, m.start()) for c in "。！？；;\n") + 1, reach)
+            start = sentence_start(text, m.start(), "。！？；;\n", floor=max(0, m.start() - self.TOTAL_REACH))
             figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
             figures = [f for f in figures if self._is_amount(f)]
             if len(figures) != 2 or figures[0].unit != figures[1].unit or self._not_plain(text, m.start()):

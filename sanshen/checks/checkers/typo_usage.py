@@ -289,8 +289,8 @@ SESSION_NAME = re.compile(r"第?[〇零一二三四五六七八九十百]+届[^�
 class ProtectedNames:
     """Spans of `text` that are real names: 行政区划 and 乡镇 of the places table, session names, village organs
     (村人民调解委员会), persons (person_names.py), firms' trade names (firm_names.py), and amounts in capital
-    numerals (壹佰贰拾叁万). A confusable correction
-    that overlaps one is dropped (廷坪乡 is not 萍乡, 二十届 is not 第二十届, 县委书记李明华 is not 李明年)."""
+    numerals (壹佰贰拾叁万). A confusable correction that overlaps one is dropped (廷坪乡 is not 萍乡, 二十届 is not
+    第二十届, 县委书记李明华 is not 李明年)."""
 
     def __init__(self) -> None:
         table = load_place_table()

@@ -293,3 +293,9 @@ def test_a_short_year_opening_its_clause_is_a_year(text, expected):
     context = CheckContext(publication_date=dt.date(2026, 12, 7))
     found = NumberUsageChecker().check(text, context)
     assert [f.text for f in found if f.rule == "number.short_year"] == expected
+
+
+def test_a_circle_written_for_zero_is_read_as_one():
+    # ○ (U+25CB) for 〇: the short-year rule read it as a digit and had no value for it
+    found = NumberUsageChecker().check("自○五年建成以来", CheckContext(publication_date=dt.date(2026, 12, 7)))
+    assert [(f.rule, f.text, f.suggestion) for f in found] == [("number.short_year", "○五年", "2005年")]
