@@ -63,6 +63,13 @@ SENTENCES = [
 ]
 
 
+HOSTILE = {
+    "one rare character": "壹" * 20_000,
+    "capital numerals with no unit": "壹贰叁肆" * 5_000,
+    "house numbers with no full stop": "路1号" * 5_000,
+}
+
+
 def synthetic_lexicon(size: int, rng: random.Random) -> Lexicon:
     words = set()
     while len(words) < size:
@@ -254,6 +261,12 @@ def main(argv: list[str] | None = None) -> int:
     cpu_ms = statistics.median(c for _, c in runs) * 1000
     target = f"target ≤ {TARGET_ARTICLE_MS:.0f}"
     print(f"5,000-character article: {wall_ms:.1f} ms wall, {cpu_ms:.1f} ms CPU (median of 21)  {target}")
+
+    # Hostile text: what a body of one character, or of house numbers, costs (each once quadratic in its length).
+    for name, text in HOSTILE.items():
+        cpu = time.process_time()
+        engine.check(text)
+        print(f"hostile text, {name} ({len(text):,} characters): {time.process_time() - cpu:.2f} s CPU")
 
     startup = startup_seconds(codes, None)
     print(f"start-up (import + Engine + first check): {startup:.2f} s CPU  target ≤ {TARGET_STARTUP_S:.0f}")

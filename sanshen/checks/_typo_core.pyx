@@ -49,6 +49,39 @@ cdef struct Found:
 
 
 @cython.final
+cdef class FoundSet:
+    """The candidates of a run by (start, word), in the order first found, as a dict keeps them. The entries of each
+    start are chained, so a look-up walks the few of its start: a long run of one character has thousands in all."""
+
+    cdef vector[Found] items
+    cdef vector[int] first_at  # start → its latest entry, -1 for none
+    cdef vector[int] next_at  # entry → the entry of the same start before it, -1 for none
+
+    cdef void reset(self, Py_ssize_t n):
+        self.items.clear()
+        self.next_at.clear()
+        self.first_at.assign(n, -1)
+
+    cdef inline Py_ssize_t find(self, Py_ssize_t start, Key word) noexcept:
+        cdef int k = self.first_at[start]
+        while k >= 0:
+            if self.items[k].word == word:
+                return k
+            k = self.next_at[k]
+        return -1
+
+    cdef void put(self, Found f, bint replace):
+        """items[(f.start, f.word)] = f, keeping the place of an earlier entry as a dict does."""
+        cdef Py_ssize_t k = self.find(f.start, f.word)
+        if k < 0:
+            self.next_at.push_back(self.first_at[f.start])
+            self.first_at[f.start] = self.items.size()
+            self.items.push_back(f)
+        elif replace:
+            self.items[k] = f
+
+
+@cython.final
 cdef class Scratch:
     """The search's working vectors, kept from run to run of one call: refilling a vector that is already large
     enough allocates nothing, where fresh ones cost a dozen allocations a run."""
@@ -61,10 +94,13 @@ cdef class Scratch:
     cdef vector[double] windows
     cdef vector[double] best
     cdef vector[int] back
-    cdef vector[Found] found
+    cdef FoundSet found
     cdef vector[double] written
     cdef vector[Py_UCS4] window
     cdef vector[Py_UCS4] joined
+
+    def __cinit__(self):
+        self.found = FoundSet()
 
 
 cdef struct Slot:
@@ -631,7 +667,7 @@ cdef class TypoCore:
         # The context as written, scored once per (a, b): several candidates share it.
         work.written.assign(n * 16, NAN)
         self._find(s, n, work)
-        for f in work.found:
+        for f in work.found.items:
             length = f.end - f.start
             doubled = rare = False
             for i in range(f.start, f.end):
@@ -790,16 +826,16 @@ cdef class TypoCore:
     # -- candidates --------------------------------------------------------------------------------------
 
     cdef void _consider(self, const Py_UCS4* s, Py_ssize_t i, Py_ssize_t end, Key word, bint sound,
-                        vector[Found]& found, vector[double]& windows, vector[double]& best,
+                        FoundSet found, vector[double]& windows, vector[double]& best,
                         vector[int]& back):
         """A one-character replacement: kept if new and far more likely than the window as written."""
         cdef Found f
-        if _found_at(found, i, word) >= 0:
+        if found.find(i, word) >= 0:
             return
         if not self._gated(s, i, end, word, self.window_gate, windows, best, back):
             return
         f.start, f.end, f.word, f.sound, f.changes = i, end, word, sound, 1
-        _put(found, f, False)
+        found.put(f, False)
 
     def candidates(self, str run):
         """TypoChecker._candidates(run): a list of (start, end, word, how, changes) in the order the Python
@@ -807,14 +843,14 @@ cdef class TypoCore:
         cdef vector[Py_UCS4] chars = _chars(run)
         cdef Scratch work = Scratch()
         self._find(chars.data(), len(run), work)
-        return [(f.start, f.end, unpack(f.word), "sound" if f.sound else "shape", f.changes) for f in work.found]
+        return [(f.start, f.end, unpack(f.word), "sound" if f.sound else "shape", f.changes) for f in work.found.items]
 
     cdef void _find(self, const Py_UCS4* s, Py_ssize_t n, Scratch work):
         """The candidates of s[:n] into work.found, in the order TypoChecker._candidates finds them."""
         self._search(s, n, work.found, work.count, work.free, work.windows, work.best, work.back, work.word_starts,
                      work.word_keys, work.word_lengths)
 
-    cdef void _search(self, const Py_UCS4* s, Py_ssize_t n, vector[Found]& found, vector[int]& count,
+    cdef void _search(self, const Py_UCS4* s, Py_ssize_t n, FoundSet found, vector[int]& count,
                       vector[char]& free, vector[double]& windows, vector[double]& best, vector[int]& back,
                       vector[Py_ssize_t]& word_starts, vector[Key]& word_keys, vector[Py_ssize_t]& word_lengths):
         """_find, with the vectors of its Scratch."""
@@ -835,7 +871,7 @@ cdef class TypoCore:
         word_starts.clear()
         word_keys.clear()
         word_lengths.clear()
-        found.clear()
+        found.reset(n)
 
         # Coverage: how many frequent words hold each position. A word of three or four characters is looked up
         # only where a frequent word that long begins with its first two or three.
@@ -869,7 +905,7 @@ cdef class TypoCore:
                 if alt.n_changed == 2 and self._before_place_suffix(s, n, i, i + word_lengths[w]):
                     continue
                 f.start, f.end, f.word, f.sound, f.changes = i, i + word_lengths[w], alt.word, alt.sound, alt.n_changed
-                _put(found, f, True)
+                found.put(f, True)
 
         # Characters no frequent word explains, replaced by what they may have been typed for.
         for p in range(n):
@@ -924,12 +960,12 @@ cdef class TypoCore:
                         word = self.words[w]
                         if <Py_UCS4>(word >> 16) == s[i] or <Py_UCS4>(word & 0xFFFF) == s[i + 1]:
                             continue
-                        if _found_at(found, i, word) >= 0:
+                        if found.find(i, word) >= 0:
                             continue
                         if not self._gated(s, i, i + 2, word, self.two_change_gate, windows, best, back):
                             continue
                         f.start, f.end, f.word, f.sound, f.changes = i, i + 2, word, 1, 2
-                        _put(found, f, True)
+                        found.put(f, True)
                         # The word may be part of a longer one around it (联席悔意 for 联席会议).
                         starts[0], starts[1], starts[2], starts[3], starts[4] = i - 1, i, i - 2, i - 1, i
                         ends[0], ends[1], ends[2], ends[3], ends[4] = i + 2, i + 3, i + 2, i + 3, i + 4
@@ -941,26 +977,8 @@ cdef class TypoCore:
                             key = (key << (16 * (b - i - 2))) | pack(s, i + 2, b)
                             if self.targets.has(key):
                                 f.start, f.end, f.word, f.sound, f.changes = a, b, key, 1, 2
-                                _put(found, f, True)
+                                found.put(f, True)
 
-
-
-cdef inline Py_ssize_t _found_at(vector[Found]& found, Py_ssize_t start, Key word) noexcept:
-    """The place of the candidate (start, word) in `found`, or -1: a run has few, so a walk beats any map."""
-    cdef Py_ssize_t k
-    for k in range(<Py_ssize_t>found.size()):
-        if found[k].start == start and found[k].word == word:
-            return k
-    return -1
-
-
-cdef inline void _put(vector[Found]& found, Found f, bint replace) noexcept:
-    """found[(start, word)] = f, keeping the place of an earlier entry as a dict does."""
-    cdef Py_ssize_t k = _found_at(found, f.start, f.word)
-    if k < 0:
-        found.push_back(f)
-    elif replace:
-        found[k] = f
 
 
 cdef inline double _cached(dict scores, str sentence, score) except? -1e300:

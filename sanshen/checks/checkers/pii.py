@@ -130,8 +130,9 @@ class PersonalDataChecker:
     OFFICE_EMAIL_CONTEXT = re.compile(r"报名|投稿|应聘|简历|咨询|举报|投诉|监督|联系邮箱|办公|单位|[局委办院所站队联会社股科部处厅馆校]")
     PRIVATE_CONTEXT = re.compile(r"住宅|宅电|家庭|家中|家住|个人|户主|村民|居民|本人|患者|当事人|家属")
     CONTEXT_WINDOW = 20
-    # What ends the sentence an address or a diagnosis is read in.
+    # What ends the sentence an address or a diagnosis is read in, and how far an address's may reach.
     STOPS = "。；;！？\n"
+    HOME_REACH = 60
     # A house number: after a village group (四组36号) or a road (环城路12号). A person's home where its sentence says
     # so (老人家中, 家住, 户主), not a unit's address (地址：…, 位于, 服务中心).
     HOUSE_NUMBER = re.compile(
@@ -284,7 +285,10 @@ class PersonalDataChecker:
                 message = "护照或通行证号码，发布前须脱敏"
                 yield (PASSPORT, start, end, "pii.passport", "serious", message)
         for m in self._house_numbers(text):
-            clause = text[sentence_start(text, m.start(), self.STOPS) : sentence_end(text, m.end(), self.STOPS)]
+            # Its sentence, within HOME_REACH each side: a text of addresses with no full stop is read piece by piece.
+            low, high = max(0, m.start() - self.HOME_REACH), min(len(text), m.end() + self.HOME_REACH)
+            start, end = sentence_start(text, m.start(), self.STOPS, low), sentence_end(text, m.end(), self.STOPS, high)
+            clause = text[start:end]
             if self.HOME_CONTEXT.search(clause) and not self.UNIT_ADDRESS_CONTEXT.search(clause):
                 message = "个人住址的门牌号，发布前须脱敏"
                 yield (OTHER, m.start(1), m.end(), "pii.address", "warn", message)

@@ -275,12 +275,11 @@ def _led_matches(rule: UsageRule, text: str):
 VILLAGE_ORGAN = re.compile(
     r"(?:村|社区|居)(?:民委员会|人民调解委员会|党支部|党总支|党委|委会|两委|务监督委员会|集体经济组织|股份经济合作社)"
 )
-# An amount in capital numerals (人民币壹佰贰拾叁万肆仟伍佰元整): 拾叁 is no 十三 to correct.
-# A run of the digits alone is no amount: 苏柒柒 is a name.
-CAPITAL_AMOUNT = re.compile(
-    "[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]*[拾佰仟万亿元圆][零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整]*"
-    "(?<=[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整]{2})"
-)
+# An amount in capital numerals (人民币壹佰贰拾叁万肆仟伍佰元整): 拾叁 is no 十三 to correct. A run of the digits
+# alone is no amount (苏柒柒 is a name): the run must hold a unit. Runs are found whole and tested after, since a
+# pattern that looked for the unit inside the run would go back over a long run from each of its characters.
+CAPITAL_RUN = re.compile("[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整]{2,}")
+CAPITAL_UNITS = frozenset("拾佰仟万亿元圆")
 CAPITAL_DIGITS = frozenset("壹贰叁肆伍陆柒捌玖")
 # A session name: 第十四届全国人民代表大会第二次会议, 二十届三中全会, 县十八届人大三次会议.
 SESSION_NAME = re.compile(r"第?[〇零一二三四五六七八九十百]+届[^，。；！？、,;!?\s]{0,30}(?:会议|全会|代表大会|委员会)")
@@ -312,7 +311,7 @@ class ProtectedNames:
         found += person_name_spans(text, self.words)
         found += firm_name_spans(text)
         if not CAPITAL_DIGITS.isdisjoint(text):
-            found += [m.span() for m in CAPITAL_AMOUNT.finditer(text)]
+            found += [m.span() for m in CAPITAL_RUN.finditer(text) if not CAPITAL_UNITS.isdisjoint(m.group())]
         external = _external_protected_spans()
         if external is not None:
             found += [(start, end) for start, end in external(text)]
