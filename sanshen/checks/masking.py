@@ -96,6 +96,8 @@ def masked_value(rule: str, value: str, policy: MaskPolicy | None = None) -> str
         return _mask_middle(value, *policy.phone, policy.mask_char)
     if rule == "pii.address":
         return "".join(policy.mask_char if ch.isdigit() else ch for ch in value)  # 36号 → **号
+    if rule == "pii.illness":
+        return policy.mask_char * len(value)  # the illness a 公示 names: 因患*****
     if rule in ("pii.health", "pii.minor", "pii.offender"):
         return value[:1] + "某" * (len(value) - 1)  # the named person: 龙秀英 → 龙某某
     if rule == "pii.email":

@@ -189,9 +189,14 @@ class EthnicNameChecker:
     # A two-character group one character off is reported only with another group's name (or 民族) this near it.
     PEOPLES_REACH = 60
 
+    # Written fewer times than this in the word table, a character is too rare to name a clan (恫, 佘; not 古).
+    RARE = 100
+
     EXAMPLES = [
         ("新疆维吾儿族群众载歌载舞", ["ethnic.group"]),
         ("仡老族傩戏", ["ethnic.group"]),
+        ("村民们唱起悠扬的恫族大歌", ["ethnic.group"]),
+        ("洞族大歌", []),
         ("黔东南苗族桐族自治州锦屏县", ["ethnic.area"]),
         ("黔东南侗族苗族自治州", ["ethnic.area_order"]),
         ("黔东南苗族侗族自制州", ["ethnic.area"]),
@@ -274,7 +279,8 @@ class EthnicNameChecker:
     def _two_character_group(self, text: str, end: int) -> str | None:
         """The two-character group (侗族, 畲族) that text[end-2:end] misspells by a character that sounds or looks
         like the group's (洞族, 佘族), where what is written is no word (家族, 贵族, 种族) and starts one, and the text
-        speaks of peoples: another group's name stands near it. Stories have their clans (妖族, 翼族, 海皇一族)."""
+        speaks of peoples: another group's name stands near it, or the character written is rarer than the group's.
+        Stories have their clans (妖族, 翼族, 海皇一族)."""
         window = text[end - 2 : end]
         start = end - 2
         if start < 0 or not _HAN_ONLY.fullmatch(window) or window in self.names.groups or window[0] in _NUMERALS:
@@ -284,10 +290,16 @@ class EthnicNameChecker:
         found = {g for g in self.names.two_character if self._alike(window[0], g[0])}
         if len(found) != 1:
             return None
+        meant = found.pop()
+        # A rare character, rarer than the group's own (恫族大歌 for 侗族), is no clan's name (古族 of stories is):
+        # the slip needs no other people beside it.
+        freq = self.tables.word_freq
+        if freq.get(window[0], 0) < min(self.RARE, freq.get(meant[0], 0)):
+            return meant
         near = text[max(0, start - self.PEOPLES_REACH) : end + self.PEOPLES_REACH]
         if not any(g in near for g in self.names.groups if g != window) and "民族" not in near:
             return None
-        return found.pop()
+        return meant
 
     def _one_off_group(self, text: str, start: int, window: str) -> str | None:
         names = self.names

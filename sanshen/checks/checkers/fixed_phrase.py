@@ -59,6 +59,24 @@ RULES: tuple[Rule, ...] = (
     _rule("fixed_phrase.term", r"勿忘初心", "不忘初心", "固定表述为“不忘初心、牢记使命”", "serious", CENTRAL),
     _rule("fixed_phrase.term", r"两个100年", "两个一百年", "固定表述为“两个一百年”", "serious", CENTRAL),
     _rule("fixed_phrase.term", r"一代一路", "一带一路", "固定表述错误：应为“一带一路”", "serious", CENTRAL),
+    # 两个确立 is 领悟 and 拥护, 两个维护 is 做到: after the other's verb one was written for the other. (增强“四个
+    # 自信” is in use beside 坚定“四个自信”: those verbs are left alone.)
+    *(
+        _rule(
+            "fixed_phrase.family_verb",
+            rf"{verb}[“‘\"]?({written})",
+            meant,
+            f"“{verb}”之后应为“{meant}”（固定表述：{usage}）",
+            "serious",
+            CENTRAL,
+            group=1,
+            screen=(written,),
+        )
+        for verb, written, meant, usage in (
+            ("做到", "两个确立", "两个维护", "深刻领悟“两个确立”的决定性意义、坚决做到“两个维护”"),
+            ("领悟", "两个维护", "两个确立", "深刻领悟“两个确立”的决定性意义、坚决做到“两个维护”"),
+        )
+    ),
     # POL-03 会议届次 (二十大三中全会): sessions.py parses session names.
     # POL-04 新中国成立, not 建国.
     _rule(
@@ -255,6 +273,8 @@ class FixedPhraseChecker:
     NEAR = 10
     # How far from a numbered family (四个意识) another of the families must stand for its number to be checked.
     NEAR_KIN = 20
+    # From this length a formulation's first word replaced by a synonym is a slip (整体国家安全观).
+    SYNONYM_START = 7
 
     EXAMPLES = [
         ("坚决打好扫黑险恶专项斗争", ["fixed_phrase.term"]),
@@ -273,8 +293,12 @@ class FixedPhraseChecker:
         ("延长产业链，助推乡村全面振兴。", []),
         ("以中国特色现代化全面推进中华民族伟大复兴", ["fixed_phrase.formulation"]),
         ("充分发挥市场在资源配置中的基础性作用", ["fixed_phrase.formulation"]),
+        ("坚持整体国家安全观", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“四个自信”、做到“两个维户”", ["fixed_phrase.formulation"]),
         ("深刻领悟“两个确立”的决定性意义", []),
+        ("增强“四个意识”、坚定“四个自信”、做到“两个确立”", ["fixed_phrase.family_verb"]),
+        ("深刻领悟“两个维护”的决定性意义", ["fixed_phrase.family_verb"]),
+        ("坚决拥护“两个确立”、坚决做到“两个维护”", []),
         ("推动共同富余取得更为明显的实质性进展", ["fixed_phrase.formulation"]),
         ("坚决打好扫黑除恶专项斗争", []),
         ("开展党史学习教育", []),
@@ -417,6 +441,9 @@ class FixedPhraseChecker:
             return True
         if slip.how == "sub" and self._alike(changed, f[i]) and not self._makes_word(text, slip.start + i, f):
             return True
+        # A long one's first word written as its synonym (整体国家安全观 for 总体…): both pairs are words.
+        if slip.how == "sub" and i == 0 and n >= self.SYNONYM_START and self._both_words(window[:2], f[:2]):
+            return True
         # At either end, or with four characters, a different character is mostly a different phrase (文化强县).
         if not inner or n < 5 and slip.how != "sub":
             return False
@@ -437,6 +464,10 @@ class FixedPhraseChecker:
                 return True
             offset += len(word)
         return False
+
+    def _both_words(self, written: str, meant: str) -> bool:
+        freq = self.tables.word_freq
+        return freq.get(written, 0) >= self.WORD_FREQ and freq.get(meant, 0) >= self.WORD_FREQ
 
     def _edge_in_word(self, text: str, slip: Slip) -> bool:
         freq = self.tables.word_freq

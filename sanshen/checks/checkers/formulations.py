@@ -273,7 +273,9 @@ class FormulationIndex:
                 if offset == 0:
                     at, expected = anchor + n // 2, f[n // 2 : n // 2 + 2]
                     if text[at : at + 1] not in expected and text[at + 1 : at + 2] not in expected:
-                        continue
+                        # A word swapped right after the half (全面推进 → 全面实现) leaves the characters after it.
+                        if n < MIN_SWAP or not set(text[at + 1 : at + 4]) & set(f[n // 2 + 1 : n // 2 + 4]):
+                            continue
                     spans = [(anchor, anchor + n), (anchor, anchor + n - 1), (anchor, anchor + n + 1)]
                     if n >= MIN_GAP:
                         spans += [(anchor, anchor + n + d) for d in (-3, -2, 2, 3)]
@@ -281,7 +283,8 @@ class FormulationIndex:
                     expected = f[offset - 2 : offset]
                     before, further = text[anchor - 1 : anchor], text[max(0, anchor - 2) : anchor - 1]
                     if before not in expected and further not in expected:
-                        continue
+                        if n < MIN_SWAP or not set(text[max(0, anchor - 4) : anchor - 1]) & set(f[max(0, offset - 4) : offset - 1]):
+                            continue
                     end = anchor + n - offset
                     spans = [(end - n, end), (end - n + 1, end), (end - n - 1, end)]
                     if n >= MIN_GAP:

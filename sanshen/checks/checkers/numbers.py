@@ -223,6 +223,8 @@ class NumberUsageChecker:
         ("2026年3月5日（星期四）", []),
         ("自一九年建成以来", ["number.short_year"]),
         ("产业发展回顾：23年全乡新种植油茶1200亩", ["number.short_year"]),
+        ("县商务局负责人介绍，25年以来，全县累计销售农特产品2.3亿元", ["number.short_year"]),
+        ("建县30年以来，全县面貌发生巨大变化", []),
         ("放假时间为2025年5月三十一日至6月2日", ["number.mixed_date"]),
         ("二〇二五年6月18日", ["number.mixed_date"]),
         ("二〇二五年六月十八日", []),
@@ -431,14 +433,17 @@ class NumberUsageChecker:
             if after == "以":
                 return before in "自从"  # "自19年以来": since a year
             return not (before == "在" and ahead in self.NOT_YEAR_BEFORE_ZAI)
-        if before in self.DURATION_BEFORE or after == "以":
-            return False
         # "19年完成": a year only where the number can be one of recent years; "30年完成" may count them. So is
-        # "23年全乡新种植…" at a clause's start, before the one it speaks of.
+        # "23年全乡新种植…" at a clause's start, before the one it speaks of, and "，25年以来，" (years counted say
+        # "25年来").
         short = int(text[start:end - 1])
-        if short > this_year % 100 + 1:
+        recent = short <= this_year % 100 + 1
+        opens = not before or before in self.CLAUSE_OPENERS
+        if after == "以" and opens and recent and text.startswith("以来", end):
+            return True
+        if before in self.DURATION_BEFORE or after == "以" or not recent:
             return False
-        if (not before or before in self.CLAUSE_OPENERS) and after and after in self.SUBJECTS_AFTER:
+        if opens and after and after in self.SUBJECTS_AFTER:
             return True
         return bool(self.YEAR_EVENT_AFTER.match(text, end))
 

@@ -79,6 +79,9 @@ _APPOINTED = re.compile(
 # A profile in a 任前公示 or a list of staff: a name before its sex (吴丽萍，女，苗族，1988年10月生; 杨明（男）).
 _PROFILE = re.compile(rf"{_OPENS}({_NAME})(?=[，,]\s*[男女][，,、）)]|[（(][男女][）)，,、])")
 _WHOLE_NAME = re.compile(_NAME)
+# The person an entry of a numbered list opens with (公示名单: "1．潘玉兰，魁胆村，因病…").
+_UNIT_ENDS = frozenset("省市州县区镇乡村局委办厅")
+_LIST_ENTRY = re.compile(rf"^[ \t　]*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})[．.、][ \t　]*({_NAME})(?=[，,：:；;（(\s])", re.M)
 # The end of a list of names (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
 _LIST_OPENS = re.compile(_OPENS)
 _LIST_END = re.compile(f"(?<={_HAN})等(?:[县市省]?领导|(?:[0-9一二三四五六七八九十]+名)?同志)")
@@ -88,7 +91,8 @@ _NEXT_IN_LIST = re.compile(f"、({_NAME})")
 def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Where `text` names a person, as (start, end) offsets, in order: after an office or a group (县委书记李明华,
     村民杨通银), before 同志, in 任免 forms, in a list of any of these, and, where a name may begin (_OPENS), before
-    an office, before what the person says or does, and in a bare list of names.
+    an office, before what the person says or does, at the head of a numbered list's entry, and in a bare list of
+    names.
 
     `words` are frequent words: a surname that makes one with the character before it is no surname (有关单位同志,
     居民居住证), and a name's third character that begins one is the next word's (主任高雨担任, 副县长李明出席)."""
@@ -104,6 +108,12 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     # a name like 林建设 loses nothing: a word is not corrected).
     unvouched = [m.span(1) for pattern in (_AFTER_GROUP, _BEFORE_TITLE, _SAYS) for m in pattern.finditer(text)]
     unvouched += [m.span(m.lastindex) for m in _APPOINTED.finditer(text)]
+    # A list's entry vouches for more than an opening does: a given name that is a word (潘玉兰) is still one.
+    found += [
+        m.span(1)
+        for m in _LIST_ENTRY.finditer(text)
+        if not {m.group(1), m.group(1)[:2]} & words and m.group(1)[-1] not in _UNIT_ENDS
+    ]
     found += [span for span in unvouched if _no_word(text, *span, words)]
     if "、" in text:
         found += _listed_bare(text, words)

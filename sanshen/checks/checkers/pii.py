@@ -144,6 +144,8 @@ class PersonalDataChecker:
     # Not 明确诊断; 患 alone before an illness's name (其患精神分裂症).
     DIAGNOSIS = re.compile(r"确诊(?!断)|诊断为|患有|罹患|身患|查出患|患(?=[\u4e00-\u9fff]{1,8}?(?:症|病|癌))")
     HEALTH_REACH = 20
+    # The illness a diagnosis names (患精神分裂症, 确诊为乳腺癌): what a 公示 must leave out, as it must name the person.
+    ILLNESS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:症|病|癌)")
     DIAGNOSIS_WORDS = ("确诊", "诊断为", "患")
     # A pupil named with school and class (四年级（3）班学生杨子涵), and a person named with a criminal sentence
     # (被判处有期徒刑一年、缓刑二年的石光明, 社区矫正对象石光明): the name is masked, the rest may stay.
@@ -172,6 +174,8 @@ class PersonalDataChecker:
         ("该生为锦屏县第二小学四年级（3）班学生杨子涵，事发时家长外出务工", ["pii.minor"]),
         ("因盗窃罪被判处有期徒刑一年、缓刑二年的石光明表示，将认真改造", ["pii.offender"]),
         ("工作人员来到村民龙有财家中，了解到其患精神分裂症已十余年", ["pii.health"]),
+        ("临时救助对象公示\n1．潘玉兰，魁胆村，因患精神分裂症长期住院治疗，拟救助3000元；", ["pii.illness"]),
+        ("临时救助对象公示\n1．潘玉兰，魁胆村，因病长期住院治疗，拟救助3000元；", []),
     ]
 
     def __init__(self, mask_policy: MaskPolicy | None = None):
@@ -329,15 +333,23 @@ class PersonalDataChecker:
 
     def _health(self, text: str):
         """A named person's illness (村民龙秀英…被确诊为乳腺癌): health data of a person named, which 政府信息公开
-        leaves out; the name is masked (龙某某), the illness may stay."""
+        leaves out; the name is masked (龙某某), the illness may stay. A 公示 must name its people (1．潘玉兰，魁胆村，
+        因患精神分裂症…): there the illness is what goes (因病)."""
         reported = set()
+        listed = "公示" in text
         for diagnosis in self.DIAGNOSIS.finditer(text) if any(w in text for w in self.DIAGNOSIS_WORDS) else ():
             # Names are looked for only in the stretch before the diagnosis, within its sentence: medical text says
             # 确诊 in every other sentence, and names of no one.
             at = diagnosis.start()
             low = sentence_start(text, at, self.STOPS, floor=max(0, at - self.HEALTH_REACH))
             window = text[low:at]
-            for start, end in person_name_spans(window, load_tables().cover):
+            names = person_name_spans(window, load_tables().cover)
+            illness = self.ILLNESS.match(text, diagnosis.end()) if listed and names else None
+            if illness is not None:
+                message = "公示中不写个人的具体病情（可写“因病”）：病情属个人隐私"
+                yield (OTHER, illness.start(), illness.end(), "pii.illness", "warn", message)
+                continue
+            for start, end in names:
                 if (low + start) not in reported:
                     reported.add(low + start)
                     message = "点名个人的病情属个人隐私，发布前须隐去姓名"
@@ -368,6 +380,7 @@ _CATEGORIES = {
     "pii.plate": "pii_other",
     "pii.address": "pii_other",
     "pii.health": "pii_other",
+    "pii.illness": "pii_other",
     "pii.minor": "pii_other",
     "pii.offender": "pii_other",
 }

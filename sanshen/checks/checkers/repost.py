@@ -98,8 +98,13 @@ class RepostSourceChecker:
         rf"据\s*(?P<source>(?:{_VAGUE})(?:[^，,。；\n]{{0,8}}?(?={_HEARD})|(?=[，,：:])))(?:{_HEARD})?"
     )
 
+    # …and hearsay heading a line as its source: "网友爆料：5月12日，…", "网传消息：…".
+    HEARSAY_HEAD = re.compile(rf"^[ \t　]*(?P<source>(?:{_VAGUE})(?:{_HEARD}))\s*[：:]", re.MULTILINE)
+
     EXAMPLES = [
         ("全文略", ["repost.missing_source", "repost.missing_author"], {"is_repost": True}),
+        ("网友爆料：5月12日，有群众在稻田里发现一只受伤的白鹭。", ["repost.vague_source"]),
+        ("网友反映：村口路灯不亮，请尽快维修。", []),
         ("全文略", [], {"is_repost": True, "repost_source": "新华社", "repost_author": "记者 张三"}),
         ("全文略", ["repost.unqualified_source"], {"is_repost": True, "repost_source": "某某生活号", "repost_author": "李四"}),
         ("全文略", [], {"is_repost": True, "repost_source": "福建省人民政府网站", "repost_author": "王五"}),
@@ -132,6 +137,8 @@ class RepostSourceChecker:
         vague = [self._vague_in_body(m) for m in self.BODY_VAGUE.finditer(text)]
         if "据" in text:
             vague += [self._vague_in_body(m) for m in self.HEARSAY.finditer(text)]
+        if "：" in text or ":" in text:
+            vague += [self._vague_in_body(m) for m in self.HEARSAY_HEAD.finditer(text)]
         if any(word in text for word in self.PLATFORM_TAG_WORDS):
             vague += [self._vague_in_body(m) for m in self.PLATFORM_TAG.finditer(text)]
         if not context.is_repost:

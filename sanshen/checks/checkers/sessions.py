@@ -252,10 +252,13 @@ def _dated_before(text: str, at: int) -> re.Match | None:
     return _last(DATED, text, sentence_start(text, at, "。！？\n"), at)
 
 
-# Between a date and a session name, what makes the date the meeting's own ("2025年10月召开的党的…"), and after the
-# name ("党的二十大胜利召开以来"); "2025年10月，县委学习…三中全会精神" dates the study, not the plenum.
-_MEETING_GAP = re.compile(r"(?:胜利)?(?:召开|举行)的?(?:中国共产党|党的)?|(?:中国共产党|党的)?")
-_MEETING_AFTER = re.compile(r"(?:胜利|隆重)?(?:召开|开幕|闭幕|举行)")
+# Between a date and a session name, what makes the date the meeting's own ("2025年10月召开的党的…", "2025年10月
+# 20日至23日，党的…在北京举行"), and after the name ("党的二十大胜利召开以来"); "2025年10月，县委学习…三中全会精神"
+# dates the study, not the plenum.
+_MEETING_GAP = re.compile(
+    r"(?:\d{1,2}日(?:[至到—－-]\d{1,2}日)?)?(?:(?:胜利)?(?:召开|举行)的?(?:中国共产党|党的)?|，?(?:中国共产党|党的)?)"
+)
+_MEETING_AFTER = re.compile(r"(?:在[\u4e00-\u9fff]{1,6})?(?:胜利|隆重)?(?:召开|开幕|闭幕|举行)")
 
 
 def _dates_the_meeting(text: str, dated: re.Match, name: "SessionName") -> bool:
@@ -295,6 +298,9 @@ class SessionNameChecker:
         ("二十届中央纪委三次全会", []),
         ("专题学习党的二十届三次全会精神", ["session.congress_plenum"]),
         ("2024年7月以来，全县把学习贯彻党的十九届三中全会精神作为重大政治任务", ["session.plenum"]),
+        ("2025年10月20日至23日，党的二十届三中全会在北京举行", ["session.plenum"]),
+        ("2025年10月20日至23日，党的二十届四中全会在北京举行", []),
+
         ("2018年3月，全县学习贯彻党的十九届三中全会精神", []),
         ("2025年全国两会期间，干部群众收看十四届全国人大二次会议开幕会", ["session.year"]),
         ("2024年全国两会，即十四届全国人大二次会议和全国政协十四届二次会议", []),
@@ -335,7 +341,7 @@ class SessionNameChecker:
             if finding is None and name.limits in (NPC, CPPCC) and name.session:
                 finding = self._two_sessions_year(text, name)
             if finding is None and name.limits is CONGRESS_LIMITS:
-                finding = self._congress_year(text, name)
+                finding = self._congress_year(text, name) or self._congress_to_come(text, name, context.date)
             if finding is not None:
                 findings.append(finding)
         return findings
@@ -373,10 +379,25 @@ class SessionNameChecker:
         held = next((n for n, y in CONGRESS_YEARS.items() if y == year), None)
         if held is None or held == number or CONGRESS_YEARS.get(number) == year:
             return None
+        message = f"{year}年召开的是党的{chinese_numeral(held)}大"
+        return self._congress_finding(text, name, held, message)
+
+    def _congress_to_come(self, text: str, name: SessionName, today: dt.date) -> Finding | None:
+        """A congress whose 精神 is studied before it has met (宣讲党的二十一大精神 in 2025)."""
+        number = chinese_number(name.term)
+        current = next((t for t, since in TERMS if since <= today), None)
+        if number is None or current is None or number <= current or today > TERMS_KNOWN_UNTIL:
+            return None
+        if not SPIRIT.match(text, name.end) and not text.startswith("以来", name.end):
+            return None
+        message = f"党的{chinese_numeral(number)}大尚未召开，最近一次是党的{chinese_numeral(current)}大"
+        return self._congress_finding(text, name, current, message)
+
+    def _congress_finding(self, text: str, name: SessionName, meant_number: int, why: str) -> Finding:
         written = text[name.start : name.end]
         (term_start, term_end) = (at - name.start for at in name.term_span)
-        meant = written[:term_start] + chinese_numeral(held) + written[term_end:]
-        message = f"{year}年召开的是党的{chinese_numeral(held)}大，文中为“{written}”，请核实"
+        meant = written[:term_start] + chinese_numeral(meant_number) + written[term_end:]
+        message = f"{why}，文中为“{written}”，请核实"
         return self._finding("session.year", "warn", (name.start, name.end), written, message, meant)
 
     def _plenum(self, text: str, name: SessionName, today: dt.date) -> Finding | None:

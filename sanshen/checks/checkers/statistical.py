@@ -10,6 +10,7 @@ from typing import Iterator
 from ..context import CheckContext
 from ..finding import Finding
 from ..sentences import sentence_start
+from .sessions import chinese_number, chinese_numeral
 
 SOURCE = "第三条第7项 统计数据准确"
 
@@ -118,6 +119,11 @@ class StatisticsChecker:
     FROM_TO_AMOUNT = re.compile(rf"{_FROM_TO}[，,、]?(?:同比|环比)?{_CHANGE_ALONE}")
     # "发放补助资金48.6万元，惠及162户，户均3000元": a sum, a count and the average of the one over the other.
     AVERAGE = re.compile(rf"(?P<per>[户人])均(?:发放|补助|补贴|获得|领取|分红)?{_quantity('v')}(?!\d)")
+    # "资金300万元，平均分配到三江、敦寨…5个镇，每镇60万元": a sum split evenly, and what each share is said to be.
+    EVEN_SPLIT = re.compile(
+        rf"平均(?:分配|分给|分到|下达|拨付|安排)?[^。；！？\n]{{0,40}}?(?<![\d.])(?P<n>\d{{1,4}})个?(?P<per>[镇乡村户人所校家组])"
+        rf"[，,]?[每各](?P=per)(?:各|均)?(?:分配|安排|补助|拨付|获得)?{_quantity('v')}(?!\d)"
+    )
     # A figure compared with another: the sentences AGAINST_AMOUNT is tried in.
     COMPARED = re.compile(rf"{_COMPARED_WITH}的?\d")
     # "受理132件，比上年同期的150件减少18件": the base after 比, the change as an amount alone.
@@ -177,6 +183,16 @@ class StatisticsChecker:
     # Per-head figures, averages and prices are no sums of their parts (人均可支配收入 of town and country); a
     # 价格补贴 is an amount.
     AVERAGED = re.compile(r"均|率|价格(?!补贴)|单价")
+    # "三江镇完成38户，敦寨镇完成45户，…，其中三江镇完成户数居三镇之首": places given one figure each, and the
+    # one said to lead them.
+    PLACE_FIGURE = re.compile(rf"(?P<place>[\u4e00-\u9fff]{{2,4}}?[镇乡村])[^，,。；;\d]{{0,8}}?{_quantity('q')}")
+    SUMMED = re.compile("^(?:[一二三四五六七八九十两]+个|[各全每该本])|合计|共|总|累计")
+    LEADS = re.compile(r"(?:居|位居|列)[\u4e00-\u9fff]{0,4}?(?:之首|首位|第一)|排名第一|最多|最高|最大")
+    # A list announced with its count (以下11名同志…：), and the shapes of its entries on the lines after it.
+    LIST_HEAD = re.compile(r"以下(\d{1,3}|[一二三四五六七八九十两]{1,3})(?:名|人|位|户|家|个|所|项)")
+    COLON = re.compile("[：:]")
+    NUMBERED_ENTRY = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})[．.、]")
+    GROUPED_ENTRY = re.compile(r"[^：:，。、]{1,8}[：:](.+)")
     # An average said to be about: 户均约3000元, 人均3000余元.
     NOT_EXACT_AVERAGE = re.compile(r"约|近|余|多|超|左右|以上")
     # Units whose parts of different kinds never overlap: money, and counts of times (one person trained twice is
@@ -217,6 +233,17 @@ class StatisticsChecker:
         ("完成投资12.6亿元，上年同期完成11.2亿元，同比增长12.5%", []),
         ("支出合计3.42亿元，其中基本支出1.86亿元，主要用于人员工资；项目支出1.36亿元。", ["statistics.parts_total"]),
         ("支出合计3.22亿元，其中基本支出1.86亿元，主要用于人员工资；项目支出1.36亿元。", []),
+        ("一般公共预算收入3.42亿元，其中：税收收入2.15亿元，非税收入1.37亿元。", ["statistics.parts_total"]),
+        ("一般公共预算收入3.52亿元，其中：税收收入2.15亿元，非税收入1.37亿元。", []),
+        ("认定监测对象486户，其中脱贫不稳定户212户、边缘易致贫户198户、突发严重困难户96户。", ["statistics.parts_total"]),
+        ("认定监测对象506户，其中脱贫不稳定户212户、边缘易致贫户198户、突发严重困难户96户。", []),
+        ("拟表彰以下3名同志，现予公示：杨再荣（三江镇）、龙正发（敦寨镇）。", ["statistics.list_count"]),
+        ("三江镇完成38户，敦寨镇完成45户，启蒙镇完成29户，其中三江镇完成户数居三镇之首。", ["statistics.ranking"]),
+        ("三江镇完成48户，敦寨镇完成45户，启蒙镇完成29户，其中三江镇完成户数居三镇之首。", []),
+        ("共安排奖补资金300万元，平均分配到三江、敦寨、启蒙、平秋、铜鼓5个镇，每镇80万元。", ["statistics.average"]),
+        ("共安排奖补资金300万元，平均分配到三江、敦寨、启蒙、平秋、铜鼓5个镇，每镇60万元。", []),
+        ("拟表彰以下2名同志，现予公示：杨再荣（三江镇）、龙正发（敦寨镇）。", []),
+        ("以下3户列为补助对象：亮司村龙某某、雷屯村吴某某等。", []),
         ("2024年接待游客185万人次，2025年达到212万人次，同比增长12.6%", ["statistics.change_rate"]),
         ("2024年接待游客185万人次，2025年达到212万人次，同比增长14.6%", []),
         ("事故由2024年的46起下降到2025年的37起，减少11起", ["statistics.change_rate"]),
@@ -269,10 +296,15 @@ class StatisticsChecker:
             findings += self._done_and_not(text)
         if "均" in text:
             findings += self._averages(text)
+            findings += self._even_splits(text)
         if "率" in text and "%" in text:
             findings += self._ratio_rates(text)
         if "第三产业" in text:
             findings += self._industry_shares(text)
+        if "以下" in text:
+            findings += self._list_counts(text)
+        if any(word in text for word in ("首", "第一", "最")):
+            findings += self._leaders(text)
         if text.count("占") >= 3:
             shares = [f for f in findings if f.rule == "statistics.share_sum"]
             findings += [
@@ -582,13 +614,23 @@ class StatisticsChecker:
                 break
         return parts, shares, whole or self._two_halves(labels), self._kinds_of_one(labels)
 
-    @staticmethod
-    def _two_halves(labels: list[str]) -> bool:
-        """Two parts that are the whole by definition: the two sexes (男性412人、女性446人), and a budget's 基本支出
-        and 项目支出 (部门预算 splits every 支出 into these two)."""
-        return len(labels) == 2 and (
-            {label[:1] for label in labels} == {"男", "女"} or {label[-4:] for label in labels} == {"基本支出", "项目支出"}
-        )
+    # Kinds that make their whole by definition: a budget's 基本支出 and 项目支出 (部门预算 splits every 支出 into
+    # these two), 税收收入 and 非税收入 (so is every 一般公共预算收入), and the three kinds of 防止返贫监测对象.
+    WHOLES = (
+        ("基本支出", "项目支出"),
+        ("税收收入", "非税收入"),
+        ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户"),
+    )
+
+    @classmethod
+    def _two_halves(cls, labels: list[str]) -> bool:
+        """Parts that are the whole by definition: the two sexes (男性412人、女性446人) and the WHOLES."""
+        if len(labels) == 2 and {label[:1] for label in labels} == {"男", "女"}:
+            return True
+        for kinds in cls.WHOLES:
+            if len(labels) == len(kinds) and {k for k in kinds for label in labels if label.endswith(k)} == set(kinds):
+                return True
+        return False
 
     @staticmethod
     def _kinds_of_one(labels: list[str]) -> bool:
@@ -649,6 +691,28 @@ class StatisticsChecker:
                     f"文中{m.group('per')}均为{self._written(average)}，请核实"
                 )
                 findings.append(self._finding("statistics.average", (m.start(), m.end()), text, message))
+        return findings
+
+    def _even_splits(self, text: str) -> list[Finding]:
+        """A sum split evenly (平均分配到…5个镇，每镇80万元) against the one sum of its sentence before it."""
+        findings = []
+        for m in self.EVEN_SPLIT.finditer(text):
+            share, count = _figure(m, "v"), Decimal(m.group("n"))
+            start = sentence_start(text, m.start())
+            sums = [f for f in (_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())) if f.unit == share.unit]
+            if len(sums) != 1 or not count:
+                continue
+            total = sums[0]
+            exact = total.value / count
+            tolerance = total.step / 2 / count + share.step / 2
+            if abs(exact - share.value) > tolerance:
+                scale = MAGNITUDES.get(share.magnitude, 1)
+                each = self._amount((exact / scale).quantize(Decimal("0.01")) * scale, share)
+                message = (
+                    f"{self._written(total)}平均分到{m.group('n')}个{m.group('per')}，每{m.group('per')}应为{each}，"
+                    f"文中为{self._written(share)}，请核实"
+                )
+                findings.append(self._finding("statistics.average", (m.start("v"), m.end()), text, message))
         return findings
 
     def _done_and_not(self, text: str) -> list[Finding]:
@@ -921,6 +985,78 @@ class StatisticsChecker:
                 return 10 + level
         return None
 
+    def _leaders(self, text: str) -> list[Finding]:
+        """A place said to lead (居三镇之首, 最多) where another of the places its sentence gives a figure in the same
+        unit has a larger one."""
+        findings = []
+        for lead in self.LEADS.finditer(text):
+            start = sentence_start(text, lead.start())
+            figures: dict[str, _Figure] = {}
+            for m in self.PLACE_FIGURE.finditer(text, start, lead.start()):
+                # Not a total of them (三个镇合计完成112户, 全乡共…).
+                if not self.SUMMED.search(m.group()):
+                    figures.setdefault(m.group("place"), _figure(m, "q"))
+            units = {f.unit for f in figures.values()}
+            clause = max(text.rfind(c, start, lead.start()) for c in "，,；;") + 1
+            named = [p for p in figures if p in text[clause : lead.start()]]
+            if len(figures) < 3 or len(units) != 1 or len(named) != 1:
+                continue
+            place, figure = named[0], figures[named[0]]
+            ahead = max(figures, key=lambda p: figures[p].value)
+            if figures[ahead].value > figure.value:
+                message = (
+                    f"{place}为{self._written(figure)}，少于{ahead}的{self._written(figures[ahead])}，"
+                    f"与“{lead.group()}”不符，请核实"
+                )
+                findings.append(self._finding("statistics.ranking", (clause, lead.end()), text, message))
+        return findings
+
+    def _list_counts(self, text: str) -> list[Finding]:
+        """A list announced with its count (拟表彰以下11名同志…：杨再荣、龙正发…) that holds another number of
+        entries: on the colon's line (、 or ； between them) or on the lines after it, numbered (1．…), grouped
+        (三江镇：杨国庆家庭、龙秀英家庭) or as one line. A list with 等 in it names only some."""
+        findings = []
+        for m in self.LIST_HEAD.finditer(text):
+            announced = _count_value(m.group(1))
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end < 0 else line_end
+            colon = self.COLON.search(text, m.end(), line_end)
+            if announced is None or colon is None or "。" in text[m.end() : colon.start()]:
+                continue
+            rest = text[colon.end() : line_end].strip()
+            entries: list[list[str]] = []
+            if rest:
+                entries.append(self._entries(rest.split("。")[0]))
+            else:
+                kind = ""
+                for line in text[line_end + 1 :].split("\n"):
+                    line = line.strip()
+                    grouped = self.GROUPED_ENTRY.match(line)
+                    now = "numbered" if self.NUMBERED_ENTRY.match(line) else "grouped" if grouped else "line"
+                    if not line or kind and now != kind:
+                        break
+                    kind = now
+                    if now == "numbered":
+                        entries.append([line])
+                    elif now == "grouped":
+                        entries.append(self._entries(grouped.group(1)))
+                    else:
+                        entries.append(self._entries(line.split("。")[0]))
+                        break
+            listed = sum(map(len, entries))
+            if listed < 2 or listed == announced or any("等" in e for group in entries for e in group):
+                continue
+            said = m.group()
+            right = said.replace(m.group(1), str(listed) if m.group(1).isdigit() else chinese_numeral(listed), 1)
+            message = f"“{said}”与其后所列的{listed}个不符，请核实人数或名单"
+            findings.append(self._finding("statistics.list_count", m.span(), text, message, right))
+        return findings
+
+    @staticmethod
+    def _entries(line: str) -> list[str]:
+        line = re.sub(r"（[^）]*）|\([^)]*\)", "", line).strip("；;。 ")
+        return [e for e in re.split("[；;]" if re.search("[；;]", line) else "、", line) if e.strip()]
+
     @staticmethod
     def _finding(rule: str, span: tuple[int, int], text: str, message: str, suggestion: str = "") -> Finding:
         start, end = span
@@ -936,6 +1072,10 @@ class StatisticsChecker:
             suggestion=suggestion,
             source=SOURCE,
         )
+
+
+def _count_value(written: str) -> int | None:
+    return int(written) if written.isdigit() else chinese_number(written.replace("两", "二"))
 
 
 @dataclass

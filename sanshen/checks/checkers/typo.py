@@ -811,9 +811,13 @@ class TypoChecker:
 
     def _names_a_village(self, text: str, cand: Candidate) -> bool:
         """Whether the candidate rewrites what reads as a village's name: no dictionary word, right before 村, 寨 or
-        屯 (平秋镇魁胆村 is not 斗胆村). Villages are too many for the places table, and a county writes of them daily."""
-        return text[cand.end : cand.end + 1] in self.VILLAGE_SUFFIXES and text[cand.start : cand.end] not in (
-            self.tables.word_freq
+        屯 (平秋镇魁胆村 is not 斗胆村), here or anywhere in the text (打响魁胆生态茶品牌 after 魁胆村). Villages are too
+        many for the places table, and a county writes of them daily."""
+        written = text[cand.start : cand.end]
+        if written in self.tables.word_freq:
+            return False
+        return text[cand.end : cand.end + 1] in self.VILLAGE_SUFFIXES or any(
+            written + suffix in text for suffix in self.VILLAGE_SUFFIXES
         )
 
     def _swaps_pronouns(self, text: str, cand: Candidate) -> bool:

@@ -173,16 +173,19 @@ def _alternation(words) -> str:
 
 _ADVERBIAL = _alternation(ADVERBIALS)
 _VERB = _alternation(VERBS)
+_RESULT_VERB = _alternation("做好 抓好 做实 抓实 压实 做细 抓细 落细 筑牢 守住 补齐".split())
 _NOUN_HEAD = _alternation(NOUN_HEADS)
 _LONG_NOUN_HEAD = _alternation(w for w in NOUN_HEADS if len(w) > 1)
 _COMPLEMENT = rf"(?:{_alternation(DEGREES)})?(?:{_alternation(COMPLEMENTS)})"
 _CLAUSE_END = r"(?:[，。；！？,;!?、）)]|$)"
 
 DE_RULES = (
-    # 认真的落实 → 认真地落实 (not 认真的落实措施: a noun follows the verb).
+    # 认真的落实 → 认真地落实 (not 认真的落实措施: a noun follows the verb). A verb with its result (做好, 压实)
+    # heads no noun: 认真的做好政策宣传 is 地 though 政策 follows.
     _rule(
         "的→地",
-        rf"(?:{_ADVERBIAL})(?P<w>的)(?:{_VERB})(?=[\u4e00-\u9fff])(?![和与及的]|(?:{_NOUN_HEAD}))",
+        rf"(?:{_ADVERBIAL})(?P<w>的)(?:(?:{_RESULT_VERB})(?=[\u4e00-\u9fff])(?![和与及的])"
+        rf"|(?:{_VERB})(?=[\u4e00-\u9fff])(?![和与及的]|(?:{_NOUN_HEAD})))",
         "地",
         "状语与动词之间用“地”（认真地落实）",
         lead=ADVERBIALS,

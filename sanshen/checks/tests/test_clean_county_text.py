@@ -24,7 +24,11 @@
   it: 70 found, none on the clean ones.
 - heldout5_planted.jsonl and heldout5_clean.jsonl: a fifth, by a writer asked to find what the engine misses,
   measured before any fix made with it: 44 of 72 found, warnings on 2 of the 30 clean passages. Since fixed with it:
-  58 found, none on the clean ones; its misses are listed below."""
+  58 found, none on the clean ones; its misses are listed below.
+- heldout6_planted.jsonl and heldout6_clean.jsonl: a sixth (72 and 30), written after the fifth's fixes by a writer
+  asked for the slips clerks really make, measured before any fix made with it: 60 of 72 found, a warning on 1 of
+  the 30 clean passages (a 【转载】 item whose 来源 line asks for the item to be marked as a repost: right, as the
+  passage was checked unmarked; the line is left out here). Since fixed with it: 71 found."""
 
 import json
 from pathlib import Path
@@ -48,6 +52,7 @@ SECOND = [
     *_rows("heldout3_clean.jsonl"),
     *_rows("heldout4_clean.jsonl"),
     *_rows("heldout5_clean.jsonl"),
+    *_rows("heldout6_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -56,6 +61,7 @@ HELD_OUT = [
     *_rows("heldout3_planted.jsonl"),
     *_rows("heldout4_planted.jsonl"),
     *_rows("heldout5_planted.jsonl"),
+    *_rows("heldout6_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -63,16 +69,18 @@ HELD_OUT = [
 # dictionary holds rarely (群众满度) or of an idiom's middle (落到处), 两个确定 for 两个确立 with none of the families
 # beside it, and a growth rate that a figure rounded to its last digit allows (1.2亿元 may be 1.174亿: 15%).
 KNOWN_MISSES = {"涉密材料，阅后收回", "25名", "食品销售单位71家", "1246户", "群众满度", "两个确定", "落到处", "增长15%"}
-# The fifth set's misses (docs/decisions.md): a look-alike that is no word (拔付), a character left out (告如下), a
-# family in another's collocation (做到“两个确立”), formulations outside the data file (全面实现…复兴, 总体国家安全
-# 发展观, 四新/四化); parts of households (a note), two rates given 分别, an even split (每镇80万元), a ranking; ads
-# with no contact and no two strong words.
+# The fifth set's misses (docs/decisions.md): a look-alike that is no word (拔付), a character left out (告如下);
+# two rates given 分别 with their bases in the next sentence; ads with no contact and no two strong words.
+# (Found since: a family after another's verb, 做到“两个确立”; a word swapped at a formulation's middle, 全面实现…
+# 复兴; 总体国家安全发展观 and the province's 围绕“四新”主攻“四化”, now in the data file; an even split, 每镇80万元;
+# the three kinds of 防止返贫监测对象 that make their whole, 486户; a place said to lead three with fewer, 居三镇之首.)
 KNOWN_MISSES |= {
-    "拔付", "有关事项告如下", "做到“两个确立”", "全面实现中华民族伟大复兴", "总体国家安全发展观",
-    "围绕“四化”主攻“四新”", "486户", "25%", "80万元", "三江镇完成户数居三镇之首",
+    "拔付", "有关事项告如下", "25%",
     "同城寂寞少妇在线交友，私聊看精彩视频，点击主页链接即可。", "信用卡额度秒提现，花呗白条均可套，手续费低至千分之三。",
     "各类证书加急办理，学信网可查，另有增值税票据代开，点位优惠。", "出售气狗及配件，支持验货，另有“冰糖”“叶子”，暗号锦屏。",
 }  # fmt: skip
+# The sixth set's: parts of 中小学教师 listed as 小学, 初中 and 高中 (a whole only by the total's name; a note).
+KNOWN_MISSES |= {"计划公开招聘中小学教师85名"}
 
 engine = Engine()
 
@@ -82,7 +90,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 220, 60, 384)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 250, 60, 456)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }

@@ -106,6 +106,7 @@ def test_it_refuses_a_bad_policy(kwargs):
         ("pii.other_kind", "ABC123", "A****3"),
         ("pii.address", "36号", "**号"),
         ("pii.health", "龙秀英", "龙某某"),
+        ("pii.illness", "精神分裂症", "*****"),
         ("pii.minor", "杨子涵", "杨某某"),
     ],
 )

@@ -278,3 +278,18 @@ def test_shares_given_clause_by_clause_make_a_whole(checker, text, expected):
 def test_it_checks_figures_against_each_other_as_county_items_give_them(text, expected):
     found = StatisticsChecker().check(text, CheckContext())
     assert [(f.rule, f.text, f.message) for f in found] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("拟对以下3户困难群众给予临时救助：\n1．潘玉兰，魁胆村，因病；\n2．刘宗华，平秋村，因灾。\n以上2户合计5500元。", ["以下2户"]),
+        ("拟对以下2户困难群众给予临时救助：\n1．潘玉兰，魁胆村，因病；\n2．刘宗华，平秋村，因灾。\n以上2户合计5500元。", []),
+        ("以下十户家庭为县级“最美家庭”：\n三江镇：杨国庆家庭、龙秀英家庭\n敦寨镇：吴春花家庭\n公示期5天。", ["以下三户"]),
+        ("以下2户给予临时救助，现予以公示：吴*明，偶里村，因病致困；龙*花，皮所村，因意外事故致困。", []),
+        ("以下5名同志：见附件。", []),
+    ],
+)
+def test_a_list_holds_the_number_it_announces(text, expected):
+    found = [f for f in StatisticsChecker().check(text, CheckContext()) if f.rule == "statistics.list_count"]
+    assert [f.suggestion for f in found] == expected

@@ -80,6 +80,9 @@ def test_it_checks_official_usage_by_context(text, expected):
         ("要认真的落实各项政策。", [("typo.de", 3, 4, "地", "warn")]),
         ("要扎实得推进乡村振兴。", [("typo.de", 3, 4, "地", "warn")]),
         ("工作人员认真的查看房屋结构。", [("typo.de", 6, 7, "地", "warn")]),
+        # a verb with its result heads no noun: 政策 after 做好 is its object
+        ("各乡镇要认真的做好政策宣传。", [("typo.de", 6, 7, "地", "warn")]),
+        ("要认真的落实措施。", []),
         ("进行了认真的检查，认真地核实了情况。", []),
         ("要认真地落实各项政策，扎实地推进乡村振兴。", []),
         # a noun after the verb (推进措施), or nothing after it: 的 is right
