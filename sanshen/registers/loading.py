@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from django.conf import settings
+
 from sanshen.checks.lexicon import Lexicon, LexiconEntry
 
 from .models import FallenOfficial, Leader, QualifiedSource, RegisterVersion, SensitiveWord
@@ -67,6 +69,8 @@ def _build() -> dict:
         ],
         "fallen_officials": [{"name": f.name, "date": f.date, "note": f.note} for f in FallenOfficial.objects.all()],
         "qualified_sources": tuple(QualifiedSource.objects.values_list("name", flat=True)),
+        # The deployment's own outlets: "来源：锦屏县人民政府网" on its own item is no repost.
+        "own_sources": (settings.SANSHEN_COUNTY_NAME,),
     }
     if entries or white:
         registers["sensitive_words"] = Lexicon(entries, tuple(sorted(white)), name="本单位敏感词库")

@@ -297,6 +297,7 @@ def test_the_reviewers_take_an_item_through_changes_and_the_offices_to_the_publi
     item.refresh_from_db()
     assert _act(county_page, "publish") == f"已发布到网站“乡镇动态”栏目：/article/{item.public_id}/"
     county_page.get_by_role("link", name="查看网站上的文章").click()
+    county_page.wait_for_url(re.compile("/article/"), wait_until="load")  # its stylesheet applied: the indent is read from it
     body_paragraph = county_page.locator(".article-body p").first
     indent, size = body_paragraph.evaluate("p => [getComputedStyle(p).textIndent, getComputedStyle(p).fontSize]")
     assert float(indent.removesuffix("px")) == pytest.approx(2 * float(size.removesuffix("px")))

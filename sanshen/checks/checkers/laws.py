@@ -130,6 +130,7 @@ class LawTitleChecker:
     )
     # Bare names that are customarily written without 书名号 in running text.
     BARE_ALLOWED = frozenset({"宪法", "党章"})
+    PLEDGE = re.compile(r"(?:拥护|遵守|维护|忠于|效忠)$")
 
     EXAMPLES = [
         ("依据《中华人民共和国保守国家秘密》等有关规定", ["law.title_typo"]),
@@ -137,6 +138,7 @@ class LawTitleChecker:
         ("依据《中华人民共和国合同法》第五十二条", [], {"publication_date": dt.date(2019, 3, 1)}),
         ("根据《中华人民共和国数字经济促进法》", ["law.unknown"]),
         ("根据个人信息保护法规定", ["law.no_title_marks"]),
+        ("具有中华人民共和国国籍，拥护中华人民共和国宪法，拥护中国共产党的领导", []),
         ("《个人信息保护条例》", ["law.title_kind"]),
         ("《农民工工资保障支付条例》", ["law.title_typo"]),
         ("依据《中华人民共和国民法典》第一百五十三条", []),
@@ -282,6 +284,9 @@ class LawTitleChecker:
                 continue
             name = text[start:end]
             full = name.startswith(PREFIX)
+            # "拥护中华人民共和国宪法" (招聘条件, 公务员法 第十三条) pledges loyalty; it cites no title.
+            if name == PREFIX + "宪法" and self.PLEDGE.search(text, max(0, start - 2), start):
+                continue
             if not full:
                 if name in self.BARE_ALLOWED:
                     continue

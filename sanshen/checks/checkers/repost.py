@@ -60,7 +60,8 @@ class RepostSourceChecker:
     reposts and vague sources ("来源：网络", "图片来源于网络") anywhere in the body.
 
     Option: `qualified_sources` (names replacing the shipped default list). Register read:
-    "qualified_sources" (names added to the list). Context read: is_repost, repost_source, repost_author.
+    "qualified_sources" (names added to the list), "own_sources" (the deployment's own names: a 来源 line naming
+    one is the item's own). Context read: is_repost, repost_source, repost_author.
     """
 
     code = "repost"
@@ -110,6 +111,8 @@ class RepostSourceChecker:
         ("全文略", [], {"is_repost": True, "repost_source": "福建省人民政府网站", "repost_author": "王五"}),
         ("本文转载自人民网。", ["repost.undeclared"]),
         ("（来源：福建日报）全县春耕工作有序推进", ["repost.undeclared"]),
+        ("来源：锦屏县人民政府网", [], {"registers": {"own_sources": ("锦屏县",)}}),
+        ("来源：黔东南日报", ["repost.undeclared"], {"registers": {"own_sources": ("锦屏县",)}}),
         ("机器运转自如，生产有序", []),
         ("来源：本站", []),
         # a source that names no publisher is not a source, in the item's field or in the body
@@ -144,7 +147,12 @@ class RepostSourceChecker:
         if not context.is_repost:
             # "来源：互联网" is said once: as a vague source, not again as an unmarked repost.
             taken = {(f.start, f.end) for f in vague}
-            undeclared = [self._undeclared(m) for m in self.BODY_REPOST.finditer(text)]
+            own = tuple(name for name in context.registers.get("own_sources") or () if name)
+            undeclared = [
+                self._undeclared(m)
+                for m in self.BODY_REPOST.finditer(text)
+                if not (own and m.group().startswith("来源") and any(name in m.group() for name in own))
+            ]
             return vague + [f for f in undeclared if not any(a < f.end and f.start < b for a, b in taken)]
         findings = []
         source = _clean(context.repost_source)

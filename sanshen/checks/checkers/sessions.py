@@ -91,6 +91,8 @@ NPC_STANDING = Limits("全国人大常委会会议", 15, 60)
 CPPCC = Limits("全国政协会议", 15, 5)
 CPPCC_STANDING = Limits("全国政协常委会会议", 15, 60)
 LOCAL = Limits("地方会议", 30, 20)
+# A local people's congress standing committee meets every month or two: 县人大常委会 has some 30 meetings a term.
+LOCAL_STANDING = Limits("地方人大常委会会议", 30, 80)
 CONGRESS_LIMITS = Limits("党的全国代表大会", 21, 0)
 
 
@@ -121,7 +123,7 @@ def _limits(body: str, before: str, kind: str) -> Limits | None:
         return CPPCC_STANDING if standing else CPPCC
     if not kind:
         return None
-    return LOCAL
+    return LOCAL_STANDING if standing else LOCAL
 
 
 def session_names(text: str) -> list[SessionName]:
@@ -237,6 +239,7 @@ TERMS = ((20, dt.date(2022, 10, 23)), (19, dt.date(2017, 10, 25)), (18, dt.date(
 # The next congress is due in the autumn of 2027: after that the current term is not known here.
 TERMS_KNOWN_UNTIL = dt.date(2027, 9, 30)
 SPIRIT = re.compile(r"精神|决策部署")
+_BARE_PLENUM = re.compile("([一二三四五六七八九])中全会")
 
 
 def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
@@ -288,6 +291,7 @@ class SessionNameChecker:
         ("第十四届全国人民代表大会第三次会议", []),
         ("全国政协十四届三次会议", []),
         ("县委十四届五次全会召开", []),
+        ("县第十八届人民代表大会常务委员会第二十六次会议审查批准", []),
         ("世界经济论坛第十届年会", []),
         ("中国共产党第二十次中央委员会第三次全体会议", ["session.term_mark"]),
         ("中国共产党第二十次全国代表大会", []),
@@ -400,6 +404,11 @@ class SessionNameChecker:
         message = f"{why}，文中为“{written}”，请核实"
         return self._finding("session.year", "warn", (name.start, name.end), written, message, meant)
 
+    def _adopted_by_another(self, name: SessionName, written: str, plenum: tuple[int, int], title: str) -> Finding:
+        adopted_by = f"{chinese_numeral(plenum[0])}届{chinese_numeral(plenum[1])}中全会"
+        message = f"《{title}》是党的{adopted_by}审议通过的，文中为“{written}”，请核实"
+        return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
+
     def _plenum(self, text: str, name: SessionName, today: dt.date) -> Finding | None:
         """A plenum beside another plenum's document, or an old term's plenum whose 精神 is studied now."""
         term, session = chinese_number(name.term), chinese_number(name.session)
@@ -410,9 +419,17 @@ class SessionNameChecker:
         for plenum, title, phrase in PLENUM_DOCUMENTS:
             at = window.find(phrase)
             if 0 <= at <= self.DOCUMENT_REACH and plenum != (term, session):
-                adopted_by = f"{chinese_numeral(plenum[0])}届{chinese_numeral(plenum[1])}中全会"
-                message = f"《{title}》是党的{adopted_by}审议通过的，文中为“{written}”，请核实"
-                return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
+                return self._adopted_by_another(name, written, plenum, title)
+        # The one plenum a text names is the "全会" its other sentences speak of: "传达学习党的二十届五中全会精神。
+        # …全会…审议通过了《…第十五个五年规划的建议》" names the plenum that adopted it wrongly.
+        if "全会" in text[name.end :]:
+            plenums = {(chinese_number(n.term), chinese_number(n.session)) for n in session_names(text) if n.limits is CENTRAL_COMMITTEE}
+            bare = {chinese_number(n) for n in _BARE_PLENUM.findall(text)}  # "三中全会和四中全会": the second is bare
+            alone = plenums == {(term, session)} and bare <= {session}
+            for plenum, title, phrase in PLENUM_DOCUMENTS if alone else ():
+                at = text.find(phrase, name.end)
+                if at >= 0 and plenum != (term, session) and "全会" in text[sentence_start(text, at) : at]:
+                    return self._adopted_by_another(name, written, plenum, title)
         successor = PLENUM_DATES.get((term + 1, session)) if term is not None else None
         dated = _dated_before(text, name.start)
         if dated is not None and dated.group(2) and _dates_the_meeting(text, dated, name):
@@ -424,6 +441,12 @@ class SessionNameChecker:
                 message = f"{when[0]}年{when[1]}月召开的是党的{meant}，文中为“{written}”，请核实"
                 suggestion = self._renumbered(text, name, *met[0])
                 return self._finding("session.plenum", "warn", (name.start, name.end), written, message, suggestion)
+            # "2024年10月召开的党的二十届三中全会": no plenum met that month, and this one met in another.
+            held = PLENUM_DATES.get((term, session))
+            if not met and held is not None and held != when:
+                right = f"{held[0]}年{held[1]}月"
+                message = f"党的{written}于{right}召开，文中为“{dated.group()}”，请核实"
+                return self._finding("session.plenum", "warn", dated.span(), dated.group(), message, right)
         if successor is not None and dated is not None and SPIRIT.match(text, name.end):
             when = (int(dated.group(1)), int(dated.group(2) or 12))
             if when >= successor:

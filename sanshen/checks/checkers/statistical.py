@@ -186,6 +186,7 @@ class StatisticsChecker:
     # "三江镇完成38户，敦寨镇完成45户，…，其中三江镇完成户数居三镇之首": places given one figure each, and the
     # one said to lead them.
     PLACE_FIGURE = re.compile(rf"(?P<place>[\u4e00-\u9fff]{{2,4}}?[镇乡村])[^，,。；;\d]{{0,8}}?{_quantity('q')}")
+    LEAD_WORDS = ("之首", "首位", "第一", "最多", "最高", "最大")
     SUMMED = re.compile("^(?:[一二三四五六七八九十两]+个|[各全每该本])|合计|共|总|累计")
     LEADS = re.compile(r"(?:居|位居|列)[\u4e00-\u9fff]{0,4}?(?:之首|首位|第一)|排名第一|最多|最高|最大")
     # A list announced with its count (以下11名同志…：), and the shapes of its entries on the lines after it.
@@ -303,7 +304,7 @@ class StatisticsChecker:
             findings += self._industry_shares(text)
         if "以下" in text:
             findings += self._list_counts(text)
-        if any(word in text for word in ("首", "第一", "最")):
+        if any(word in text for word in self.LEAD_WORDS):
             findings += self._leaders(text)
         if text.count("占") >= 3:
             shares = [f for f in findings if f.rule == "statistics.share_sum"]

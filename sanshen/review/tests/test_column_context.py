@@ -31,3 +31,12 @@ def test_a_tender_notice_in_a_news_column_is_flagged(county):
     s = draft(county, "关于县第一中学食堂设备采购项目的中标公告", "<p>采购人：县第一中学；中标供应商：某公司；开标时间：5月1日。</p>")
     rules = {f.rule for f in s.current_revision.findings.all()}
     assert "column_fit.kind" in rules
+
+
+def test_a_source_line_naming_the_county_itself_is_no_repost(county, settings):
+    settings.SANSHEN_COUNTY_NAME = "锦屏县"
+    own = draft(county, "三江镇召开森林防火工作会议", "<p>会议部署秋冬季森林防火工作。</p><p>来源：锦屏县人民政府网</p>")
+    other = draft(county, "三江镇召开森林防火工作会议", "<p>会议部署秋冬季森林防火工作。</p><p>来源：黔东南日报</p>")
+    assert "own_sources" in checking.context_for(own).registers
+    assert "repost.undeclared" not in {f.rule for f in own.current_revision.findings.all()}
+    assert "repost.undeclared" in {f.rule for f in other.current_revision.findings.all()}
