@@ -18,3 +18,12 @@ def sentence_end(text: str, at: int, stops: str = SENTENCE_STOPS, ceiling: int |
     """Where the stretch from `at` ends: at the first of `stops` from `at`, and not after `ceiling` (the text's end)."""
     ceiling = len(text) if ceiling is None else ceiling
     return min([ceiling, *(i for i in (text.find(c, at, ceiling) for c in stops) if i >= 0)])
+
+
+def line_starts(text: str):
+    """Where each line of `text` begins, in order: a pattern that holds only there is tried there alone."""
+    yield 0
+    at = text.find("\n")
+    while at >= 0:
+        yield at + 1
+        at = text.find("\n", at + 1)

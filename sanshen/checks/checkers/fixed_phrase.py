@@ -59,8 +59,8 @@ RULES: tuple[Rule, ...] = (
     _rule("fixed_phrase.term", r"勿忘初心", "不忘初心", "固定表述为“不忘初心、牢记使命”", "serious", CENTRAL),
     _rule("fixed_phrase.term", r"两个100年", "两个一百年", "固定表述为“两个一百年”", "serious", CENTRAL),
     _rule("fixed_phrase.term", r"一代一路", "一带一路", "固定表述错误：应为“一带一路”", "serious", CENTRAL),
-    # 两个确立 is 领悟 and 拥护, 两个维护 is 做到: after the other's verb one was written for the other. (增强“四个
-    # 自信” is in use beside 坚定“四个自信”: those verbs are left alone.)
+    # 两个确立 is 领悟 and 拥护, 两个维护 is 做到, 四个自信 is 坚定: after the other's verb one was written for the other.
+    # (增强“四个自信” is in use beside 坚定“四个自信”: 增强 is left alone.)
     *(
         _rule(
             "fixed_phrase.family_verb",
@@ -75,6 +75,7 @@ RULES: tuple[Rule, ...] = (
         for verb, written, meant, usage in (
             ("做到", "两个确立", "两个维护", "深刻领悟“两个确立”的决定性意义、坚决做到“两个维护”"),
             ("领悟", "两个维护", "两个确立", "深刻领悟“两个确立”的决定性意义、坚决做到“两个维护”"),
+            ("坚定", "四个意识", "四个自信", "增强“四个意识”、坚定“四个自信”"),
         )
     ),
     # POL-03 会议届次 (二十大三中全会): sessions.py parses session names.
@@ -301,6 +302,7 @@ class FixedPhraseChecker:
         ("深刻领悟“两个确立”的决定性意义", []),
         ("增强“四个意识”、坚定“四个自信”、做到“两个确立”", ["fixed_phrase.family_verb"]),
         ("深刻领悟“两个维护”的决定性意义", ["fixed_phrase.family_verb"]),
+        ("增强“四个自信”、坚定“四个意识”", ["fixed_phrase.family_verb"]),
         ("坚决拥护“两个确立”、坚决做到“两个维护”", []),
         ("推动共同富余取得更为明显的实质性进展", ["fixed_phrase.formulation"]),
         ("坚决打好扫黑除恶专项斗争", []),

@@ -4,6 +4,7 @@ illegal loans and cash-out, 刷单 fraud), by a shipped word list and by a score
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -108,6 +109,7 @@ CLUSTER_GAP = 40  # signals further apart than this belong to different passages
 ADJOINING_CHARS = 12  # a passage may go on over a line break to signals this close
 WINDOW_CHARS = 160  # how far from a strong signal the weaker ones are looked for
 BLOCK_SCORE = 7
+WARNING_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +321,9 @@ class InjectedContentChecker:
                 # 信息): a note. Unquoted, a word beside 诈骗 may still be the ad itself.
                 quoted_here = _in_quotes(text, m.start, m.end, lines) or _said_of(text, m.start, m.end, lines)
                 severity = "info" if quoted_here else "warn"
+            elif lines.warning and _in_quotes(text, m.start, m.end, lines):
+                message += "；出现在防范宣传的引号中，若是引用的骗子话术可保留，请核实"
+                severity = "info"
             findings.append(
                 Finding(
                     rule=f"injected.{code}.word",
@@ -354,10 +359,21 @@ class InjectedContentChecker:
         linked = weak >= self.WEAK_LURES and any(s.kind == "link" and s.weight >= 1 for s in group)
         if not (hook >= 1 and lure >= 2 and score >= 4 and (strong or linked)) and not alone:
             return None
+        # An anti-fraud explainer names the scam and quotes its words (二、刷单返利：“动动手指，日赚300元”): with no
+        # contact and its words quoted, such a line there is the warning's example. (Unquoted, 出售气狗…支持验货 in a
+        # report on a crackdown is the ad planted in it.)
+        quoted = [s for s in group if s.weight >= 2 and _in_quotes(text, s.start, s.end, lines)]
+        if alone and quoted and lines.warning:
+            return None
         start, end = group[0].start, max(s.end for s in group)
         # A warning quotes an ad in its own sentence ("日赚300元、加微信的兼职都是骗局") or in quotation marks; a
         # sentence about crime beside it (严禁个人自带档案, 严打涉枪违法犯罪) is the page the ad was planted in.
         if _counter_context(text, start, end, lines, sentence=True) or _in_quotes(text, start, end, lines):
+            return None
+        # In a text that warns of them throughout, an ad whose every strong word is quoted is an example of one
+        # (四、虚假贷款：“无抵押、不查征信、秒到账”).
+        strong_signals = [s for s in group if s.weight >= 2]
+        if lines.warning and strong_signals and all(_in_quotes(text, s.start, s.end, lines) for s in strong_signals):
             return None
         weights: dict[str, int] = {}
         for s in group:
@@ -395,6 +411,17 @@ class _LineIndex:
     def __init__(self, text: str):
         self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._warning: bool | None = None
+
+    @property
+    def warning(self) -> bool:
+        """Whether the whole text is a warning about such ads (an anti-fraud explainer): it names crime or fraud
+        WARNING_WORDS times or more. There what stands in quotation marks is the warning's example."""
+        if self._warning is None:
+            text = self.text
+            found = (m for m in COUNTER.finditer(text) if not text[max(0, m.start() - 2) : m.start()].endswith(COUNTER_NEGATED))
+            self._warning = sum(1 for _ in itertools.islice(found, WARNING_WORDS)) >= WARNING_WORDS
+        return self._warning
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         """The start of the line holding `start` and the end of the line holding `end`."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ..sentences import line_starts
 from .leaders import LeaderNameChecker
 
 # Single-character surnames, the commonest; left out are rare ones that are far more often words after an office
@@ -80,10 +81,11 @@ _APPOINTED = re.compile(
 _PROFILE = re.compile(rf"{_OPENS}({_NAME})(?=[，,]\s*[男女][，,、）)]|[（(][男女][）)，,、])")
 _WHOLE_NAME = re.compile(_NAME)
 # The names of an item's bylines (编辑：姚嘉怡  审核：陶明辉): a role and a colon, the name after it.
-_BYLINE = re.compile(rf"(?:编辑|审核|初审|复审|终审|校对|摄影|撰稿|供稿|通讯员|记者|作者)[：:][ \t　]*({_NAME})")
+_BYLINE_ROLES = ("编辑", "审核", "初审", "复审", "终审", "校对", "摄影", "撰稿", "供稿", "通讯员", "记者", "作者")
+_BYLINE = re.compile(rf"(?:{'|'.join(_BYLINE_ROLES)})[：:][ \t　]*({_NAME})")
 # The person an entry of a numbered list opens with (公示名单: "1．潘玉兰，魁胆村，因病…").
 _UNIT_ENDS = frozenset("省市州县区镇乡村局委办厅")
-_LIST_ENTRY = re.compile(rf"^[ \t　]*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})[．.、][ \t　]*({_NAME})(?=[，,：:；;（(\s])", re.M)
+_LIST_ENTRY = re.compile(rf"[ \t　]*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})[．.、][ \t　]*({_NAME})(?=[，,：:；;（(\s])")
 # The end of a list of names (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
 _LIST_OPENS = re.compile(_OPENS)
 _LIST_END = re.compile(f"(?<={_HAN})等(?:[县市省]?领导|(?:[0-9一二三四五六七八九十]+名)?同志)")
@@ -100,7 +102,7 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     居民居住证), and a name's third character that begins one is the next word's (主任高雨担任, 副县长李明出席)."""
     after_office = [m.span(1) for m in _AFTER_OFFICE.finditer(text)]
     found = list(after_office)
-    if "：" in text or ":" in text:
+    if ("：" in text or ":" in text) and any(role in text for role in _BYLINE_ROLES):
         found += [m.span(1) for m in _BYLINE.finditer(text)]
     if "男" in text or "女" in text:
         found += [m.span(1) for m in _PROFILE.finditer(text)]
@@ -115,8 +117,8 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     # A list's entry vouches for more than an opening does: a given name that is a word (潘玉兰) is still one.
     found += [
         m.span(1)
-        for m in _LIST_ENTRY.finditer(text)
-        if not {m.group(1), m.group(1)[:2]} & words and m.group(1)[-1] not in _UNIT_ENDS
+        for m in (_LIST_ENTRY.match(text, at) for at in line_starts(text))
+        if m is not None and not {m.group(1), m.group(1)[:2]} & words and m.group(1)[-1] not in _UNIT_ENDS
     ]
     found += [span for span in unvouched if _no_word(text, *span, words)]
     if "、" in text:

@@ -135,6 +135,7 @@ class PlaceNameChecker:
         ("重庆市渝中区", []),
         ("湖南省各州市", []),
         ("锦平县人民政府", ["place.misspelling"]),
+        ("任命杨通武为县农业农村局副局长", []),
         ("全县贫困县摘帽，锦屏县", []),
     ]
 
@@ -352,6 +353,9 @@ class PlaceNameChecker:
         stem = window[: -len(suffix)]
         return not (any(stem + other in self.table.known_names for other in self.SUFFIXES) or stem in self.aliases)
 
+    # "任命杨通武为县农业农村局副局长": before 县 these are a verb or a preposition, not a county's last character.
+    BEFORE_A_UNIT = frozenset("为是在于和与及到向对给从")
+
     def _lone_counties(self, text: str, tokens: list[Token]) -> list[Finding]:
         """"锦平县" with no place around it: a county of no table, one sound-alike character off one that is,
         where its two characters make no word (贫困县, 示范县 are kinds of county)."""
@@ -366,6 +370,7 @@ class PlaceNameChecker:
                 and "\u4e00" <= written[0] <= "\u9fff"
                 and "\u4e00" <= written[1] <= "\u9fff"
                 and written not in self.table.known_names
+                and written[1] not in self.BEFORE_A_UNIT
                 and tables.word_freq.get(written[:2], 0) < self.WORD_FREQ
                 and not any(t.start < at + 1 and start < t.end for t in tokens)
             ):

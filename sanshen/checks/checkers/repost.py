@@ -6,6 +6,7 @@ import re
 
 from ..context import CheckContext
 from ..finding import Finding
+from ..sentences import line_starts
 
 SOURCE = "国办发〔2018〕123号：原则上只转载党委和政府网站以及有关主管部门确定的稿源单位发布的信息；第二条(六)"
 
@@ -100,7 +101,7 @@ class RepostSourceChecker:
     )
 
     # …and hearsay heading a line as its source: "网友爆料：5月12日，…", "网传消息：…".
-    HEARSAY_HEAD = re.compile(rf"^[ \t　]*(?P<source>(?:{_VAGUE})(?:{_HEARD}))\s*[：:]", re.MULTILINE)
+    HEARSAY_HEAD = re.compile(rf"[ \t　]*(?P<source>(?:{_VAGUE})(?:{_HEARD}))\s*[：:]")  # tried at each line's start
 
     EXAMPLES = [
         ("全文略", ["repost.missing_source", "repost.missing_author"], {"is_repost": True}),
@@ -141,7 +142,8 @@ class RepostSourceChecker:
         if "据" in text:
             vague += [self._vague_in_body(m) for m in self.HEARSAY.finditer(text)]
         if "：" in text or ":" in text:
-            vague += [self._vague_in_body(m) for m in self.HEARSAY_HEAD.finditer(text)]
+            heads = (self.HEARSAY_HEAD.match(text, at) for at in line_starts(text))
+            vague += [self._vague_in_body(m) for m in heads if m is not None]
         if any(word in text for word in self.PLATFORM_TAG_WORDS):
             vague += [self._vague_in_body(m) for m in self.PLATFORM_TAG.finditer(text)]
         if not context.is_repost:

@@ -234,6 +234,7 @@ DATED = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?")
 TWO_SESSIONS = re.compile(r"((?:19|20)\d{2})年(?:(?:全国)?两会|3月)")
 # When the party's congresses met (十八大 2012年11月, 十九大 2017年10月, 二十大 2022年10月).
 CONGRESS_YEARS = {18: 2012, 19: 2017, 20: 2022}
+CONGRESS_MONTHS = {18: 11, 19: 10, 20: 10}
 # The 中央委员会 of each term, from the day after its congress closed: whose plenums' 精神 a county studies now.
 TERMS = ((20, dt.date(2022, 10, 23)), (19, dt.date(2017, 10, 25)), (18, dt.date(2012, 11, 15)))
 # The next congress is due in the autumn of 2027: after that the current term is not known here.
@@ -242,12 +243,24 @@ SPIRIT = re.compile(r"精神|决策部署")
 _BARE_PLENUM = re.compile("([一二三四五六七八九])中全会")
 
 
+def _npc_year(name: "SessionName") -> int | None:
+    """The year a 全国人大 or 全国政协 session met (十四届二次会议: 2024)."""
+    term, session = chinese_number(name.term), chinese_number(name.session)
+    if term is None or session is None:
+        return None
+    return FIRST_NPC_YEAR + 5 * (term - FIRST_NPC_TERM) + session - 1
+
+
 def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     """The last match of `pattern` in text[start:end], or None."""
     found = None
     for found in pattern.finditer(text, start, end):
         pass
     return found
+
+
+# A date right after a session's name that dates it: "党的二十大于2022年10月16日至22日在北京召开".
+DATED_AFTER = re.compile(r"(?:胜利)?于((?:19|20)\d{2})年(\d{1,2})月")
 
 
 def _dated_before(text: str, at: int) -> re.Match | None:
@@ -336,14 +349,15 @@ class SessionNameChecker:
                 finding = self._finding("session.congress_plenum", "serious", m.span(), m.group(), message, corrected)
                 findings.append(finding)
         taken = [(f.start, f.end) for f in findings]
-        for name in session_names(text):
+        names = session_names(text)
+        for name in names:
             if any(name.start < end and start < name.end for start, end in taken):
                 continue
             finding = self._judge(text, name)
             if finding is None and name.limits is CENTRAL_COMMITTEE and name.session:
                 finding = self._plenum(text, name, context.date)
             if finding is None and name.limits in (NPC, CPPCC) and name.session:
-                finding = self._two_sessions_year(text, name)
+                finding = self._two_sessions_year(text, name) or self._two_sessions_apart(text, name, names)
             if finding is None and name.limits is CONGRESS_LIMITS:
                 finding = self._congress_year(text, name) or self._congress_to_come(text, name, context.date)
             if finding is not None:
@@ -352,10 +366,9 @@ class SessionNameChecker:
 
     def _two_sessions_year(self, text: str, name: SessionName) -> Finding | None:
         """A 全国人大 or 全国政协 session after "2025年全国两会" in its line that is not that year's."""
-        term, session = chinese_number(name.term), chinese_number(name.session)
-        if term is None or session is None:
+        held = _npc_year(name)
+        if held is None:
             return None
-        held = FIRST_NPC_YEAR + 5 * (term - FIRST_NPC_TERM) + session - 1
         line_start = sentence_start(text, name.start, "\n", floor=max(0, name.start - self.YEAR_REACH))
         dated = _last(TWO_SESSIONS, text, line_start, name.start)
         if dated is None:
@@ -373,14 +386,43 @@ class SessionNameChecker:
             suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1)
         return self._finding("session.year", "warn", (name.start, name.end), written, message, suggestion)
 
+    def _two_sessions_apart(self, text: str, name: SessionName, names: list[SessionName]) -> Finding | None:
+        """A 全国人大 session beside a 全国政协 one of another year in its sentence (十四届全国人大二次会议和全国政协
+        十四届三次会议): the 两会 meet together. The older of the two is the one questioned: an old name copied
+        forward is the usual slip."""
+        held = _npc_year(name)
+        start, end = sentence_start(text, name.start), sentence_end(text, name.end)
+        for other in names:
+            if other.limits not in (NPC, CPPCC) or other.limits is name.limits or not start <= other.start < end:
+                continue
+            year = _npc_year(other)
+            if held is not None and year is not None and held < year:
+                written, other_written = text[name.start : name.end], text[other.start : other.end]
+                message = f"“{written}”于{held}年召开，同句的“{other_written}”于{year}年召开，两会同年召开，请核实会次"
+                term_then, session_then = divmod(year - FIRST_NPC_YEAR, 5)
+                suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1)
+                return self._finding("session.year", "warn", (name.start, name.end), written, message, suggestion)
+        return None
+
     def _congress_year(self, text: str, name: SessionName) -> Finding | None:
-        """A congress after a year of its sentence in which another congress met (2022年10月党的二十一大)."""
-        dated = _dated_before(text, name.start)
+        """A congress after a year of its sentence in which another congress met (2022年10月党的二十一大), or
+        dated after its name to another month (党的二十大于2022年11月16日…召开)."""
         number = chinese_number(name.term)
-        if dated is None or number is None or not _dates_the_meeting(text, dated, name):
+        dated = _dated_before(text, name.start)
+        if dated is None or not _dates_the_meeting(text, dated, name):
+            dated = DATED_AFTER.match(text, name.end)
+        if dated is None or number is None:
             return None
         year = int(dated.group(1))
         held = next((n for n, y in CONGRESS_YEARS.items() if y == year), None)
+        month = int(dated.group(2)) if dated.group(2) else None
+        if held == number and month is not None and month != CONGRESS_MONTHS[number]:
+            # "2022年11月16日，党的二十大开幕": the congress of that year met in another month.
+            right = f"{year}年{CONGRESS_MONTHS[number]}月"
+            span = (dated.start(1), dated.end())
+            written = text[span[0] : span[1]]
+            message = f"党的{chinese_numeral(number)}大于{right}召开，文中为“{written}”，请核实"
+            return self._finding("session.year", "warn", span, written, message, right)
         if held is None or held == number or CONGRESS_YEARS.get(number) == year:
             return None
         message = f"{year}年召开的是党的{chinese_numeral(held)}大"

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ..context import CheckContext
 from ..finding import Finding
-from ..sentences import sentence_start
+from ..sentences import sentence_end, sentence_start
 from .sessions import chinese_number, chinese_numeral
 
 SOURCE = "第三条第7项 统计数据准确"
@@ -128,6 +128,10 @@ class StatisticsChecker:
     COMPARED = re.compile(rf"{_COMPARED_WITH}的?\d")
     # "受理132件，比上年同期的150件减少18件": the base after 比, the change as an amount alone.
     AGAINST_AMOUNT = re.compile(rf"{_quantity('b')}[，,]?{_COMPARED_WITH}的?{_quantity('a')}{_CHANGE_ALONE}")
+    # "61.2万元，比2022年的21.4万元增长2.9倍": 增长N倍 is N times more, b/a − 1 (是…的N倍 is b/a).
+    AGAINST_TIMES = re.compile(
+        rf"{_quantity('b')}[，,]?{_COMPARED_WITH}的?{_quantity('a')}(?P<tv>增长|增加|提高|翻了)了?(?P<n>{NUMBER})倍"
+    )
     # "城镇人口30万人，占总人口50万人的60%".
     SHARE_OF = re.compile(
         rf"{_quantity('a')}[，,]?(?:占|为|相当于|完成)(?:全[县市区镇乡]|总|全部|年度|全年)?[^\d，。；%]{{0,8}}?"
@@ -153,6 +157,7 @@ class StatisticsChecker:
     AMOUNT = re.compile(_quantity("q"))
     AFTER_CHANGE = re.compile(rf"(?:{RATE_VERB}|多|少)了?$")
     # The share a part is given right after it: "基本支出1128.6万元，占60.8%", "占林业总产值的25.0%".
+    SHARE_SIGN = re.compile("占")
     PART_SHARE = re.compile(rf"[，,]?占(?:比|比重)?(?:为|达)?(?:[^\d，。；%]{{0,12}}的)?(?P<p>{NUMBER})%")
     FULL_STOP = re.compile(r"[。！？\n]")
     # A share stated right after what it is of (涉及劳动和社会保障的占19.5%), not of a named whole (占总产值的25%).
@@ -185,7 +190,8 @@ class StatisticsChecker:
     AVERAGED = re.compile(r"均|率|价格(?!补贴)|单价")
     # "三江镇完成38户，敦寨镇完成45户，…，其中三江镇完成户数居三镇之首": places given one figure each, and the
     # one said to lead them.
-    PLACE_FIGURE = re.compile(rf"(?P<place>[\u4e00-\u9fff]{{2,4}}?[镇乡村])[^，,。；;\d]{{0,8}}?{_quantity('q')}")
+    # Found from the suffix (镇, 乡, 村), which `re` skips ahead to; the place is the two characters before it.
+    PLACE_FIGURE = re.compile(rf"[镇乡村][^，,。；;\d]{{0,8}}?{_quantity('q')}")
     LEAD_WORDS = ("之首", "首位", "第一", "最多", "最高", "最大")
     SUMMED = re.compile("^(?:[一二三四五六七八九十两]+个|[各全每该本])|合计|共|总|累计")
     LEADS = re.compile(r"(?:居|位居|列)[\u4e00-\u9fff]{0,4}?(?:之首|首位|第一)|排名第一|最多|最高|最大")
@@ -240,6 +246,10 @@ class StatisticsChecker:
         ("认定监测对象506户，其中脱贫不稳定户212户、边缘易致贫户198户、突发严重困难户96户。", []),
         ("拟表彰以下3名同志，现予公示：杨再荣（三江镇）、龙正发（敦寨镇）。", ["statistics.list_count"]),
         ("三江镇完成38户，敦寨镇完成45户，启蒙镇完成29户，其中三江镇完成户数居三镇之首。", ["statistics.ranking"]),
+        ("村集体经济收入达到61.2万元，比2022年的21.4万元增长2.9倍。", ["statistics.change"]),
+        ("累计支出2.36亿元。基金支出中，住院费用支出1.74亿元，占基金总支出的75.3%；门诊费用支出0.62亿元，占26.3%。", ["statistics.share"]),
+        ("累计支出2.36亿元。基金支出中，住院费用支出1.74亿元，占基金总支出的73.7%；门诊费用支出0.62亿元，占26.3%。", []),
+        ("村集体经济收入达到61.2万元，比2022年的21.4万元增长1.9倍。", []),
         ("三江镇完成48户，敦寨镇完成45户，启蒙镇完成29户，其中三江镇完成户数居三镇之首。", []),
         ("共安排奖补资金300万元，平均分配到三江、敦寨、启蒙、平秋、铜鼓5个镇，每镇80万元。", ["statistics.average"]),
         ("共安排奖补资金300万元，平均分配到三江、敦寨、启蒙、平秋、铜鼓5个镇，每镇60万元。", []),
@@ -290,9 +300,11 @@ class StatisticsChecker:
         if "其中" in text:
             findings += self._parts(text)
         if "比" in text or "较" in text:
-            compared = self._sentences_with(text, self.COMPARED)
+            compared = list(self._sentences_with(text, self.COMPARED))
             matches = (m for start, end in compared for m in self.AGAINST_AMOUNT.finditer(text, start, end))
             findings += self._amounts_alone(findings, text, matches)
+            if "倍" in text:
+                findings += self._times(text, compared)
         if "未" in text and "已" in text:
             findings += self._done_and_not(text)
         if "均" in text:
@@ -306,6 +318,8 @@ class StatisticsChecker:
             findings += self._list_counts(text)
         if any(word in text for word in self.LEAD_WORDS):
             findings += self._leaders(text)
+        if text.count("占") >= 2 and "%" in text:
+            findings += self._stated_shares(text, findings)
         if text.count("占") >= 3:
             shares = [f for f in findings if f.rule == "statistics.share_sum"]
             findings += [
@@ -763,6 +777,66 @@ class StatisticsChecker:
                     return figure, max(start, q.start() - self.LABEL_REACH), q.start()
         return None, start, start
 
+    def _stated_shares(self, text: str, found: list[Finding]) -> list[Finding]:
+        """Parts given with their shares (住院费用支出1.74亿元，占基金总支出的75.3%；门诊…0.62亿元，占26.3%) whose
+        sum is a total the text stated before them (累计支出2.36亿元): each share is its part over that total. Not
+        where 其中 lists the parts (StatisticsChecker._parts reads those)."""
+        findings = []
+        taken = [(f.start, f.end) for f in found]
+        end = -1
+        for sign in self.SHARE_SIGN.finditer(text):
+            if sign.start() < end:
+                continue
+            # A sentence to its full stop: the parts may be set apart by ；.
+            start, end = sentence_start(text, sign.start(), "。！？\n"), sentence_end(text, sign.start(), "。！？\n")
+            if "其中" in text[start:end]:
+                continue
+            shares = []
+            for q in self.AMOUNT.finditer(text, start, end):
+                share = self.PART_SHARE.match(text, q.end(), end)
+                if share is not None:
+                    shares.append((_figure(q, "q"), share))
+            parts = [part for part, _ in shares]
+            if len(shares) < 2 or len({(p.unit, p.magnitude) for p in parts}) != 1 or not self._is_amount(parts[0]):
+                continue
+            added = sum(p.value for p in parts)
+            slack = sum(p.step for p in parts) / 2
+            earlier = (_figure(q, "q") for q in self.AMOUNT.finditer(text, max(0, start - self.TOTAL_REACH), start))
+            total = next((t for t in earlier if t.unit == parts[0].unit and abs(t.value - added) <= slack + t.step / 2), None)
+            if total is None:
+                continue
+            findings += [
+                f for f in self._part_shares(text, total, shares) if f.rule == "statistics.share" and (f.start, f.end) not in taken
+            ]
+        return findings
+
+    def _times(self, text: str, compared: list[tuple[int, int]]) -> list[Finding]:
+        """增长N倍 against its two figures: N is b/a − 1, and the usual slip writes b/a (21.4 to 61.2 is 增长1.9倍,
+        是2.9倍)."""
+        findings = []
+        for m in (m for start, end in compared for m in self.AGAINST_TIMES.finditer(text, start, end)):
+            after, before = _figure(m, "b"), _figure(m, "a")
+            if after.unit != before.unit or not self._is_amount(after) or before.value <= 0:
+                continue
+            after, before = self._common_scale(after, before)
+            if after is None or before is None:
+                continue
+            # The extremes the figures' rounding allows, and the multiple's own.
+            low = (after.value - after.step / 2) / (before.value + before.step / 2) - 1
+            high = (after.value + after.step / 2) / (before.value - before.step / 2) - 1 if before.value > before.step / 2 else low
+            written = Decimal(m.group("n"))
+            half = Decimal(1).scaleb(-_places(m.group("n"))) / 2
+            if low - half <= written <= high + half:
+                continue
+            exact = after.value / before.value
+            places = max(_places(m.group("n")), 1)
+            message = (
+                f"{self._written(after)}比{self._written(before)}增长{_shown(exact - 1, places)}倍"
+                f"（是其{_shown(exact, places)}倍），文中为增长{m.group('n')}倍，请核实"
+            )
+            findings.append(self._finding("statistics.change", (m.start("tv"), m.end()), text, message))
+        return findings
+
     def _part_shares(self, text: str, total: _Figure, shares: list[tuple[_Figure, re.Match]]) -> list[Finding]:
         """The shares given to the parts (基本支出1128.6万元，占60.8%) against what part and total give, and their sum."""
         findings = []
@@ -990,13 +1064,16 @@ class StatisticsChecker:
         """A place said to lead (居三镇之首, 最多) where another of the places its sentence gives a figure in the same
         unit has a larger one."""
         findings = []
-        for lead in self.LEADS.finditer(text):
+        for lead in self._leads(text):
             start = sentence_start(text, lead.start())
+            if sum(text.count(c, start, lead.start()) for c in "镇乡村") < 3:
+                continue
             figures: dict[str, _Figure] = {}
             for m in self.PLACE_FIGURE.finditer(text, start, lead.start()):
+                place = text[max(start, m.start() - 2) : m.start() + 1]
                 # Not a total of them (三个镇合计完成112户, 全乡共…).
-                if not self.SUMMED.search(m.group()):
-                    figures.setdefault(m.group("place"), _figure(m, "q"))
+                if len(place) == 3 and _HAN_PAIR.fullmatch(place[:2]) and not self.SUMMED.search(place + m.group()):
+                    figures.setdefault(place, _figure(m, "q"))
             units = {f.unit for f in figures.values()}
             clause = max(text.rfind(c, start, lead.start()) for c in "，,；;") + 1
             named = [p for p in figures if p in text[clause : lead.start()]]
@@ -1011,6 +1088,17 @@ class StatisticsChecker:
                 )
                 findings.append(self._finding("statistics.ranking", (clause, lead.end()), text, message))
         return findings
+
+    def _leads(self, text: str) -> Iterator[re.Match]:
+        """LEADS's matches, looked for from each lead word (the pattern opens with alternatives, which `re` would
+        try at every position)."""
+        for word in self.LEAD_WORDS:
+            at = text.find(word)
+            while at >= 0:
+                m = self.LEADS.search(text, max(0, at - 7), at + len(word))
+                if m is not None and m.end() == at + len(word):
+                    yield m
+                at = text.find(word, at + 1)
 
     def _list_counts(self, text: str) -> list[Finding]:
         """A list announced with its count (拟表彰以下11名同志…：杨再荣、龙正发…) that holds another number of
@@ -1073,6 +1161,9 @@ class StatisticsChecker:
             suggestion=suggestion,
             source=SOURCE,
         )
+
+
+_HAN_PAIR = re.compile("[\u4e00-\u9fff]{2}")
 
 
 def _count_value(written: str) -> int | None:

@@ -289,6 +289,7 @@ class TypoChecker:
     PLACE_SUFFIXES = frozenset("村镇乡县区市街路巷山河湖寺庙桥港湾岛")
     # Before one of these, a run that is no word is a village's name (_names_a_village).
     VILLAGE_SUFFIXES = frozenset("村寨屯")
+    VILLAGE_AFTER = re.compile("[侗苗]?[村寨屯]")  # 魁胆村, 魁胆侗寨
     SENTENCE_END = re.compile(r"[。！？；!?;\n]")
     # 重复字词: a word typed twice (解决解决, 乡村振兴乡村振兴) and a function character doubled (的的).
     REPEATED_WORD = re.compile(r"([\u4e00-\u9fff]{2,8})\1")
@@ -819,12 +820,12 @@ class TypoChecker:
 
     def _names_a_village(self, text: str, cand: Candidate) -> bool:
         """Whether the candidate rewrites what reads as a village's name: no dictionary word, right before 村, 寨 or
-        屯 (平秋镇魁胆村 is not 斗胆村), here or anywhere in the text (打响魁胆生态茶品牌 after 魁胆村). Villages are too
+        屯 (平秋镇魁胆村 is not 斗胆村; 魁胆侗寨), here or anywhere in the text (打响魁胆生态茶品牌 after 魁胆村). Villages are too
         many for the places table, and a county writes of them daily."""
         written = text[cand.start : cand.end]
         if written in self.tables.word_freq:
             return False
-        return text[cand.end : cand.end + 1] in self.VILLAGE_SUFFIXES or any(
+        return bool(self.VILLAGE_AFTER.match(text, cand.end)) or any(
             written + suffix in text for suffix in self.VILLAGE_SUFFIXES
         )
 

@@ -34,6 +34,10 @@
   warnings on 9 of the 24 clean documents (two of them a 来源 line naming the county's own site, two a 来源 line
   of another outlet on an unmarked item, which are right; those two lines are left out here, and one in a planted
   document). Since fixed with it: all 36 found, none on the clean ones.
+- heldout8_planted.jsonl and heldout8_clean.jsonl: an eighth of whole documents (817–1,682 characters; 36 and 24),
+  written after the seventh's fixes and measured before any fix made with it: 27 of 36 found, warnings on 5 of the
+  24 clean documents and 14 false warnings inside the planted ones. Since fixed with it: 35 found (the 36th, an
+  illness, is reported on the named person, whose name is masked), none on the clean ones.
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -61,6 +65,7 @@ SECOND = [
     *_rows("heldout5_clean.jsonl"),
     *_rows("heldout6_clean.jsonl"),
     *_rows("heldout7_clean.jsonl"),
+    *_rows("heldout8_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -71,6 +76,7 @@ HELD_OUT = [
     *_rows("heldout5_planted.jsonl"),
     *_rows("heldout6_planted.jsonl"),
     *_rows("heldout7_planted.jsonl"),
+    *_rows("heldout8_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -89,8 +95,10 @@ KNOWN_MISSES |= {"计划公开招聘中小学教师85名"}
 # A miss named with words of its own passage, where other sets hold the same error found (none now: the seventh
 # set's 二十届五中全会 is found since by the document its 全会 adopted, two sentences on).
 KNOWN_MISSED_IN: set[tuple[str, str]] = set()
-# Findings elsewhere that say the same planted error again: the shares of a total written wrong.
-ALSO_FOUND = {"10320.00万元": {"statistics.share"}}
+# Findings elsewhere that say the same planted error again: the shares of a total written wrong; a named person's
+# illness reported on the person (pii.health masks the name, 吴某某, where no 公示 needs it).
+ALSO_FOUND = {"10320.00万元": {"statistics.share"}, "（患尿毒症）": {"pii.health"}}
+FOUND_ELSEWHERE = {"（患尿毒症）"}
 
 engine = Engine()
 COUNTY = CheckContext(registers={"own_sources": ("锦屏县",)})
@@ -101,7 +109,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 274, 60, 492)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 298, 60, 528)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }
@@ -132,5 +140,7 @@ def test_a_planted_error_is_found_and_nothing_else(passage):
     found = [f for f in findings(text) if f.severity != "info"]
     on_it = [f for f in found if f.start < end and start < f.end]
     missed = error in KNOWN_MISSES or any(error == e and words in text for e, words in KNOWN_MISSED_IN)
+    if error in FOUND_ELSEWHERE:
+        on_it = [f for f in found if f.rule in ALSO_FOUND[error]]
     assert bool(on_it) != missed, (error, [(f.rule, f.text) for f in found])
     assert [(f.rule, f.text) for f in found if f not in on_it and f.rule not in ALSO_FOUND.get(error, ())] == []

@@ -179,3 +179,29 @@ def test_it_takes_a_lexicon_option(tmp_path):
 def test_it_runs_in_the_engine():
     findings = Engine(codes=["injected"]).check("页面出现“注册送彩金”")
     assert [(f.rule, f.start, f.end) for f in findings] == [("injected.gambling.word", 5, 10)]
+
+
+EXPLAINER = (
+    "锦屏县公安局反诈中心提醒\n"
+    "近期电信网络诈骗案件高发，请广大群众提高警惕。\n"
+    "一、刷单返利：“动动手指，日赚300元”\n"
+    "骗子话术：“宝妈在家也能做，一单一结。”先小额返利取得信任，再诱导大额垫付。\n"
+    "二、虚假贷款：“无抵押、不查征信、秒到账”\n"
+    "骗子话术：“您的贷款已审批，请先交保证金。”正规贷款放款前不收任何费用。\n"
+    "凡是要求先交钱的，都是诈骗。"
+)
+
+
+def test_an_explainer_that_warns_throughout_quotes_its_scams():
+    # the text names fraud again and again: its quoted scam lines are examples, at most notes
+    found = InjectedContentChecker().check(EXPLAINER, CheckContext())
+    assert [f for f in found if f.severity != "info"] == []
+
+
+def test_an_ad_planted_unquoted_in_a_crackdown_report_is_still_found():
+    text = (
+        "县公安局持续开展打击整治枪爆违法犯罪专项行动，今年以来共收缴非法枪支9支。"
+        "出售气狗及配件，支持验货，暗号锦屏。公安机关提醒，私藏枪支弹药属违法行为，请主动上交。"
+    )
+    found = InjectedContentChecker().check(text, CheckContext())
+    assert [(f.rule, f.severity) for f in found] == [("injected.contraband.ad", "serious")]

@@ -1,6 +1,6 @@
 import pytest
 
-from sanshen.checks.sentences import sentence_end, sentence_start
+from sanshen.checks.sentences import line_starts, sentence_end, sentence_start
 
 TEXT = "会议指出，要压实责任。村民龙秀英确诊为乳腺癌；已纳入救助\n下一行"
 
@@ -30,3 +30,8 @@ def test_sentence_start(at, stops, floor, expected):
 )
 def test_sentence_end(at, stops, ceiling, expected):
     assert sentence_end(TEXT, at, stops, ceiling=ceiling) == expected
+
+
+def test_line_starts_are_where_each_line_begins():
+    assert list(line_starts("一\n二三\n\n四")) == [0, 2, 5, 6]
+    assert list(line_starts("")) == [0]
