@@ -74,9 +74,9 @@ class NumberUsageChecker:
 
     # NUM-02: "三、四个月", "5、6天", "三、四十厘米" are 概数: adjacent numbers with a measure word, no 顿号.
     APPROXIMATE = re.compile(
-        rf"、(?<=(?<=[{HAN}])(?<![第{CHINESE_NUMERALS}])([一二三四五六七八九两1-9])、)([一二三四五六七八九1-9])"
+        rf"、(?<=(?<=[{HAN}，；：,;:])(?<![第{CHINESE_NUMERALS}])([一二三四五六七八九两1-9])、)([一二三四五六七八九1-9])"
         r"(?![、\d])(?=[十百千万]?(?:个月|个|天|人|名|次|年(?!级)|岁|种|家|户|只|件|位|遍|回|周|小时|分钟|倍|成|项|条(?!款)|所|处|辆|台|吨|亩"
-        r"|厘米|毫米|公里|千米|米|公斤|千克|斤|元|块钱|公顷|平方米|立方米))"
+        r"|厘米|毫米|公里|千米|米|公斤|千克|斤|元|块钱|公顷|平方米|立方米|月份?))"
     )
     # NUM-04: "19年底", "24年3月", "’24年", "19年上半年", "于19年", "19年完成", "05年".
     # Every "NN年" is a candidate; _short_year_context decides whether it names a year or counts years ("用10年完成",
@@ -192,6 +192,9 @@ class NumberUsageChecker:
     EXAMPLES = [
         ("历时三、四个月", ["number.approximate"]),
         ("修剪后高度保持在三、四十厘米", ["number.approximate"]),
+        ("每年七、八月为主汛期", ["number.approximate"]),
+        ("强降水较为集中；七、八月份降水偏少", ["number.approximate"]),
+        ("全县1、2月累计完成投资", []),
         ("项目19年底完工", ["number.short_year"]),
         ("19年完成", ["number.short_year"]),
         ("’24年", ["number.short_year"]),
@@ -308,6 +311,8 @@ class NumberUsageChecker:
             first, second = m.groups()
             if _value(second) != _value(first) + 1:
                 continue
+            if first.isdigit() and text.startswith("月", m.end()):
+                continue  # "1、2月" of statistics names two months; "七、八月" is a 概数
             suggestion = _to_chinese(first) + _to_chinese(second)
             findings.append(
                 self._finding(

@@ -106,7 +106,7 @@ class SecrecyMarkChecker:
             re.compile(
                 # 参考 only for leaders: "本指南仅供办事人员参考" is advice to readers, not a marking
                 r"(仅[供限](?:[^\s，。；！？、\n]{0,10}?(?:领导|常委|委员|班子成员)(?:参阅|参考|阅知|传阅|阅)"
-                r"|[^\s，。；！？、\n]{0,16}?(?:同志|负责人|人员|单位)(?:内部(?:使用|参阅|阅知|传阅|掌握)|参阅|阅知|传阅|掌握)"
+                r"|[^\s，。；！？、\n]{0,16}?(?:同志|负责人|人员|单位|系统|机关|部门)(?:内部(?:使用|参阅|阅知|传阅|掌握)|参阅|阅知|传阅|掌握)"
                 r"|内部(?:使用|参考|交流|学习|传阅|阅读|参阅|掌握)|参阅|传阅|阅知))"
             ),
             ("仅供", "仅限"),
@@ -147,6 +147,7 @@ class SecrecyMarkChecker:
         ("【内部资料】", ["secrecy.internal_notice"]),
         ("此件仅供县领导参阅", ["secrecy.internal_notice"]),
         ("本预案仅限县地质灾害应急指挥部成员单位内部使用，不得对外公开。", ["secrecy.internal_notice"]),
+        ("（本案例材料仅供司法行政系统内部参阅，不得对外公开）", ["secrecy.internal_notice"]),
         ("落实包保责任人（本段内容仅限内部掌握，不得公开），确保不发生极端事件", ["secrecy.internal_notice"]),
         # negations and sentences about secrecy work stay silent
         ("本文件内容不涉密", []),

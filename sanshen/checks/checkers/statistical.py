@@ -20,9 +20,10 @@ MAGNITUDES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "亿": 10**8
 MAGNITUDE = "(?:" + "|".join(MAGNITUDES) + ")?"
 # Units a figure and the figure it is compared with must share; the longer spellings first.
 UNITS = (
-    "个百分点", "平方公里", "千瓦时", "平方米", "立方米", "人次", "美元", "公里", "千米", "千瓦", "公顷", "公斤", "千克",
+    "个百分点", "平方公里", "千瓦时", "平方米", "立方米", "人次", "亩次", "户次", "台次", "车次", "场次", "美元", "公里", "千米", "千瓦", "公顷", "公斤", "千克",
     "标箱", "%", "‰", "元", "人", "户", "家", "个", "项", "件", "吨", "亩", "台", "辆", "次", "名", "套", "座", "所",
     "条", "间", "张", "份", "篇", "场", "批", "例", "起", "头", "只", "株", "斤", "升", "艘", "架", "床", "处", "宗",
+    "天",
 )  # fmt: skip
 UNIT = "(?:" + "|".join(map(re.escape, UNITS)) + ")?"
 UP = ("增长", "增加", "上升", "提高", "提升", "扩大", "增幅", "增速", "增长率", "上涨", "增", "升", "提")
@@ -158,6 +159,8 @@ class StatisticsChecker:
     AFTER_CHANGE = re.compile(rf"(?:{RATE_VERB}|多|少)了?$")
     # The share a part is given right after it: "基本支出1128.6万元，占60.8%", "占林业总产值的25.0%".
     SHARE_SIGN = re.compile("占")
+    # "优良天数177天，优良天数比例为98.9%": a share named by the figure it is of, over its sentence's whole.
+    NAMED_SHARE = re.compile(rf"(?P<label>[\u4e00-\u9fff]{{2,8}}?)(?:比例|占比)(?:为|达到?|是)?(?P<p>{NUMBER})%")
     PART_SHARE = re.compile(rf"[，,]?占(?:比|比重)?(?:为|达)?(?:[^\d，。；%]{{0,12}}的)?(?P<p>{NUMBER})%")
     FULL_STOP = re.compile(r"[。！？\n]")
     # A share stated right after what it is of (涉及劳动和社会保障的占19.5%), not of a named whole (占总产值的25%).
@@ -247,6 +250,9 @@ class StatisticsChecker:
         ("拟表彰以下3名同志，现予公示：杨再荣（三江镇）、龙正发（敦寨镇）。", ["statistics.list_count"]),
         ("三江镇完成38户，敦寨镇完成45户，启蒙镇完成29户，其中三江镇完成户数居三镇之首。", ["statistics.ranking"]),
         ("村集体经济收入达到61.2万元，比2022年的21.4万元增长2.9倍。", ["statistics.change"]),
+        ("新建高标准农田12000亩，推广水稻集中育秧3.2万亩次，测土配方施肥技术覆盖率92.3%。", []),
+        ("有效监测天数181天，其中优121天、良56天，优良天数177天，优良天数比例为98.9%。", ["statistics.share"]),
+        ("有效监测天数181天，其中优121天、良56天，优良天数177天，优良天数比例为97.8%。", []),
         ("累计支出2.36亿元。基金支出中，住院费用支出1.74亿元，占基金总支出的75.3%；门诊费用支出0.62亿元，占26.3%。", ["statistics.share"]),
         ("累计支出2.36亿元。基金支出中，住院费用支出1.74亿元，占基金总支出的73.7%；门诊费用支出0.62亿元，占26.3%。", []),
         ("村集体经济收入达到61.2万元，比2022年的21.4万元增长1.9倍。", []),
@@ -316,10 +322,12 @@ class StatisticsChecker:
             findings += self._industry_shares(text)
         if "以下" in text:
             findings += self._list_counts(text)
-        if any(word in text for word in self.LEAD_WORDS):
+        if ("首" in text or "最" in text or "第一" in text) and sum(map(text.count, "镇乡村")) >= 3:
             findings += self._leaders(text)
         if text.count("占") >= 2 and "%" in text:
             findings += self._stated_shares(text, findings)
+        if ("比例" in text or "占比" in text) and "%" in text:
+            findings += self._named_shares(text)
         if text.count("占") >= 3:
             shares = [f for f in findings if f.rule == "statistics.share_sum"]
             findings += [
@@ -808,6 +816,38 @@ class StatisticsChecker:
             findings += [
                 f for f in self._part_shares(text, total, shares) if f.rule == "statistics.share" and (f.start, f.end) not in taken
             ]
+        return findings
+
+    def _named_shares(self, text: str) -> list[Finding]:
+        """A share named by its figure (有效监测天数181天，其中…，优良天数177天，优良天数比例为98.9%): the named
+        figure over the largest figure of its sentence in the same unit, the whole it is a part of."""
+        findings = []
+        for m in self.NAMED_SHARE.finditer(text):
+            start = sentence_start(text, m.start(), "。！？\n")
+            label = m.group("label")
+            before = text[m.start() - 1 : m.start()]
+            if before and not ("\u4e00" <= before <= "\u9fff" or before in "，。；：、（(\n 　"):
+                continue  # Ⅰ～Ⅲ类水质断面比例: the label began before what the pattern reads
+            # The longest tail of the label, three characters or more, that names a figure before it: 优良天数 of
+            # 全年优良天数. (Two are too few: 报销7.84万元 is one of what 综合报销比例 adds up.)
+            part = None
+            for i in range(len(label) - 2):
+                named = re.compile(re.escape(label[i:]) + rf"(?:为|达到?|共|有)?{_quantity('q')}")
+                found = named.search(text, start, m.start())
+                if found is not None:
+                    part = _figure(found, "q")
+                    break
+            if part is None or not self._is_amount(part):
+                continue
+            figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
+            wholes = [f for f in figures if f.unit == part.unit and f.magnitude == part.magnitude and f.value > part.value]
+            if not wholes:
+                continue
+            whole = max(wholes, key=lambda f: f.value)
+            if not self._share_agrees(part, whole, m.group("p")):
+                share = _shown(part.value / whole.value * 100, max(_places(m.group("p")), 1))
+                message = f"{self._written(part)}占{self._written(whole)}的{share}%，文中为{m.group('p')}%，请核实"
+                findings.append(self._finding("statistics.share", (m.start("p"), m.end()), text, message))
         return findings
 
     def _times(self, text: str, compared: list[tuple[int, int]]) -> list[Finding]:

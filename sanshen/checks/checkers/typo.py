@@ -290,6 +290,7 @@ class TypoChecker:
     # Before one of these, a run that is no word is a village's name (_names_a_village).
     VILLAGE_SUFFIXES = frozenset("村寨屯")
     VILLAGE_AFTER = re.compile("[侗苗]?[村寨屯]")  # 魁胆村, 魁胆侗寨
+    VILLAGE_SUFFIX = re.compile("[村寨屯]")
     SENTENCE_END = re.compile(r"[。！？；!?;\n]")
     # 重复字词: a word typed twice (解决解决, 乡村振兴乡村振兴) and a function character doubled (的的).
     REPEATED_WORD = re.compile(r"([\u4e00-\u9fff]{2,8})\1")
@@ -399,8 +400,10 @@ class TypoChecker:
         if any(pronoun in text for pronoun in self.PRONOUNS):
             scored = [c for c in scored if self.PRONOUNS.isdisjoint(c.word) or not self._swaps_pronouns(text, c)]
 
+        villages: dict[int, set[str]] = {}
+
         def kept_correction(c: Candidate) -> bool:
-            return kept(c.start, c.end, findings) and not self._names_a_village(text, c)
+            return kept(c.start, c.end, findings) and not self._names_a_village(text, c, villages)
 
         # A name written again and again (隆里) is not corrected, but its candidates still make their sentence
         # doubtful: the repeats may be a term (室壁 of 左室壁) as well as a name.
@@ -818,16 +821,20 @@ class TypoChecker:
             b += 1
         return a, b
 
-    def _names_a_village(self, text: str, cand: Candidate) -> bool:
+    def _names_a_village(self, text: str, cand: Candidate, villages: dict[int, set[str]]) -> bool:
         """Whether the candidate rewrites what reads as a village's name: no dictionary word, right before 村, 寨 or
         屯 (平秋镇魁胆村 is not 斗胆村; 魁胆侗寨), here or anywhere in the text (打响魁胆生态茶品牌 after 魁胆村). Villages are too
-        many for the places table, and a county writes of them daily."""
+        many for the places table, and a county writes of them daily. `villages` keeps, by length, what stands
+        before each 村, 寨 and 屯 of the text, read once."""
         written = text[cand.start : cand.end]
         if written in self.tables.word_freq:
             return False
-        return bool(self.VILLAGE_AFTER.match(text, cand.end)) or any(
-            written + suffix in text for suffix in self.VILLAGE_SUFFIXES
-        )
+        if self.VILLAGE_AFTER.match(text, cand.end):
+            return True
+        length = len(written)
+        if length not in villages:
+            villages[length] = {text[m.start() - length : m.start()] for m in self.VILLAGE_SUFFIX.finditer(text, length)}
+        return written in villages[length]
 
     # A pair of characters that is no word, written this often in one text as a unit, is a name there (隆里 eleven
     # times in a piece on 隆里古城: 一盘隆里人家的腊肉 is no 盘龙). Pairs with a function character (的价 of 的价格),

@@ -300,8 +300,8 @@ class ProtectedNames:
         # 省级 and 地级 short names ("张家界"); 县级 short names are too often ordinary words to protect alone.
         upper = [d for d in table.divisions if d.level in (LEVEL_PROVINCE, LEVEL_CITY)]
         names.update(a for d in upper for a in d.alias.split("/") if len(a) >= 2)
-        self.patterns = sorted(names)
-        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns)
+        self.known = frozenset(names)
+        self.automaton = ahocorasick_rs.AhoCorasick(sorted(names))
         self.words = load_tables().cover
         # A name or session name overlapping text[start:end] lies within this many characters of it.
         self.reach = max(max(map(len, names)), 40)
@@ -335,7 +335,6 @@ class NamesInText:
     def __init__(self, text: str):
         self.text = text
         self.pieces: dict[tuple[int, int], SpanSet] = {}
-        self.short_names: SpanSet | None = None
 
     def touches(self, start: int, end: int) -> bool:
         """Whether a protected name overlaps text[start:end]."""
@@ -346,26 +345,20 @@ class NamesInText:
         spans = self.pieces.get((a, b))
         if spans is None:
             spans = self.pieces[(a, b)] = SpanSet(names.spans(self.text[a:b]), offset=a)
-        return spans.overlaps(start, end) or self._short_names(names).overlaps(start, end)
+        return spans.overlaps(start, end) or self._short_name(names, start, end)
 
-    def _short_names(self, names: "ProtectedNames") -> SpanSet:
-        """Where the text names a township or county in full (隆里乡), its short name (隆里) anywhere in the text:
-        一盘隆里人家的腊肉 is no 盘龙. Alone, such short names are too often ordinary words to protect."""
-        if self.short_names is None:
-            text = self.text
-            short = {
-                names.patterns[index][:-1]
-                for index, _, _ in find_matches(names.automaton, text, overlapping=True)
-                if names.patterns[index][-1] in self.SHORTENED and len(names.patterns[index]) >= 3
-            }
-            spans = []
-            for name in short:
-                at = text.find(name)
-                while at >= 0:
-                    spans.append((at, at + len(name)))
-                    at = text.find(name, at + 1)
-            self.short_names = SpanSet(spans)
-        return self.short_names
+    def _short_name(self, names: "ProtectedNames", start: int, end: int) -> bool:
+        """Whether text[start:end] touches the short name (隆里) of a township or county the text names in full
+        (隆里乡): 一盘隆里人家的腊肉 is no 盘龙. Alone, such short names are too often ordinary words to protect."""
+        text = self.text
+        for length in (2, 3):
+            for i in range(max(0, start - length + 1), end):
+                short = text[i : i + length]
+                if len(short) == length and any(
+                    short + suffix in names.known and short + suffix in text for suffix in self.SHORTENED
+                ):
+                    return True
+        return False
 
 
 class SpanSet:
