@@ -195,6 +195,7 @@ class NumberUsageChecker:
         ("每年七、八月为主汛期", ["number.approximate"]),
         ("强降水较为集中；七、八月份降水偏少", ["number.approximate"]),
         ("全县1、2月累计完成投资", []),
+        ("茅坪镇代表队、天柱县代表队分获二、三名", []),
         ("项目19年底完工", ["number.short_year"]),
         ("19年完成", ["number.short_year"]),
         ("’24年", ["number.short_year"]),
@@ -313,6 +314,8 @@ class NumberUsageChecker:
                 continue
             if first.isdigit() and text.startswith("月", m.end()):
                 continue  # "1、2月" of statistics names two months; "七、八月" is a 概数
+            if text[m.start(1) - 1 : m.start(1)] in ("获", "列", "居") or text[max(0, m.start(1) - 2) : m.start(1)] == "排名":
+                continue  # "分获二、三名" are places in a ranking (not 安排三、四个)
             suggestion = _to_chinese(first) + _to_chinese(second)
             findings.append(
                 self._finding(

@@ -176,6 +176,8 @@ class PersonalDataChecker:
         ("工作人员来到村民龙有财家中，了解到其患精神分裂症已十余年", ["pii.health"]),
         ("临时救助对象公示\n1．潘玉兰，魁胆村，因患精神分裂症长期住院治疗，拟救助3000元；", ["pii.illness"]),
         ("临时救助对象公示\n1．潘玉兰，魁胆村，因病长期住院治疗，拟救助3000元；", []),
+        ("走访组看望了患有尿毒症、每周需到县人民医院透析的村民姜德华", ["pii.health"]),
+        ("县人民医院收治了患有尿毒症的患者12人", []),
     ]
 
     def __init__(self, mask_policy: MaskPolicy | None = None):
@@ -344,6 +346,13 @@ class PersonalDataChecker:
             low = sentence_start(text, at, self.STOPS, floor=max(0, at - self.HEALTH_REACH))
             window = text[low:at]
             names = person_name_spans(window, load_tables().cover)
+            if not names:
+                # "看望了患有尿毒症、每周需到县人民医院透析的村民姜德华": the person after what is said of them.
+                high = sentence_end(text, diagnosis.end(), self.STOPS, ceiling=min(len(text), diagnosis.end() + 2 * self.HEALTH_REACH))
+                of = text.find("的", diagnosis.end(), high)
+                if of >= 0:
+                    after = person_name_spans(text[of + 1 : high], load_tables().cover)
+                    names = [(start + of + 1 - low, end + of + 1 - low) for start, end in after[:1]]
             illness = self.ILLNESS.match(text, diagnosis.end()) if listed and names else None
             if illness is not None:
                 message = "公示中不写个人的具体病情（可写“因病”）：病情属个人隐私"

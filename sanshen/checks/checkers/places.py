@@ -136,6 +136,7 @@ class PlaceNameChecker:
         ("湖南省各州市", []),
         ("锦平县人民政府", ["place.misspelling"]),
         ("任命杨通武为县农业农村局副局长", []),
+        ("向所在乡镇人民政府或县民政局反映", []),
         ("全县贫困县摘帽，锦屏县", []),
     ]
 
@@ -354,7 +355,7 @@ class PlaceNameChecker:
         return not (any(stem + other in self.table.known_names for other in self.SUFFIXES) or stem in self.aliases)
 
     # "任命杨通武为县农业农村局副局长": before 县 these are a verb or a preposition, not a county's last character.
-    BEFORE_A_UNIT = frozenset("为是在于和与及到向对给从")
+    BEFORE_A_UNIT = frozenset("为是在于和与及或到向对给从各本全该邻外")
 
     def _lone_counties(self, text: str, tokens: list[Token]) -> list[Finding]:
         """"锦平县" with no place around it: a county of no table, one sound-alike character off one that is,

@@ -43,6 +43,11 @@
   measured before any fix made with it: 30 of 36 found, warnings on 3 of the 24 clean documents and 4 false
   warnings inside the planted ones. Since fixed with it: 35 found (the 36th again an illness reported on the
   person), none on the clean ones.
+- heldout10_planted.jsonl and heldout10_clean.jsonl: a tenth of whole documents (902–1,262 characters; 24 with two
+  planted errors of each category, 12 clean), written after the ninth's fixes and measured before any fix made
+  with it: 22 of 24 found, no warning on the 12 clean documents, 4 false warnings inside the planted ones (and 2
+  findings on the planted errors' own words beside the marked span). Since fixed with it: the same 22 and the
+  illness reported on its person; the miss, parts of 资助资金 that miss their total, stays a note.
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -72,6 +77,7 @@ SECOND = [
     *_rows("heldout7_clean.jsonl"),
     *_rows("heldout8_clean.jsonl"),
     *_rows("heldout9_clean.jsonl"),
+    *_rows("heldout10_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -84,6 +90,7 @@ HELD_OUT = [
     *_rows("heldout7_planted.jsonl"),
     *_rows("heldout8_planted.jsonl"),
     *_rows("heldout9_planted.jsonl"),
+    *_rows("heldout10_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -104,8 +111,16 @@ KNOWN_MISSES |= {"计划公开招聘中小学教师85名"}
 KNOWN_MISSED_IN: set[tuple[str, str]] = set()
 # Findings elsewhere that say the same planted error again: the shares of a total written wrong; a named person's
 # illness reported on the person (pii.health masks the name, 吴某某, where no 公示 needs it).
-ALSO_FOUND = {"10320.00万元": {"statistics.share"}, "（患尿毒症）": {"pii.health"}, "因患尿毒症长期透析的": {"pii.health"}}
-FOUND_ELSEWHERE = {"（患尿毒症）", "因患尿毒症长期透析的"}
+ALSO_FOUND = {
+    "10320.00万元": {"statistics.share"},
+    "（患尿毒症）": {"pii.health"},
+    "因患尿毒症长期透析的": {"pii.health"},
+    "患有尿毒症、每周需到县人民医院透析的": {"pii.health"},
+    "日赚300元兼职，详询QQ群556677889": {"injected.fraud.word"},  # 想在家轻松赚钱 opens the same ad
+}
+FOUND_ELSEWHERE = {"（患尿毒症）", "因患尿毒症长期透析的", "患有尿毒症、每周需到县人民医院透析的"}
+# The tenth's: five 资助资金 that add up to 4168.5万元 under a total of 4268.5万元 (a list that may leave kinds out).
+KNOWN_MISSES |= {"4268.5万元"}
 
 engine = Engine()
 COUNTY = CheckContext(registers={"own_sources": ("锦屏县",)})
@@ -116,7 +131,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 322, 60, 564)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 334, 60, 588)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }
