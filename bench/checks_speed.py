@@ -67,6 +67,10 @@ HOSTILE = {
     "one rare character": "壹" * 20_000,
     "capital numerals with no unit": "壹贰叁肆" * 5_000,
     "house numbers with no full stop": "路1号" * 5_000,
+    # Each read its sentence back from every match before they were held to 200 characters (7.5 s for these).
+    "even splits with no full stop": "资金300万元，平均分配到5个镇，每镇80万元，" * 1_500,
+    "named shares with no full stop": "优良天数177天，优良天数比例为98.9%，" * 1_500,
+    "rankings with no full stop": "三江镇完成38户，敦寨镇完成45户，启蒙镇最多，" * 1_500,
 }
 
 

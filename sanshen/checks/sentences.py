@@ -20,10 +20,11 @@ def sentence_end(text: str, at: int, stops: str = SENTENCE_STOPS, ceiling: int |
     return min([ceiling, *(i for i in (text.find(c, at, ceiling) for c in stops) if i >= 0)])
 
 
-def line_starts(text: str):
-    """Where each line of `text` begins, in order: a pattern that holds only there is tried there alone."""
-    yield 0
-    at = text.find("\n")
+def line_starts(text: str, start: int = 0):
+    """Where each line of `text` from `start` (a line's start) begins, in order: a pattern that holds only there is
+    tried there alone."""
+    yield start
+    at = text.find("\n", start)
     while at >= 0:
         yield at + 1
         at = text.find("\n", at + 1)

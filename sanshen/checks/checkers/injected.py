@@ -361,22 +361,20 @@ class InjectedContentChecker:
         linked = weak >= self.WEAK_LURES and any(s.kind == "link" and s.weight >= 1 for s in group)
         if not (hook >= 1 and lure >= 2 and score >= 4 and (strong or linked)) and not alone:
             return None
-        # An anti-fraud explainer names the scam and quotes its words (二、刷单返利：“动动手指，日赚300元”): with no
-        # contact and its words quoted, such a line there is the warning's example. (Unquoted, 出售气狗…支持验货 in a
-        # report on a crackdown is the ad planted in it.)
-        quoted = [s for s in group if s.weight >= 2 and _in_quotes(text, s.start, s.end, lines)]
-        if alone and quoted and lines.warning:
-            return None
         start, end = group[0].start, max(s.end for s in group)
         # A warning quotes an ad in its own sentence ("日赚300元、加微信的兼职都是骗局") or in quotation marks; a
         # sentence about crime beside it (严禁个人自带档案, 严打涉枪违法犯罪) is the page the ad was planted in.
         if _counter_context(text, start, end, lines, sentence=True) or _in_quotes(text, start, end, lines):
             return None
-        # In a text that warns of them throughout, an ad whose every strong word is quoted is an example of one
-        # (四、虚假贷款：“无抵押、不查征信、秒到账”).
-        strong_signals = [s for s in group if s.weight >= 2]
-        if lines.warning and strong_signals and all(_in_quotes(text, s.start, s.end, lines) for s in strong_signals):
-            return None
+        # In a text that warns of them throughout (an anti-fraud explainer), an ad whose every strong word is quoted
+        # is an example of one (四、虚假贷款：“无抵押、不查征信、秒到账”), and so is a line with no contact that quotes
+        # some (二、刷单返利：“动动手指，日赚300元”). Unquoted, 出售气狗…支持验货 in a report on a crackdown is the ad
+        # planted in it.
+        if lines.warning:
+            strong_signals = [s for s in group if s.weight >= 2]
+            quoted = [s for s in strong_signals if _in_quotes(text, s.start, s.end, lines)]
+            if quoted and (alone or len(quoted) == len(strong_signals)):
+                return None
         weights: dict[str, int] = {}
         for s in group:
             if s.kind == "lure":

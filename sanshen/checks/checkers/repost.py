@@ -114,6 +114,7 @@ class RepostSourceChecker:
         ("（来源：福建日报）全县春耕工作有序推进", ["repost.undeclared"]),
         ("来源：锦屏县人民政府网", [], {"registers": {"own_sources": ("锦屏县",)}}),
         ("来源：黔东南日报", ["repost.undeclared"], {"registers": {"own_sources": ("锦屏县",)}}),
+        ("来源：黔东南日报锦屏县记者站", ["repost.undeclared"], {"registers": {"own_sources": ("锦屏县",)}}),
         ("机器运转自如，生产有序", []),
         ("来源：本站", []),
         # a source that names no publisher is not a source, in the item's field or in the body
@@ -151,9 +152,7 @@ class RepostSourceChecker:
             taken = {(f.start, f.end) for f in vague}
             own = tuple(name for name in context.registers.get("own_sources") or () if name)
             undeclared = [
-                self._undeclared(m)
-                for m in self.BODY_REPOST.finditer(text)
-                if not (own and m.group().startswith("来源") and any(name in m.group() for name in own))
+                self._undeclared(m) for m in self.BODY_REPOST.finditer(text) if not (own and self._own_source(m, own))
             ]
             return vague + [f for f in undeclared if not any(a < f.end and f.start < b for a, b in taken)]
         findings = []
@@ -177,6 +176,15 @@ class RepostSourceChecker:
         names = self.qualified_sources + tuple(_clean(name) for name in extra if _clean(name))
         # "新华社客户端" and "人民日报海外版" are the listed outlet's own channels.
         return source.startswith(names)
+
+    @staticmethod
+    def _own_source(m: re.Match, own: tuple[str, ...]) -> bool:
+        """Whether a 来源 line names the deployment's own outlet first (来源：锦屏县人民政府网), not merely mentions
+        it (来源：黔东南日报锦屏县记者站 is another outlet's)."""
+        written = m.group()
+        if not written.startswith("来源"):
+            return False
+        return written[2:].lstrip("：: “《").startswith(own)
 
     def _undeclared(self, m: re.Match) -> Finding:
         return Finding(

@@ -355,7 +355,7 @@ class SessionNameChecker:
                 continue
             finding = self._judge(text, name)
             if finding is None and name.limits is CENTRAL_COMMITTEE and name.session:
-                finding = self._plenum(text, name, context.date)
+                finding = self._plenum(text, name, names, context.date)
             if finding is None and name.limits in (NPC, CPPCC) and name.session:
                 finding = self._two_sessions_year(text, name) or self._two_sessions_apart(text, name, names)
             if finding is None and name.limits is CONGRESS_LIMITS:
@@ -451,7 +451,7 @@ class SessionNameChecker:
         message = f"《{title}》是党的{adopted_by}审议通过的，文中为“{written}”，请核实"
         return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
 
-    def _plenum(self, text: str, name: SessionName, today: dt.date) -> Finding | None:
+    def _plenum(self, text: str, name: SessionName, names: list[SessionName], today: dt.date) -> Finding | None:
         """A plenum beside another plenum's document, or an old term's plenum whose 精神 is studied now."""
         term, session = chinese_number(name.term), chinese_number(name.session)
         written = text[name.start : name.end]
@@ -464,8 +464,8 @@ class SessionNameChecker:
                 return self._adopted_by_another(name, written, plenum, title)
         # The one plenum a text names is the "全会" its other sentences speak of: "传达学习党的二十届五中全会精神。
         # …全会…审议通过了《…第十五个五年规划的建议》" names the plenum that adopted it wrongly.
-        if "全会" in text[name.end :]:
-            plenums = {(chinese_number(n.term), chinese_number(n.session)) for n in session_names(text) if n.limits is CENTRAL_COMMITTEE}
+        if text.find("全会", name.end) >= 0:
+            plenums = {(chinese_number(n.term), chinese_number(n.session)) for n in names if n.limits is CENTRAL_COMMITTEE}
             bare = {chinese_number(n) for n in _BARE_PLENUM.findall(text)}  # "三中全会和四中全会": the second is bare
             alone = plenums == {(term, session)} and bare <= {session}
             for plenum, title, phrase in PLENUM_DOCUMENTS if alone else ():

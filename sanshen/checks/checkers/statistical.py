@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,7 +10,7 @@ from typing import Iterator
 
 from ..context import CheckContext
 from ..finding import Finding
-from ..sentences import sentence_end, sentence_start
+from ..sentences import line_starts, sentence_end, sentence_start
 from .sessions import chinese_number, chinese_numeral
 
 SOURCE = "第三条第7项 统计数据准确"
@@ -161,6 +162,7 @@ class StatisticsChecker:
     SHARE_SIGN = re.compile("占")
     # "优良天数177天，优良天数比例为98.9%": a share named by the figure it is of, over its sentence's whole.
     NAMED_SHARE = re.compile(rf"(?P<label>[\u4e00-\u9fff]{{2,8}}?)(?:比例|占比)(?:为|达到?|是)?(?P<p>{NUMBER})%")
+    LABELLED_FIGURE = re.compile(rf"(?:为|达到?|共|有)?{_quantity('q')}")
     PART_SHARE = re.compile(rf"[，,]?占(?:比|比重)?(?:为|达)?(?:[^\d，。；%]{{0,12}}的)?(?P<p>{NUMBER})%")
     FULL_STOP = re.compile(r"[。！？\n]")
     # A share stated right after what it is of (涉及劳动和社会保障的占19.5%), not of a named whole (占总产值的25%).
@@ -192,8 +194,8 @@ class StatisticsChecker:
     # 价格补贴 is an amount.
     AVERAGED = re.compile(r"均|率|价格(?!补贴)|单价")
     # "三江镇完成38户，敦寨镇完成45户，…，其中三江镇完成户数居三镇之首": places given one figure each, and the
-    # one said to lead them.
-    # Found from the suffix (镇, 乡, 村), which `re` skips ahead to; the place is the two characters before it.
+    # one said to lead them. A place is found from its suffix (镇, 乡, 村), which `re` skips ahead to, and is the two
+    # characters before it with the suffix.
     PLACE_FIGURE = re.compile(rf"[镇乡村][^，,。；;\d]{{0,8}}?{_quantity('q')}")
     LEAD_WORDS = ("之首", "首位", "第一", "最多", "最高", "最大")
     SUMMED = re.compile("^(?:[一二三四五六七八九十两]+个|[各全每该本])|合计|共|总|累计")
@@ -201,6 +203,7 @@ class StatisticsChecker:
     # A list announced with its count (以下11名同志…：), and the shapes of its entries on the lines after it.
     LIST_HEAD = re.compile(r"以下(\d{1,3}|[一二三四五六七八九十两]{1,3})(?:名|人|位|户|家|个|所|项)")
     COLON = re.compile("[：:]")
+    LIST_LINES = 200  # a list on the lines after its head is read this far at most
     NUMBERED_ENTRY = re.compile(r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})[．.、]")
     GROUPED_ENTRY = re.compile(r"[^：:，。、]{1,8}[：:](.+)")
     # An average said to be about: 户均约3000元, 人均3000余元.
@@ -335,17 +338,18 @@ class StatisticsChecker:
             ]
         return findings
 
-    def _sentences_with(self, text: str, sign: re.Pattern) -> Iterator[tuple[int, int]]:
-        """The (start, end) of each sentence holding the sign: the patterns below run on those sentences alone."""
+    def _sentences_with(
+        self, text: str, sign: re.Pattern, stops: str = "。！？；\n"
+    ) -> Iterator[tuple[int, int]]:
+        """The (start, end) of each sentence holding the sign, sentences ending at `stops`: the patterns below run on
+        those sentences alone."""
         end = -1
         for m in sign.finditer(text):
             if m.start() < end:
                 continue
             # No sentence starts before the end of the last one: the search back stops there.
-            start = max(text.rfind(c, max(end, 0), m.start()) for c in "。！？；\n") + 1
-            start = max(start, end + 1)
-            after = self.SENTENCE_END.search(text, m.end())
-            end = after.start() if after else len(text)
+            start = sentence_start(text, m.start(), stops, floor=end + 1)
+            end = sentence_end(text, m.end(), stops)
             yield start, end
 
     # Rates of change ------------------------------------------------------------------------------
@@ -635,7 +639,7 @@ class StatisticsChecker:
             # 法人或其他组织申请7件；上年结转申请2件).
             if len(parts) >= 2 and abs(self._sum(parts) - total.value) <= self._tolerance(total, parts):
                 break
-        return parts, shares, whole or self._two_halves(labels), self._kinds_of_one(labels)
+        return parts, shares, whole or self._whole_by_definition(labels), self._kinds_of_one(labels)
 
     # Kinds that make their whole by definition: a budget's 基本支出 and 项目支出 (部门预算 splits every 支出 into
     # these two), 税收收入 and 非税收入 (so is every 一般公共预算收入), and the three kinds of 防止返贫监测对象.
@@ -646,7 +650,7 @@ class StatisticsChecker:
     )
 
     @classmethod
-    def _two_halves(cls, labels: list[str]) -> bool:
+    def _whole_by_definition(cls, labels: list[str]) -> bool:
         """Parts that are the whole by definition: the two sexes (男性412人、女性446人) and the WHOLES."""
         if len(labels) == 2 and {label[:1] for label in labels} == {"男", "女"}:
             return True
@@ -695,7 +699,7 @@ class StatisticsChecker:
         findings = []
         for m in _matches_at(self.AVERAGE, text, "均", -1):
             average = _figure(m, "v")
-            start = sentence_start(text, m.start())
+            start = sentence_start(text, m.start(), floor=max(0, m.start() - self.TOTAL_REACH))
             figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
             sums = [f for f in figures if f.unit == average.unit]
             counts = [f for f in figures if f.unit == m.group("per") or (m.group("per"), f.unit) == ("人", "名")]
@@ -721,7 +725,7 @@ class StatisticsChecker:
         findings = []
         for m in self.EVEN_SPLIT.finditer(text):
             share, count = _figure(m, "v"), Decimal(m.group("n"))
-            start = sentence_start(text, m.start())
+            start = sentence_start(text, m.start(), floor=max(0, m.start() - self.TOTAL_REACH))
             sums = [f for f in (_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())) if f.unit == share.unit]
             if len(sums) != 1 or not count:
                 continue
@@ -791,12 +795,8 @@ class StatisticsChecker:
         where 其中 lists the parts (StatisticsChecker._parts reads those)."""
         findings = []
         taken = [(f.start, f.end) for f in found]
-        end = -1
-        for sign in self.SHARE_SIGN.finditer(text):
-            if sign.start() < end:
-                continue
-            # A sentence to its full stop: the parts may be set apart by ；.
-            start, end = sentence_start(text, sign.start(), "。！？\n"), sentence_end(text, sign.start(), "。！？\n")
+        # Sentences to their full stop: the parts may be set apart by ；.
+        for start, end in self._sentences_with(text, self.SHARE_SIGN, "。！？\n"):
             if "其中" in text[start:end]:
                 continue
             shares = []
@@ -823,7 +823,7 @@ class StatisticsChecker:
         figure over the largest figure of its sentence in the same unit, the whole it is a part of."""
         findings = []
         for m in self.NAMED_SHARE.finditer(text):
-            start = sentence_start(text, m.start(), "。！？\n")
+            start = sentence_start(text, m.start(), "。！？\n", floor=max(0, m.start() - self.TOTAL_REACH))
             label = m.group("label")
             before = text[m.start() - 1 : m.start()]
             if before and not ("\u4e00" <= before <= "\u9fff" or before in "，。；：、（(\n 　"):
@@ -832,8 +832,8 @@ class StatisticsChecker:
             # 全年优良天数. (Two are too few: 报销7.84万元 is one of what 综合报销比例 adds up.)
             part = None
             for i in range(len(label) - 2):
-                named = re.compile(re.escape(label[i:]) + rf"(?:为|达到?|共|有)?{_quantity('q')}")
-                found = named.search(text, start, m.start())
+                at = text.find(label[i:], start, m.start())
+                found = self.LABELLED_FIGURE.match(text, at + len(label) - i) if at >= 0 else None
                 if found is not None:
                     part = _figure(found, "q")
                     break
@@ -855,11 +855,8 @@ class StatisticsChecker:
         是2.9倍)."""
         findings = []
         for m in (m for start, end in compared for m in self.AGAINST_TIMES.finditer(text, start, end)):
-            after, before = _figure(m, "b"), _figure(m, "a")
+            after, before = self._common_scale(_figure(m, "b"), _figure(m, "a"))
             if after.unit != before.unit or not self._is_amount(after) or before.value <= 0:
-                continue
-            after, before = self._common_scale(after, before)
-            if after is None or before is None:
                 continue
             # The extremes the figures' rounding allows, and the multiple's own.
             low = (after.value - after.step / 2) / (before.value + before.step / 2) - 1
@@ -1105,7 +1102,7 @@ class StatisticsChecker:
         unit has a larger one."""
         findings = []
         for lead in self._leads(text):
-            start = sentence_start(text, lead.start())
+            start = sentence_start(text, lead.start(), floor=max(0, lead.start() - self.TOTAL_REACH))
             if sum(text.count(c, start, lead.start()) for c in "镇乡村") < 3:
                 continue
             figures: dict[str, _Figure] = {}
@@ -1158,8 +1155,8 @@ class StatisticsChecker:
                 entries.append(self._entries(rest.split("。")[0]))
             else:
                 kind = ""
-                for line in text[line_end + 1 :].split("\n"):
-                    line = line.strip()
+                for at in itertools.islice(line_starts(text, line_end + 1), self.LIST_LINES):
+                    line = text[at : sentence_end(text, at, "\n")].strip()
                     grouped = self.GROUPED_ENTRY.match(line)
                     now = "numbered" if self.NUMBERED_ENTRY.match(line) else "grouped" if grouped else "line"
                     if not line or kind and now != kind:

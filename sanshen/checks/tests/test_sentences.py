@@ -35,3 +35,4 @@ def test_sentence_end(at, stops, ceiling, expected):
 def test_line_starts_are_where_each_line_begins():
     assert list(line_starts("一\n二三\n\n四")) == [0, 2, 5, 6]
     assert list(line_starts("")) == [0]
+    assert list(line_starts("一\n二三\n\n四", 2)) == [2, 5, 6]
