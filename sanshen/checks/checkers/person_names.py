@@ -80,9 +80,9 @@ _APPOINTED = re.compile(
 # A profile in a 任前公示 or a list of staff: a name before its sex (吴丽萍，女，苗族，1988年10月生; 杨明（男）).
 _PROFILE = re.compile(rf"{_OPENS}({_NAME})(?=[，,]\s*[男女][，,、）)]|[（(][男女][）)，,、])")
 _WHOLE_NAME = re.compile(_NAME)
-# The names of an item's bylines (编辑：姚嘉怡  审核：陶明辉): a role and a colon, the name after it.
+# The names of an item's bylines (编辑：姚嘉怡  审核：陶明辉; 编辑　杨帆): a role, a colon or a space, the name.
 _BYLINE_ROLES = ("编辑", "审核", "初审", "复审", "终审", "校对", "摄影", "撰稿", "供稿", "通讯员", "记者", "作者")
-_BYLINE = re.compile(rf"(?:{'|'.join(_BYLINE_ROLES)})[：:][ \t　]*({_NAME})")
+_BYLINE = re.compile(rf"(?:{'|'.join(_BYLINE_ROLES)})(?:[：:][ \t　]*|[ \t　]+)({_NAME})")
 # The person an entry of a numbered list opens with (公示名单: "1．潘玉兰，魁胆村，因病…").
 _UNIT_ENDS = frozenset("省市州县区镇乡村局委办厅")
 _LIST_ENTRY = re.compile(rf"[ \t　]*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})[．.、][ \t　]*({_NAME})(?=[，,：:；;（(\s])")
@@ -102,7 +102,7 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     居民居住证), and a name's third character that begins one is the next word's (主任高雨担任, 副县长李明出席)."""
     after_office = [m.span(1) for m in _AFTER_OFFICE.finditer(text)]
     found = list(after_office)
-    if ("：" in text or ":" in text) and any(role in text for role in _BYLINE_ROLES):
+    if any(role in text for role in _BYLINE_ROLES):
         found += [m.span(1) for m in _BYLINE.finditer(text)]
     if "男" in text or "女" in text:
         found += [m.span(1) for m in _PROFILE.finditer(text)]

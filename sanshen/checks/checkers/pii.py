@@ -147,6 +147,13 @@ class PersonalDataChecker:
     # The illness a diagnosis names (患精神分裂症, 确诊为乳腺癌): what a 公示 must leave out, as it must name the person.
     ILLNESS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:症|病|癌)")
     DIAGNOSIS_WORDS = ("确诊", "诊断为", "患")
+    # An injury said of a named person (造成杨再兴右小腿胫腓骨粉碎性骨折, 伤者龙某某颅脑损伤): health data as a
+    # diagnosis is. The person is named right after what caused it or a word for the injured, in the injury's clause;
+    # 受伤 alone is what a report of an accident says, and stays.
+    INJURY = re.compile(r"骨折|骨裂|烧伤|烫伤|挫裂?伤|颅脑损伤|脑震荡|截肢")
+    INJURY_WORDS = ("骨", "伤", "脑震荡", "截肢")
+    INJURED = re.compile(r"(?:造成|致使|导致|致)(?:村民|群众|游客|行人|工人|乘客|学生|驾驶人|驾驶员|伤者)?|伤者|伤员")
+    BODY = frozenset("左右双头面颈胸腹背腰腿臂手脚足膝肩肋盆颅眼")
     # A pupil named with school and class (四年级（3）班学生杨子涵), and a person named with a criminal sentence
     # (被判处有期徒刑一年、缓刑二年的石光明, 社区矫正对象石光明): the name is masked, the rest may stay.
     PUPIL = re.compile(r"[一二三四五六七八九1-9]年级[（(]?\d{1,2}[）)]?班(?:学生|学员)?")
@@ -178,6 +185,9 @@ class PersonalDataChecker:
         ("临时救助对象公示\n1．潘玉兰，魁胆村，因病长期住院治疗，拟救助3000元；", []),
         ("走访组看望了患有尿毒症、每周需到县人民医院透析的村民姜德华", ["pii.health"]),
         ("县人民医院收治了患有尿毒症的患者12人", []),
+        ("滑坡冲毁1间木质偏厦，造成杨再兴右小腿胫腓骨粉碎性骨折，已送县人民医院救治", ["pii.health"]),
+        ("滑坡冲毁1间木质偏厦，造成1人右小腿骨折，已送县人民医院救治", []),
+        ("事故造成驾驶人杨某受伤，已送医救治", []),
     ]
 
     def __init__(self, mask_policy: MaskPolicy | None = None):
@@ -299,6 +309,7 @@ class PersonalDataChecker:
                 message = "个人住址的门牌号，发布前须脱敏"
                 yield (OTHER, m.start(1), m.end(), "pii.address", "warn", message)
         yield from self._health(text)
+        yield from self._injuries(text)
         if "班" in text and "年级" in text:
             yield from self._named_after(text, self.PUPIL, "pii.minor", "未成年人的姓名与学校班级同时公开，发布前须隐去姓名")
         if any(word in text for word in ("判处", "矫正对象", "刑满释放", "服刑")):
@@ -363,6 +374,28 @@ class PersonalDataChecker:
                     reported.add(low + start)
                     message = "点名个人的病情属个人隐私，发布前须隐去姓名"
                     yield (OTHER, low + start, low + end, "pii.health", "warn", message)
+
+    def _injuries(self, text: str):
+        """A named person's injury (造成杨再兴右小腿胫腓骨粉碎性骨折): the name is masked, as for an illness; in a 公示,
+        which must name its people, the injury is what goes (因伤)."""
+        listed = "公示" in text
+        words = load_tables().cover
+        for injury in self.INJURY.finditer(text) if any(w in text for w in self.INJURY_WORDS) else ():
+            at = injury.start()
+            clause = sentence_start(text, at, self.STOPS + "，,", floor=max(0, at - self.HEALTH_REACH))
+            lead = self.INJURED.search(text, clause, at)
+            name = name_at(text, lead.end()) if lead else None
+            if name is None or name.end() > at or {name.group(), name.group()[:2]} & words:
+                continue
+            start, end = name.span()
+            # 造成王明右腿骨折: the body part is not the name's.
+            if end - start == 3 and (text[start + 2] in self.BODY or text[start + 2 : start + 4] in words):
+                end -= 1
+            if listed:
+                message = "公示中不写个人的具体伤情（可写“因伤”）：伤情属个人隐私"
+                yield (OTHER, at, injury.end(), "pii.illness", "warn", message)
+            else:
+                yield (OTHER, start, end, "pii.health", "warn", "点名个人的伤情属个人隐私，发布前须隐去姓名")
 
     def _context_before(self, pattern: re.Pattern, text: str, start: int, floor: int = 0) -> bool:
         return pattern.search(text, max(floor, start - self.CONTEXT_WINDOW), start) is not None

@@ -46,9 +46,11 @@ VAGUE_SOURCES = (
 # What may follow a vague source and leave it vague: "网络整理", "网络图片", "抖音APP".
 _VAGUE_SUFFIX = r"(?:整理|综合|转载|资料|公开资料|素材|图片|信息|投稿|爆料|供稿|提供|网友|用户|博主|APP|App|app|客户端|平台)?"
 _VAGUE = "|".join(re.escape(name) for name in sorted(VAGUE_SOURCES, key=len, reverse=True))
+# What may come before one and leave it vague: "本地微信群", "当地网友", "热心网友".
+_VAGUE_PREFIX = "(?:本地|当地|某些?|一些|部分|热心|多名|一位|一名)?"
 # What hearsay says it did: "据网友爆料", "据小红书博主分享".
 _HEARD = "消息|报道|爆料|传言|传闻|流传|分享|发布|发文|透露|称"
-VAGUE_SOURCE = re.compile(rf"^(?:来源于?|来自|转自|摘自)?(?:{_VAGUE}){_VAGUE_SUFFIX}$", re.IGNORECASE)
+VAGUE_SOURCE = re.compile(rf"^(?:来源于?|来自|转自|摘自)?{_VAGUE_PREFIX}(?:{_VAGUE}){_VAGUE_SUFFIX}$", re.IGNORECASE)
 VAGUE_MESSAGE = (
     "不是稿源：网络、网友、群聊和社交平台都不是发布单位。按国办发〔2018〕123号，原则上只转载党委和政府网站以及"
     "有关主管部门确定的稿源单位发布的信息。建议：注明原发布单位（如新华社、人民网、某省人民政府网站）和原作者；"
@@ -85,7 +87,7 @@ class RepostSourceChecker:
         r"(?:来源|转自|转载自|摘自|源自|出处|图源|稿源|图片来自|照片来自|配图来自|视频来自|素材来自|内容来自|本文来自"
         r"|文章来自|资料来自)"
         r"(?<!资金来源)(?<!经费来源)(?<!收入来源)(?<!经济来源)"
-        rf"\s*[：:]?\s*[于自]?\s*[“《\"]?(?P<source>(?:{_VAGUE}){_VAGUE_SUFFIX})[”》\"]?"
+        rf"\s*[：:]?\s*[于自]?\s*[“《\"]?(?P<source>{_VAGUE_PREFIX}(?:{_VAGUE}){_VAGUE_SUFFIX})[”》\"]?"
         r"(?=\s*(?:$|[\s，。；;,.、）)\]】！!？?]|如有侵权))",
         re.MULTILINE,
     )
@@ -127,6 +129,8 @@ class RepostSourceChecker:
         ("据网友爆料，某路段积水严重", ["repost.vague_source"]),
         ("据网友反映，某路段积水严重，经核实已修复", []),
         ("出行请注意安全。来源：网友投稿", ["repost.vague_source"]),
+        ("视频来源：本地微信群", ["repost.vague_source"]),
+        ("图片来源：当地网友", ["repost.vague_source"]),
         ("【抖音转载】这几种野生菌千万别采！", ["repost.vague_source"]),
         ("据小红书上一位博主分享，敦寨镇的荷花已进入盛花期", ["repost.vague_source"]),
         ("据有关媒体报道，今年油茶价格上涨", ["repost.vague_source"]),

@@ -250,6 +250,9 @@ class StatisticsChecker:
         ("一般公共预算收入3.52亿元，其中：税收收入2.15亿元，非税收入1.37亿元。", []),
         ("认定监测对象486户，其中脱贫不稳定户212户、边缘易致贫户198户、突发严重困难户96户。", ["statistics.parts_total"]),
         ("认定监测对象506户，其中脱贫不稳定户212户、边缘易致贫户198户、突发严重困难户96户。", []),
+        ("新收申请42件，其中自然人申请37件，法人或其他组织申请7件（商业企业3件、法律服务机构2件）；上年结转2件。",
+         ["statistics.parts_total"]),
+        ("新收申请44件，其中自然人申请37件，法人或其他组织申请7件（商业企业3件、法律服务机构2件）；上年结转2件。", []),
         ("拟表彰以下3名同志，现予公示：杨再荣（三江镇）、龙正发（敦寨镇）。", ["statistics.list_count"]),
         ("三江镇完成38户，敦寨镇完成45户，启蒙镇完成29户，其中三江镇完成户数居三镇之首。", ["statistics.ranking"]),
         ("村集体经济收入达到61.2万元，比2022年的21.4万元增长2.9倍。", ["statistics.change"]),
@@ -618,6 +621,11 @@ class StatisticsChecker:
             label, label_start = text[label_start : q.start()], q.end()
             if not self._is_amount(figure) or self.AFTER_CHANGE.search(text, max(start, q.start() - 4), q.start()):
                 continue
+            # A part's own breakdown in brackets (法人或其他组织申请7件（商业企业3件、法律服务机构2件）) is no part.
+            if max(text.rfind("（", start, q.start()), text.rfind("(", start, q.start())) > max(
+                text.rfind("）", start, q.start()), text.rfind(")", start, q.start())
+            ):
+                continue
             # A list begun with 、 ends at the first ， or ；: what follows partitions the total anew (隐患40处，
             # 其中地质灾害隐患点23处、…临河临崖路段11处，已完成整改32处，其余8处) or is another figure (惠及农户
             # 2.6万户); so does a new total (所有教师中，具有博士学位的共计73人).
@@ -635,18 +643,22 @@ class StatisticsChecker:
             share = self.PART_SHARE.match(text, q.end(), end)
             if share:
                 shares.append((figure, share))
-            # Parts that reach the total complete the list: what follows ； is another statement (其中自然人申请51件，
-            # 法人或其他组织申请7件；上年结转申请2件).
+            # Parts that reach the total, or kinds that make a whole, complete the list: what follows ； is another
+            # statement (其中自然人申请51件，法人或其他组织申请7件；上年结转申请2件).
             if len(parts) >= 2 and abs(self._sum(parts) - total.value) <= self._tolerance(total, parts):
+                break
+            if len(parts) >= 2 and self._whole_by_definition(labels):
                 break
         return parts, shares, whole or self._whole_by_definition(labels), self._kinds_of_one(labels)
 
     # Kinds that make their whole by definition: a budget's 基本支出 and 项目支出 (部门预算 splits every 支出 into
-    # these two), 税收收入 and 非税收入 (so is every 一般公共预算收入), and the three kinds of 防止返贫监测对象.
+    # these two), 税收收入 and 非税收入 (so is every 一般公共预算收入), the three kinds of 防止返贫监测对象, and the
+    # applicants of a 政府信息公开 annual report (自然人; 法人或其他组织, which the report's table breaks down).
     WHOLES = (
         ("基本支出", "项目支出"),
         ("税收收入", "非税收入"),
         ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户"),
+        ("自然人", "法人或其他组织"),
     )
 
     @classmethod
@@ -655,7 +667,7 @@ class StatisticsChecker:
         if len(labels) == 2 and {label[:1] for label in labels} == {"男", "女"}:
             return True
         for kinds in cls.WHOLES:
-            if len(labels) == len(kinds) and {k for k in kinds for label in labels if label.endswith(k)} == set(kinds):
+            if len(labels) == len(kinds) and {k for k in kinds for label in labels if k in label} == set(kinds):
                 return True
         return False
 
