@@ -188,6 +188,7 @@ class PersonalDataChecker:
         ("滑坡冲毁1间木质偏厦，造成杨再兴右小腿胫腓骨粉碎性骨折，已送县人民医院救治", ["pii.health"]),
         ("滑坡冲毁1间木质偏厦，造成1人右小腿骨折，已送县人民医院救治", []),
         ("事故造成驾驶人杨某受伤，已送医救治", []),
+        ("滑坡冲毁1间木质偏厦，造成杨某某右小腿胫腓骨粉碎性骨折，已送县人民医院救治", []),
     ]
 
     def __init__(self, mask_policy: MaskPolicy | None = None):
@@ -385,7 +386,8 @@ class PersonalDataChecker:
             clause = sentence_start(text, at, self.STOPS + "，,", floor=max(0, at - self.HEALTH_REACH))
             lead = self.INJURED.search(text, clause, at)
             name = name_at(text, lead.end()) if lead else None
-            if name is None or name.end() > at or {name.group(), name.group()[:2]} & words:
+            # A name already masked (杨某某) is no name; one that reads as a frequent word (王明) is not taken.
+            if name is None or name.end() > at or "某" in name.group() or {name.group(), name.group()[:2]} & words:
                 continue
             start, end = name.span()
             # 造成王明右腿骨折: the body part is not the name's.

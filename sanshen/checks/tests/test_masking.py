@@ -47,6 +47,11 @@ def test_it_masks_with_the_default_policy(text, expected):
         "手机13812345678，身份证号350102199003071234，卡号6222021234567890128",
         "邮箱zhangsan@163.com，护照号码E12345678，车牌号闽A12345",
         "身份证号110105194912310021，卡号：6222021234567890127，身份证号码：350102900307123",
+        # a named person's illness or injury: the name masked (龙某某), or in a 公示 the illness or injury
+        "大同乡村民龙秀英今年3月被确诊为乳腺癌，先后3次住院治疗",
+        "滑坡冲毁1间木质偏厦，造成杨再兴右小腿胫腓骨粉碎性骨折，已送县人民医院救治",
+        "临时救助对象公示\n1．潘玉兰，魁胆村，因患精神分裂症长期住院治疗，拟救助3000元；",
+        "见义勇为人员公示\n龙光辉，三江镇人，下水救起落水儿童，致龙光辉左臂骨折。",
     ],
 )
 def test_masked_text_is_not_flagged_again(text):
