@@ -54,7 +54,8 @@ _NAME = f"{_SURNAME}(?:(?!等){_HAN}){{1,2}}"
 # names come before and after them (全村村民, 人大代表, 群众满意度), so a name after one must read as no word (_no_word).
 GROUPS = frozenset(
     "村民 居民 志愿者 代表 负责人 联系人 县领导 市领导 省领导 学员 游客 党员 干部 驻村干部 护林员 网格员 保洁员 歌师 "
-    "养殖户 种植户 脱贫户 农户 工人 民警 辅警 护士 教师 学生 家长 村医 选手 市民".split()
+    "养殖户 种植户 脱贫户 农户 工人 民警 辅警 护士 教师 学生 家长 村医 选手 市民 "
+    "妻子 丈夫 爱人 老伴 儿子 女儿 父亲 母亲 孙子 孙女".split()
 )
 _OFFICES = "|".join(sorted(TITLES - GROUPS, key=len, reverse=True))
 _AFTER_OFFICE = re.compile(rf"(?:{_OFFICES})[：:\s]?({_NAME})")
@@ -77,8 +78,9 @@ _APPOINTED = re.compile(
     + rf"|{_OPENS}({_NAME})(?=为[^；;。\n]{{1,30}}?(?:{_OFFICES})"
     + r"|的[^；;。\n]{1,30}?职务)"
 )
-# A profile in a 任前公示 or a list of staff: a name before its sex (吴丽萍，女，苗族，1988年10月生; 杨明（男）).
-_PROFILE = re.compile(rf"{_OPENS}({_NAME})(?=[，,]\s*[男女][，,、）)]|[（(][男女][）)，,、])")
+# A profile in a 任前公示 or a list of staff: a name before its sex or people (吴丽萍，女，苗族，1988年10月生; 杨明（男）;
+# 杨秀珍（苗族）).
+_PROFILE = re.compile(rf"{_OPENS}({_NAME})(?=[，,]\s*[男女][，,、）)]|[（(](?:[男女]|{_HAN}{{1,3}}族)[）)，,、])")
 _WHOLE_NAME = re.compile(_NAME)
 # The names of an item's bylines (编辑：姚嘉怡  审核：陶明辉; 编辑　杨帆): a role, a colon or a space, the name.
 _BYLINE_ROLES = ("编辑", "审核", "初审", "复审", "终审", "校对", "摄影", "撰稿", "供稿", "通讯员", "记者", "作者")
@@ -104,7 +106,7 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     found = list(after_office)
     if any(role in text for role in _BYLINE_ROLES):
         found += [m.span(1) for m in _BYLINE.finditer(text)]
-    if "男" in text or "女" in text:
+    if "男" in text or "女" in text or "族" in text:
         found += [m.span(1) for m in _PROFILE.finditer(text)]
     if "同志" in text:
         found += [m.span(1) for m in _BEFORE_COMRADE.finditer(text)]

@@ -397,8 +397,10 @@ class PunctuationChecker:
         char = text[i]
         before = text[i - 1] if i > 0 else ""
         after = text[i + 1] if i + 1 < len(text) else ""
-        if char == "’" and (before.isascii() and before.isalpha() or after.isdigit()):
-            return True  # apostrophe: "don’t", "’24"
+        if char == "’" and (after.isdigit() or before.isascii() and before.isalpha()):
+            # An apostrophe ("don’t", "’24", "users’"), unless it closes a ‘ opened before it (办‘村BA’).
+            letters = after.isascii() and after.isalpha()
+            return after.isdigit() or letters or not any(o.char == "‘" for o in stack)
         if char == "）" and not any(o.char == "（" for o in stack):
             # 序次语 "1）", "一）" at the start of a line or clause.
             return bool(self.ENUMERATOR_BEFORE.search(text[paragraph_start:i]))

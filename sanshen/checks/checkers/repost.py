@@ -43,8 +43,10 @@ VAGUE_SOURCES = (
     "自媒体", "网络平台", "有关媒体", "相关媒体", "网络媒体", "媒体", "佚名", "不详", "未知", "综合", "综合网络",
     "综合自网络", "互联网公开资料",
 )  # fmt: skip
-# What may follow a vague source and leave it vague: "网络整理", "网络图片", "抖音APP".
-_VAGUE_SUFFIX = r"(?:整理|综合|转载|资料|公开资料|素材|图片|信息|投稿|爆料|供稿|提供|网友|用户|博主|APP|App|app|客户端|平台)?"
+# What may follow a vague source and leave it vague: "网络整理", "网络图片", "抖音APP", "微信群转发".
+_VAGUE_SUFFIX = (
+    r"(?:整理|综合|转载|转发|分享|截图|视频|资料|公开资料|素材|图片|信息|投稿|爆料|供稿|提供|网友|用户|博主|APP|App|app|客户端|平台)?"
+)
 _VAGUE = "|".join(re.escape(name) for name in sorted(VAGUE_SOURCES, key=len, reverse=True))
 # What may come before one and leave it vague: "本地微信群", "当地网友", "热心网友".
 _VAGUE_PREFIX = "(?:本地|当地|某些?|一些|部分|热心|多名|一位|一名)?"
@@ -131,6 +133,7 @@ class RepostSourceChecker:
         ("出行请注意安全。来源：网友投稿", ["repost.vague_source"]),
         ("视频来源：本地微信群", ["repost.vague_source"]),
         ("图片来源：当地网友", ["repost.vague_source"]),
+        ("案例来源：微信群转发", ["repost.vague_source"]),
         ("【抖音转载】这几种野生菌千万别采！", ["repost.vague_source"]),
         ("据小红书上一位博主分享，敦寨镇的荷花已进入盛花期", ["repost.vague_source"]),
         ("据有关媒体报道，今年油茶价格上涨", ["repost.vague_source"]),

@@ -42,11 +42,16 @@ _PERIOD = r"保密期限\s*(?:[：:]\s*[^\s，。；\n]{1,10}|\d+\s*(?:年|个�
 # sentence. A label in the middle of a sentence ("加强内部资料管理，不得外传") is a rule about them, not a mark.
 _ANCHORS = "\n \t\u3000（(【[〔《“\"★☆●■◆▲。；;：:！？"
 # "本文件为内部资料", "本通报属于工作秘密": the document speaks of itself, by any of the 公文 kinds.
-_SELF = (
-    r"(?:此件|本件|以上(?:内容|数据|情况|进度|信息|数字|材料|口径)?|(?:本|该|此)(?:文件|文|资料|材料|刊|期|报告|纪要|简报|通报|通知|方案|意见|函|表|清单|名单|报表|"
+_DOCUMENT = (
+    r"(?:此件|本件|(?:本|该|此)(?:文件|文|资料|材料|刊|期|报告|纪要|简报|通报|通知|方案|意见|函|表|清单|名单|报表|"
     r"汇报|请示|批复|决定|计划|总结|会议记录|记录|信息|内容|稿|条|条内容|条信息|帖|推文))"
+)
+_SELF = (
+    rf"(?:{_DOCUMENT}|以上(?:内容|数据|情况|进度|信息|数字|材料|口径)?)"
     r"(?:为|系|属|属于|是|均为|均属|涉及|含有|包含)"
 )
+# Labels that say how the document is used, which follow it with no 为 between: "此件内部使用，请勿外传".
+USAGE_LABELS = ("内部使用", "内部传阅", "内部参阅", "内部掌握", "内部学习", "内部交流", "内部参考")
 
 
 def _anchored(words) -> str:
@@ -87,6 +92,15 @@ class SecrecyMarkChecker:
         (re.compile(rf"((?:{_anchored(LABELS)}){_GAP}(?:{KEEP_INSIDE}|{_PERIOD})(?:{_GAP}{_PERIOD})?)"), _LABEL_WORDS),
         # "本文件为内部资料，请勿转发": the marking starts at the label
         (re.compile(rf"{_SELF}((?:{'|'.join(LABELS)})(?:{_GAP}(?:{KEEP_INSIDE}|{_PERIOD}))?)"), _LABEL_WORDS),
+        # "此件内部使用，请勿外传": a document and how it is used, then a clause's end (not "…内部使用的术语")
+        (
+            re.compile(
+                rf"{_DOCUMENT}((?:{'|'.join(USAGE_LABELS)})(?:{_GAP}(?:{KEEP_INSIDE}|{_PERIOD}))?)"
+                r"(?=$|[\s，,。；;！？!?）)】〕])",
+                re.MULTILINE,
+            ),
+            ("内部",),
+        ),
         # "（内部资料）", "【工作秘密】", "内部资料" alone on a line
         (
             re.compile(rf"((?:{_anchored(STANDALONE_LABELS)}))(?=[ \t\u3000]*(?:$|[\n）)】\]〕★☆]))", re.MULTILINE),
@@ -146,6 +160,9 @@ class SecrecyMarkChecker:
         ("【阅后收回】", ["secrecy.internal_notice"]),
         ("【内部资料】", ["secrecy.internal_notice"]),
         ("此件仅供县领导参阅", ["secrecy.internal_notice"]),
+        ("（此件内部使用，请勿外传）", ["secrecy.internal_notice"]),
+        ("本材料内部传阅", ["secrecy.internal_notice"]),
+        ("该文件内部使用的术语已统一", []),
         ("本预案仅限县地质灾害应急指挥部成员单位内部使用，不得对外公开。", ["secrecy.internal_notice"]),
         ("（本案例材料仅供司法行政系统内部参阅，不得对外公开）", ["secrecy.internal_notice"]),
         ("落实包保责任人（本段内容仅限内部掌握，不得公开），确保不发生极端事件", ["secrecy.internal_notice"]),

@@ -254,6 +254,10 @@ class StatisticsChecker:
          ["statistics.parts_total"]),
         ("新收申请44件，其中自然人申请37件，法人或其他组织申请7件（商业企业3件、法律服务机构2件）；上年结转2件。", []),
         ("拟表彰以下3名同志，现予公示：杨再荣（三江镇）、龙正发（敦寨镇）。", ["statistics.list_count"]),
+        ("考核实行百分制。\n（一）组织建设（15分）。考核机构运行。\n（二）河湖管护（40分）。\n（三）水环境治理（25分）。\n"
+         "（四）日常巡河（15分）。\n三、加分事项\n（一）获表彰的加2分（2分）。", ["statistics.score_total"]),
+        ("考核实行百分制。\n（一）组织建设（15分）。考核机构运行。\n（二）河湖管护（40分）。\n（三）水环境治理（25分）。\n"
+         "（四）日常巡河（20分）。\n三、加分事项\n（一）获表彰的加2分（2分）。", []),
         ("三江镇完成38户，敦寨镇完成45户，启蒙镇完成29户，其中三江镇完成户数居三镇之首。", ["statistics.ranking"]),
         ("村集体经济收入达到61.2万元，比2022年的21.4万元增长2.9倍。", ["statistics.change"]),
         ("新建高标准农田12000亩，推广水稻集中育秧3.2万亩次，测土配方施肥技术覆盖率92.3%。", []),
@@ -328,6 +332,8 @@ class StatisticsChecker:
             findings += self._industry_shares(text)
         if "以下" in text:
             findings += self._list_counts(text)
+        if "分）" in text and ("百分制" in text or "100分" in text):
+            findings += self._score_totals(text)
         if ("首" in text or "最" in text or "第一" in text) and sum(map(text.count, "镇乡村")) >= 3:
             findings += self._leaders(text)
         if text.count("占") >= 2 and "%" in text:
@@ -1148,6 +1154,53 @@ class StatisticsChecker:
                 if m is not None and m.end() == at + len(word):
                     yield m
                 at = text.find(word, at + 1)
+
+    # 考核办法: "考核实行百分制" or "满分100分", then each item with its points (（一）组织体系建设（15分）).
+    FULL_MARKS = re.compile(r"百分制|(?:满分|总分)为?100分")
+    NUMBERED_LINE = re.compile(
+        r"[ \t　]*(?:(?P<top>[一二三四五六七八九十]{1,3}、)|(?P<sub>[（(][一二三四五六七八九十]{1,3}[）)])|(?P<num>\d{1,2}[.．、]))"
+    )
+    ITEM_POINTS = re.compile(r"[（(](?P<p>\d{1,3}(?:\.\d)?)分[）)]")
+    SCORE_LINES = 80
+    POINTS_REACH = 40  # the points stand after the item's name, not in its description
+
+    def _score_totals(self, text: str) -> list[Finding]:
+        """A scheme said to be marked out of 100 whose items' points make another sum: the items are the lines of
+        one numbering level (一、, （一） or 1.) after the statement that each give their points, up to the next line
+        of a level above them; an item of that level without points, or fewer than two, leaves it unread."""
+        findings = []
+        levels = ("top", "sub", "num")
+        for m in self.FULL_MARKS.finditer(text):
+            level, items = None, []
+            for n, at in enumerate(line_starts(text, text.find("\n", m.end()) + 1 if "\n" in text[m.end():] else len(text))):
+                if n >= self.SCORE_LINES:
+                    break
+                numbered = self.NUMBERED_LINE.match(text, at)
+                if numbered is None:
+                    continue
+                kind = numbered.lastgroup
+                end = sentence_end(text, numbered.end(), "\n", ceiling=numbered.end() + self.POINTS_REACH)
+                points = self.ITEM_POINTS.search(text, numbered.end(), end)
+                if level is None:
+                    if points is None:
+                        continue
+                    level = kind
+                if levels.index(kind) < levels.index(level):
+                    break  # a heading above the items: the list has ended
+                if kind != level:
+                    continue
+                if points is None:
+                    items = []
+                    break
+                items.append((numbered.start(kind), points))
+            if len(items) < 2:
+                continue
+            added = sum(Decimal(points.group("p")) for _, points in items)
+            if added != 100:
+                span = (items[0][0], items[-1][1].end())
+                message = f"考核实行百分制，各项分值相加为{added.normalize():f}分，不等于100分，请核实"
+                findings.append(self._finding("statistics.score_total", span, text, message))
+        return findings
 
     def _list_counts(self, text: str) -> list[Finding]:
         """A list announced with its count (拟表彰以下11名同志…：杨再荣、龙正发…) that holds another number of

@@ -57,6 +57,18 @@
   seen (任前公示, 招标 and 中标 notices, 决算 notes, flood reports, 救助 lists …), measured before any fix made with
   it: 23 of 24 found, 2 false warnings inside the planted ones, a warning on 1 of the 12 clean (a 来源 line of
   黔东南日报, right, left out here). Since fixed with it: all 24, none else.
+- heldout13_planted.jsonl and heldout13_clean.jsonl: a thirteenth (about 1,000–1,300 characters; 24 and 12) of
+  乡镇 and 部门 news full of people, offices and quotes (visits, meetings, 村BA, 党建, 帮扶 stories, 表彰 lists),
+  measured before any fix made with it: 22 of 24 found, 6 false warnings inside the planted ones and warnings on 2
+  of the 12 clean (县委办主任 read as 班主任, 民政办 as 政协, 旅游周, 房前屋后, a name before its people in brackets,
+  a closing ’ after Latin letters taken for an apostrophe, and 推动乡村全面振兴 taken for a misspelt formulation).
+  Since fixed with it: 23 (the illness reported on its person), none else; the miss, money parts above their
+  total with a count of households among them, stays unread.
+- heldout14_planted.jsonl and heldout14_clean.jsonl: a fourteenth (1,097–1,478 characters; 24 and 12) of policy
+  documents (实施方案, 工作要点, 考核办法, 意见, a 政府工作报告 excerpt …), measured before any fix made with it: 20
+  of 24 found, 2 false warnings inside the planted ones (食材, 账物相符), a warning on 1 of the 12 clean (政府信息公开
+  条例 cited without 《》: right, and given its marks and full title here). Since fixed with it: 23; the miss, three
+  kinds of projects short of their total, stays a note.
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -89,6 +101,8 @@ SECOND = [
     *_rows("heldout10_clean.jsonl"),
     *_rows("heldout11_clean.jsonl"),
     *_rows("heldout12_clean.jsonl"),
+    *_rows("heldout13_clean.jsonl"),
+    *_rows("heldout14_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -104,6 +118,8 @@ HELD_OUT = [
     *_rows("heldout10_planted.jsonl"),
     *_rows("heldout11_planted.jsonl"),
     *_rows("heldout12_planted.jsonl"),
+    *_rows("heldout13_planted.jsonl"),
+    *_rows("heldout14_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -130,10 +146,15 @@ ALSO_FOUND = {
     "因患尿毒症长期透析的": {"pii.health"},
     "患有尿毒症、每周需到县人民医院透析的": {"pii.health"},
     "日赚300元兼职，详询QQ群556677889": {"injected.fraud.word"},  # 想在家轻松赚钱 opens the same ad
+    "去年确诊为宫颈癌中晚期": {"pii.health"},
+    "线上百家乐、真人视讯，首存即送38%": {"injected.gambling.word"},  # 【皇冠体育官方直营】 opens the same ad
 }
-FOUND_ELSEWHERE = {"（患尿毒症）", "因患尿毒症长期透析的", "患有尿毒症、每周需到县人民医院透析的"}
+FOUND_ELSEWHERE = {"（患尿毒症）", "因患尿毒症长期透析的", "患有尿毒症、每周需到县人民医院透析的", "去年确诊为宫颈癌中晚期"}
 # The tenth's: five 资助资金 that add up to 4168.5万元 under a total of 4268.5万元 (a list that may leave kinds out).
 KNOWN_MISSES |= {"4268.5万元"}
+# The thirteenth's: money parts above their total, read no further where a count of households stands among them;
+# the fourteenth's: three kinds of projects 4 short of their 86 (a note: a list may leave kinds out).
+KNOWN_MISSES |= {"收益分配资金共计26.8万元", "社会民生项目21个"}
 
 engine = Engine()
 COUNTY = CheckContext(registers={"own_sources": ("锦屏县",)})
@@ -144,7 +165,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 358, 60, 636)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 382, 60, 684)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }
