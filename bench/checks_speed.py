@@ -71,6 +71,15 @@ HOSTILE = {
     "even splits with no full stop": "资金300万元，平均分配到5个镇，每镇80万元，" * 1_500,
     "named shares with no full stop": "优良天数177天，优良天数比例为98.9%，" * 1_500,
     "rankings with no full stop": "三江镇完成38户，敦寨镇完成45户，启蒙镇最多，" * 1_500,
+    # Each 百分制 read the 80 lines after it before a statement inside lines already read was skipped (0.67 s).
+    "scored items each saying 百分制": "考核实行百分制\n" + "（一）组织建设（15分）百分制\n" * 3_000,
+    # Each part added up all before it (11.5 s before a 其中 list was held to 40 parts).
+    "a 其中 list of 12,000 parts": "共有项目100000000个，其中" + "产业项目1个，" * 12_000,
+    # Each name read its whole sentence back for a date, and all other names (45 s for 40,000 characters).
+    "a plenum named again and again": "党的二十届四中全会，" * 4_000,
+    "两会 sessions with no full stop": "十四届全国人大二次会议和全国政协十四届二次会议，" * 1_700,
+    # Each total read its sentence from the start for its parts (3.4 s for 40,000 characters).
+    "totals with no full stop": "补贴资金共计1953万元，" * 3_000,
 }
 
 

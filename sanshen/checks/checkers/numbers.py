@@ -180,6 +180,7 @@ class NumberUsageChecker:
     # Every TOTAL starts with 共, 合计 or 总计: only the sentences holding one are looked at.
     # 共 alone where the text has no 计: one literal character is found many times faster than three words.
     TOTAL_WORD = re.compile(r"共|合计|总计")
+    PARTS_REACH = 400  # the longest stretch of a sentence read for the parts of a total
     TOTAL_WORD_COMMON = re.compile(r"共")
     RESPECTIVELY = re.compile(r"分别(?:为|是)")
     # Figures that are not parts of one exact whole.
@@ -721,6 +722,8 @@ class NumberUsageChecker:
 
     def _parts_before(self, text: str, sentence_start: int, total: re.Match) -> list[Decimal]:
         """"一等奖1名、二等奖3名、三等奖5名，共9名": the listed figures right before the total."""
+        if total.start() - sentence_start > self.PARTS_REACH:
+            return []  # a sentence this long is no list before its total (and reading it again for each is quadratic)
         start = max(sentence_start, text.rfind("：", sentence_start, total.start()) + 1)
         segment = text[start : total.start()]
         parts = list(self.PART.finditer(segment))
@@ -741,6 +744,8 @@ class NumberUsageChecker:
 
     def _parts_after(self, text: str, sentence_end: int, total: re.Match) -> list[Decimal]:
         """"共投入500万元，分别为中央资金200万元、省级资金100万元…": "分别" lists every part."""
+        if sentence_end - total.end() > self.PARTS_REACH:
+            return []
         respectively = self.RESPECTIVELY.search(text, total.end(), sentence_end)
         if not respectively or not self.NO_FIGURE_BEFORE_COMMA.fullmatch(text, total.end(), respectively.start()):
             return []

@@ -10,8 +10,11 @@ that body can have, and Arabic numerals where session names use Chinese ones. `s
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..context import CheckContext
 from ..finding import Finding
@@ -243,6 +246,41 @@ SPIRIT = re.compile(r"精神|决策部署")
 _BARE_PLENUM = re.compile("([一二三四五六七八九])中全会")
 
 
+class _Plenums:
+    """What the plenum rule asks of the whole text, worked out once per text however many names it holds: the
+    plenums named, those written bare ("三中全会和四中全会": the second), and where each document's phrase and 全会
+    stand from a point on (the names come in order, so each search starts where the last one ended)."""
+
+    def __init__(self, text: str, names: list[SessionName]):
+        self.text, self.names = text, names
+        self._named: set | None = None
+        self._bare: set | None = None
+        self._found: dict[str, tuple[int, int]] = {}  # phrase → (searched from, found at)
+
+    def named(self) -> set:
+        if self._named is None:
+            self._named = {
+                (chinese_number(n.term), chinese_number(n.session)) for n in self.names if n.limits is CENTRAL_COMMITTEE
+            }
+        return self._named
+
+    def bare(self) -> set:
+        if self._bare is None:
+            self._bare = {chinese_number(n) for n in _BARE_PLENUM.findall(self.text)}
+        return self._bare
+
+    def find(self, phrase: str, start: int) -> int:
+        """text.find(phrase, start), the search reused where an earlier one from before `start` found it after."""
+        searched_from, at = self._found.get(phrase, (len(self.text) + 1, -1))
+        if not (searched_from <= start and (at >= start or at < 0)):
+            at = self.text.find(phrase, start)
+            self._found[phrase] = (start, at)
+        return at
+
+    def spoken_of_after(self, start: int) -> bool:
+        return self.find("全会", start) >= 0
+
+
 def _npc_year(name: "SessionName") -> int | None:
     """The year a 全国人大 or 全国政协 session met (十四届二次会议: 2024)."""
     term, session = chinese_number(name.term), chinese_number(name.session)
@@ -263,9 +301,12 @@ def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | No
 DATED_AFTER = re.compile(r"(?:胜利)?于((?:19|20)\d{2})年(\d{1,2})月")
 
 
+DATED_REACH = 200  # how far back a sentence is read for its date: every name reads it again
+
+
 def _dated_before(text: str, at: int) -> re.Match | None:
-    """The last "2024年" or "2024年7月" of the sentence before `at`."""
-    return _last(DATED, text, sentence_start(text, at, "。！？\n"), at)
+    """The last "2024年" or "2024年7月" of the sentence before `at`, within DATED_REACH characters."""
+    return _last(DATED, text, sentence_start(text, at, "。！？\n", floor=max(0, at - DATED_REACH)), at)
 
 
 # Between a date and a session name, what makes the date the meeting's own ("2025年10月召开的党的…", "2025年10月
@@ -292,6 +333,7 @@ class SessionNameChecker:
     label = "会议届次"
 
     DOCUMENT_REACH = 40
+    SENTENCE_REACH = 200  # how far a sentence is read for the other session of the 两会
     # How far before a 全国人大 session its dating "2025年全国两会" may stand (a sentence or two of one line).
     YEAR_REACH = 80
 
@@ -350,12 +392,13 @@ class SessionNameChecker:
                 findings.append(finding)
         taken = [(f.start, f.end) for f in findings]
         names = session_names(text)
+        plenums = _Plenums(text, names)
         for name in names:
             if any(name.start < end and start < name.end for start, end in taken):
                 continue
             finding = self._judge(text, name)
             if finding is None and name.limits is CENTRAL_COMMITTEE and name.session:
-                finding = self._plenum(text, name, names, context.date)
+                finding = self._plenum(text, name, plenums, context.date)
             if finding is None and name.limits in (NPC, CPPCC) and name.session:
                 finding = self._two_sessions_year(text, name) or self._two_sessions_apart(text, name, names)
             if finding is None and name.limits is CONGRESS_LIMITS:
@@ -391,9 +434,11 @@ class SessionNameChecker:
         十四届三次会议): the 两会 meet together. The older of the two is the one questioned: an old name copied
         forward is the usual slip."""
         held = _npc_year(name)
-        start, end = sentence_start(text, name.start), sentence_end(text, name.end)
-        for other in names:
-            if other.limits not in (NPC, CPPCC) or other.limits is name.limits or not start <= other.start < end:
+        start = sentence_start(text, name.start, floor=max(0, name.start - self.SENTENCE_REACH))
+        end = sentence_end(text, name.end, ceiling=min(len(text), name.end + self.SENTENCE_REACH))
+        first = bisect_left(names, start, key=attrgetter("start"))
+        for other in itertools.takewhile(lambda n: n.start < end, names[first:]):
+            if other.limits not in (NPC, CPPCC) or other.limits is name.limits:
                 continue
             year = _npc_year(other)
             if held is not None and year is not None and held < year:
@@ -451,7 +496,7 @@ class SessionNameChecker:
         message = f"《{title}》是党的{adopted_by}审议通过的，文中为“{written}”，请核实"
         return self._finding("session.plenum", "warn", (name.start, name.end), written, message, "")
 
-    def _plenum(self, text: str, name: SessionName, names: list[SessionName], today: dt.date) -> Finding | None:
+    def _plenum(self, text: str, name: SessionName, plenums: _Plenums, today: dt.date) -> Finding | None:
         """A plenum beside another plenum's document, or an old term's plenum whose 精神 is studied now."""
         term, session = chinese_number(name.term), chinese_number(name.session)
         written = text[name.start : name.end]
@@ -464,12 +509,10 @@ class SessionNameChecker:
                 return self._adopted_by_another(name, written, plenum, title)
         # The one plenum a text names is the "全会" its other sentences speak of: "传达学习党的二十届五中全会精神。
         # …全会…审议通过了《…第十五个五年规划的建议》" names the plenum that adopted it wrongly.
-        if text.find("全会", name.end) >= 0:
-            plenums = {(chinese_number(n.term), chinese_number(n.session)) for n in names if n.limits is CENTRAL_COMMITTEE}
-            bare = {chinese_number(n) for n in _BARE_PLENUM.findall(text)}  # "三中全会和四中全会": the second is bare
-            alone = plenums == {(term, session)} and bare <= {session}
+        if plenums.spoken_of_after(name.end):
+            alone = plenums.named() == {(term, session)} and plenums.bare() <= {session}
             for plenum, title, phrase in PLENUM_DOCUMENTS if alone else ():
-                at = text.find(phrase, name.end)
+                at = plenums.find(phrase, name.end)
                 if at >= 0 and plenum != (term, session) and "全会" in text[sentence_start(text, at) : at]:
                     return self._adopted_by_another(name, written, plenum, title)
         successor = PLENUM_DATES.get((term + 1, session)) if term is not None else None

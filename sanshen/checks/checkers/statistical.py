@@ -216,6 +216,8 @@ class StatisticsChecker:
     NEAR_MISS = Decimal("0.01")
     # … or by less than this, where the parts are named as kinds of one thing (…类岗位, …类岗位, …类岗位).
     NEAR_MISS_KINDS = Decimal("0.05")
+    # More parts than this are no 其中 list a clerk writes (and each part adds up all before it).
+    MAX_PARTS = 40
 
     # Tables as html_to_text writes them: a row a line, cells separated by tabs.
     TOTAL_LABEL = re.compile(r"(?:全[县市区镇乡])?(?:合计|总计|总合计)(?:数)?")
@@ -640,7 +642,7 @@ class StatisticsChecker:
             if self.NEW_TOTAL.search(label):
                 break
             figure = self._common_scale(figure, total)[0]
-            if figure is None or figure.unit != total.unit:
+            if figure is None or figure.unit != total.unit or len(parts) == self.MAX_PARTS:
                 return None
             parts.append((figure, q.span()))
             label = label.lstrip("，,；;、：: 和及以与")
@@ -1170,9 +1172,14 @@ class StatisticsChecker:
         of a level above them; an item of that level without points, or fewer than two, leaves it unread."""
         findings = []
         levels = ("top", "sub", "num")
+        read_to = 0  # a statement inside lines an earlier one read is not read again: each line once, or so
         for m in self.FULL_MARKS.finditer(text):
+            line_end = text.find("\n", m.end())
+            if line_end < 0 or m.start() < read_to:
+                continue
             level, items = None, []
-            for n, at in enumerate(line_starts(text, text.find("\n", m.end()) + 1 if "\n" in text[m.end():] else len(text))):
+            for n, at in enumerate(line_starts(text, line_end + 1)):
+                read_to = at
                 if n >= self.SCORE_LINES:
                     break
                 numbered = self.NUMBERED_LINE.match(text, at)
