@@ -276,6 +276,9 @@ class FixedPhraseChecker:
     NEAR = 10
     # How far from a numbered family (四个意识) another of the families must stand for its number to be checked.
     NEAR_KIN = 20
+    # What stands right before or after a short formulation where it is said in full (深刻领悟“两个确立”的决定性意义):
+    # a near miss in that frame is the formulation misspelt, not another phrase.
+    FRAMES = {"两个确立": (("深刻领悟",), ("的决定性意义",))}
     # From this length a formulation's first word replaced by a synonym is a slip (整体国家安全观).
     SYNONYM_START = 7
 
@@ -302,6 +305,8 @@ class FixedPhraseChecker:
         ("深刻领悟“两个确立”的决定性意义", []),
         ("增强“四个意识”、坚定“四个自信”、做到“两个确立”", ["fixed_phrase.family_verb"]),
         ("深刻领悟“两个维护”的决定性意义", ["fixed_phrase.family_verb"]),
+        ("深入领会“两个确定”的决定性意义", ["fixed_phrase.formulation"]),
+        ("实现两个确定的目标", []),
         ("增强“四个自信”、坚定“四个意识”", ["fixed_phrase.family_verb"]),
         ("坚决拥护“两个确立”、坚决做到“两个维护”", []),
         ("推动共同富余取得更为明显的实质性进展", ["fixed_phrase.formulation"]),
@@ -430,6 +435,8 @@ class FixedPhraseChecker:
                 return True
             if i == 0:
                 return False
+        if slip.how == "sub" and self._framed(text, slip):
+            return True
         inner = 0 < i < len(window) - 1 if slip.how == "ins" else 0 < i < n - 1
         changed = window[i] if slip.how != "del" else f[i]
         if not _HAN.match(changed) or changed in OPTIONAL_CHARS:
@@ -454,6 +461,13 @@ class FixedPhraseChecker:
             return False
         around = (i - 1, i) if slip.how == "del" else (i,)
         return self._left_alone(text, slip.start, slip.end, around)
+
+    def _framed(self, text: str, slip: Slip) -> bool:
+        """Whether the window stands in its formulation's FRAMES, quotation marks aside (“两个确定”的决定性意义)."""
+        before, after = self.FRAMES.get(slip.formulation.text, ((), ()))
+        head = text[max(0, slip.start - 8) : slip.start].rstrip("“\"‘")
+        tail = text[slip.end : slip.end + 10].lstrip("”\"’")
+        return any(head.endswith(b) for b in before) or any(tail.startswith(a) for a in after)
 
     def _left_alone(self, text: str, start: int, end: int, positions: tuple[int, ...]) -> bool:
         """The window is set off from its neighbours, and a character at one of `positions` (offsets into the window)

@@ -121,9 +121,11 @@ class NumberUsageChecker:
     # 公文: 约 and 余/多/左右 both make a number approximate; one of them is enough ("约300余人", "约5万元左右").
     # 节约, 制约, 签约…: 约 as part of another word. "约" starts the pattern, so `re` jumps from one 约 to the next.
     DOUBLE_APPROXIMATE = re.compile(
-        r"约(?<![节制签履预邀违公条合婉集简特相践赴毁守解缔失誓隐卷规契和成]约)(?:有|为|计|达|合)?"
+        r"约(?<![节制签履预邀违公条合婉集简特相践赴毁守解缔失誓隐卷规契和成]约)(?:(?:有|为|计|达|合)?"
         r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十两百千]+)(?:万亿|亿|万|千|百)?"
         r"(?:余|多|[^\d\s，。；、：,;:（）()“”约]{0,4}?左右(?![两侧岸边手方脚眼耳摇开为逢]))"
+        # "约占全县总数的八成左右", "约占30%左右": a share said to be about, twice
+        r"|占[^\d\s，。；、：,;:（）()“”约]{0,16}?(?:\d+(?:\.\d+)?%|[一二三四五六七八九]成)(?:左右|多))"
     )
     # 公文: dates take 日, not the spoken 号 ("11月20号"). The pattern starts at 号; the date is matched backwards.
     HAO = re.compile(r"号(?<=[\d一二三四五六七八九十]号)(?![楼院线文令门房厅室车道口码窗柜馆台舱库机位栋幢字])")
@@ -204,6 +206,8 @@ class NumberUsageChecker:
         ("计划用10年完成，近19年来", []),
         ("约300余人", ["number.double_approximate"]),
         ("投资约5万元左右", ["number.double_approximate"]),
+        ("约占省外务工总数的八成左右", ["number.double_approximate"]),
+        ("约占全县的八成，占比30%左右", []),
         ("节约300余万元，约300人", []),
         ("定于11月20号召开", ["number.date_hao"]),
         ("11月20日，3号楼", []),

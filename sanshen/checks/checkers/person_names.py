@@ -84,7 +84,11 @@ _PROFILE = re.compile(rf"{_OPENS}({_NAME})(?=[，,]\s*[男女][，,、）)]|[（
 _WHOLE_NAME = re.compile(_NAME)
 # The names of an item's bylines (编辑：姚嘉怡  审核：陶明辉; 编辑　杨帆): a role, a colon or a space, the name.
 _BYLINE_ROLES = ("编辑", "审核", "初审", "复审", "终审", "校对", "摄影", "撰稿", "供稿", "通讯员", "记者", "作者")
-_BYLINE = re.compile(rf"(?:{'|'.join(_BYLINE_ROLES)})(?:[：:][ \t　]*|[ \t　]+)({_NAME})")
+_BYLINE = re.compile(
+    rf"(?:{'|'.join(_BYLINE_ROLES)})(?:[：:][ \t　]*|[ \t　]+)"
+    # the writer's unit may come first (作者：县地方志办公室　刘志远)
+    rf"(?:[^\s　：:（）()]{{2,16}}?(?:办公室|委员会|中心|局|站|所|院|馆|社|部|办|镇|乡)[ \t　]+)?({_NAME})"
+)
 # The person an entry of a numbered list opens with (公示名单: "1．潘玉兰，魁胆村，因病…").
 _UNIT_ENDS = frozenset("省市州县区镇乡村局委办厅")
 _LIST_ENTRY = re.compile(rf"[ \t　]*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})[．.、][ \t　]*({_NAME})(?=[，,：:；;（(\s])")

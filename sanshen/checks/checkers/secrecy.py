@@ -13,7 +13,7 @@ SOURCE = "《中华人民共和国保守国家秘密法》; GB/T 9704-2012 7.2.3
 LABELS = (
     "内部资料", "内部文件", "内部材料", "内部刊物", "内部参考", "内部参阅", "内部使用", "内部传阅", "内部发行",
     "内部交流", "内部学习资料", "内部通报", "内部简报", "内部明电", "内部文稿", "内部报告", "内部资料性出版物",
-    "内部掌握", "工作秘密", "敏感信息", "国家秘密",
+    "内部掌握", "内部数据", "工作秘密", "敏感信息", "国家秘密",
 )  # fmt: skip
 # Every label holds one of these: a text with none has no label.
 _LABEL_WORDS = ("内部", "秘密", "敏感信息")
@@ -101,6 +101,15 @@ class SecrecyMarkChecker:
             ),
             ("内部",),
         ),
+        # "（内部数据，属工作秘密，未经审定不得外传）": a label and a keep-inside phrase in one pair of brackets, the
+        # label first or after what says the content is one (属, 系, 为); not a rule about them ("加强内部资料管理")
+        (
+            re.compile(
+                rf"[（(【〔]((?:[^（）()【】〔〕\n]{{0,6}}?(?:属于|属|系|为|是|，|,|、))?(?:{'|'.join(LABELS)})"
+                rf"[^（）()【】〔〕\n]{{0,16}}?(?:{KEEP_INSIDE}|{_PERIOD}))[。！]?[）)】〕]"
+            ),
+            _LABEL_WORDS,
+        ),
         # "（内部资料）", "【工作秘密】", "内部资料" alone on a line
         (
             re.compile(rf"((?:{_anchored(STANDALONE_LABELS)}))(?=[ \t\u3000]*(?:$|[\n）)】\]〕★☆]))", re.MULTILINE),
@@ -161,6 +170,8 @@ class SecrecyMarkChecker:
         ("【内部资料】", ["secrecy.internal_notice"]),
         ("此件仅供县领导参阅", ["secrecy.internal_notice"]),
         ("（此件内部使用，请勿外传）", ["secrecy.internal_notice"]),
+        ("全县完成造林3.2万亩（内部数据，属工作秘密，未经审定不得外传）。", ["secrecy.internal_notice"]),
+        ("（各单位要加强内部资料管理，不得外传涉密文件）", []),
         ("本材料内部传阅", ["secrecy.internal_notice"]),
         ("该文件内部使用的术语已统一", []),
         ("本预案仅限县地质灾害应急指挥部成员单位内部使用，不得对外公开。", ["secrecy.internal_notice"]),

@@ -289,6 +289,11 @@ def _npc_year(name: "SessionName") -> int | None:
     return FIRST_NPC_YEAR + 5 * (term - FIRST_NPC_TERM) + session - 1
 
 
+def _has_met(year: int, today: dt.date) -> bool:
+    """Whether the 两会 of `year` had met by `today` (they open in the first days of March)."""
+    return (year, 3) <= (today.year, today.month)
+
+
 def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     """The last match of `pattern` in text[start:end], or None."""
     found = None
@@ -400,7 +405,7 @@ class SessionNameChecker:
             if finding is None and name.limits is CENTRAL_COMMITTEE and name.session:
                 finding = self._plenum(text, name, plenums, context.date)
             if finding is None and name.limits in (NPC, CPPCC) and name.session:
-                finding = self._two_sessions_year(text, name) or self._two_sessions_apart(text, name, names)
+                finding = self._two_sessions_year(text, name) or self._two_sessions_apart(text, name, names, context.date)
             if finding is None and name.limits is CONGRESS_LIMITS:
                 finding = self._congress_year(text, name) or self._congress_to_come(text, name, context.date)
             if finding is not None:
@@ -429,10 +434,12 @@ class SessionNameChecker:
             suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1)
         return self._finding("session.year", "warn", (name.start, name.end), written, message, suggestion)
 
-    def _two_sessions_apart(self, text: str, name: SessionName, names: list[SessionName]) -> Finding | None:
+    def _two_sessions_apart(
+        self, text: str, name: SessionName, names: list[SessionName], today: dt.date
+    ) -> Finding | None:
         """A 全国人大 session beside a 全国政协 one of another year in its sentence (十四届全国人大二次会议和全国政协
         十四届三次会议): the 两会 meet together. The older of the two is the one questioned: an old name copied
-        forward is the usual slip."""
+        forward is the usual slip; but where the newer has not met yet on the item's date, the newer is."""
         held = _npc_year(name)
         start = sentence_start(text, name.start, floor=max(0, name.start - self.SENTENCE_REACH))
         end = sentence_end(text, name.end, ceiling=min(len(text), name.end + self.SENTENCE_REACH))
@@ -441,9 +448,12 @@ class SessionNameChecker:
             if other.limits not in (NPC, CPPCC) or other.limits is name.limits:
                 continue
             year = _npc_year(other)
-            if held is not None and year is not None and held < year:
+            if held is None or year is None or held == year:
+                continue
+            if held < year and _has_met(year, today) or held > year and not _has_met(held, today):
                 written, other_written = text[name.start : name.end], text[other.start : other.end]
-                message = f"“{written}”于{held}年召开，同句的“{other_written}”于{year}年召开，两会同年召开，请核实会次"
+                when = f"于{held}年召开" if held < year else f"将于{held}年召开，尚未举行"
+                message = f"“{written}”{when}，同句的“{other_written}”于{year}年召开，两会同年召开，请核实会次"
                 term_then, session_then = divmod(year - FIRST_NPC_YEAR, 5)
                 suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1)
                 return self._finding("session.year", "warn", (name.start, name.end), written, message, suggestion)

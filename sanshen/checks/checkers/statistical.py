@@ -179,6 +179,10 @@ class StatisticsChecker:
         rf"第(?P<i>[一二三])产业[^，。；%\d]{{0,16}}?(?:比重|占比|占)(?:[^，。；%\d]{{0,10}}?的比重)?(?:为|是|达)?"
         rf"(?P<p>\d+(?:\.\d+)?)%"
     )
+    # "地区生产总值76.38亿元 … 第一产业增加值17.41亿元 … 第二产业增加值19.85亿元 … 第三产业增加值39.12亿元".
+    GDP = re.compile(r"(?:地区生产总值|GDP)(?:（GDP）)?[^，。；%\d]{0,6}?(?P<v>\d+(?:\.\d+)?)(?P<u>亿元|万元)")
+    INDUSTRY_VALUE = re.compile(r"第(?P<i>[一二三])产业增加值[^，。；%\d]{0,6}?(?P<v>\d+(?:\.\d+)?)(?P<u>亿元|万元)")
+    INDUSTRY_REACH = 300
     # Rates that are one count over another: done of planned, covered of due, returned of sent.
     RATIO_RATE = re.compile(
         r"(?P<stem>参保|回收|完成|覆盖|达标|合格|通过|办结|到位|出勤|接种|受理|签约|处置|化解|整改|兑现|发放|收缴|入园"
@@ -301,6 +305,9 @@ class StatisticsChecker:
         ("发放问卷500份，回收有效问卷485份，有效回收率97%", []),
         ("第一产业增加值比重为21.4%，第二产业增加值比重为24.8%，第三产业增加值比重为56.9%", ["statistics.share_sum"]),
         ("第一产业增加值比重为21.4%，第二产业增加值比重为24.8%，第三产业增加值比重为53.8%", []),
+        ("地区生产总值76.38亿元，增长5.2%。第一产业增加值17.41亿元，第二产业增加值19.85亿元，第三产业增加值39.70亿元。",
+         ["statistics.parts_total"]),
+        ("地区生产总值76.38亿元，增长5.2%。第一产业增加值17.41亿元，第二产业增加值19.85亿元，第三产业增加值39.12亿元。", []),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
@@ -332,6 +339,8 @@ class StatisticsChecker:
             findings += self._ratio_rates(text)
         if "第三产业" in text:
             findings += self._industry_shares(text)
+            if "第三产业增加值" in text:
+                findings += self._industry_values(text)
         if "以下" in text:
             findings += self._list_counts(text)
         if "分）" in text and ("百分制" in text or "100分" in text):
@@ -948,6 +957,30 @@ class StatisticsChecker:
                     span = (min(m.start("p") for m in shares), max(m.end() for m in shares))
                     message = f"三次产业所占比重相加为{_shown(total, places)}%，不等于100%，请核实"
                     findings.append(self._finding("statistics.share_sum", span, text, message))
+        return findings
+
+    def _industry_values(self, text: str) -> list[Finding]:
+        """The three industries' 增加值 given after a 地区生产总值 (within INDUSTRY_REACH) make it up: GDP is their sum
+        by definition, to the rounding of the figures."""
+        findings = []
+        for gdp in self.GDP.finditer(text):
+            found: dict[str, re.Match] = {}
+            for m in self.INDUSTRY_VALUE.finditer(text, gdp.end(), gdp.end() + self.INDUSTRY_REACH):
+                found.setdefault(m.group("i"), m)
+            values = [found.get(i) for i in "一二三"]
+            if None in values or any(m.group("u") != gdp.group("u") for m in values):
+                continue
+            written = [gdp.group("v")] + [m.group("v") for m in values]
+            added = sum(Decimal(m.group("v")) for m in values)
+            tolerance = sum(Decimal(1).scaleb(-_places(w)) for w in written) / 2
+            if abs(added - Decimal(gdp.group("v"))) > tolerance:
+                places = max(_places(w) for w in written)
+                unit = gdp.group("u")
+                message = (
+                    f"三次产业增加值相加为{_shown(added, places)}{unit}，与地区生产总值{gdp.group('v')}{unit}不符，请核实"
+                )
+                span = (values[0].start("v"), max(m.end() for m in values))
+                findings.append(self._finding("statistics.parts_total", span, text, message))
         return findings
 
     def _full_sentences(self, text: str) -> Iterator[tuple[int, int]]:

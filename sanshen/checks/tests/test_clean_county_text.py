@@ -69,6 +69,14 @@
   of 24 found, 2 false warnings inside the planted ones (食材, 账物相符), a warning on 1 of the 12 clean (政府信息公开
   条例 cited without 《》: right, and given its marks and full title here). Since fixed with it: 23; the miss, three
   kinds of projects short of their total, stays a note.
+- heldout15_planted.jsonl and heldout15_clean.jsonl: a fifteenth of speeches, a press conference, 述职 and essays on
+  Dong and Miao culture and 清水江文书, measured before any fix made with it: 21 of 24 found, 5 false warnings inside
+  the planted ones, warnings on 3 of the 12 clean (one right: 隆重召开 of a county meeting, written 召开 here).
+  Since fixed with it: 23; the miss, four parts of a tea-garden total short of it by less than their rounding
+  allows (3.2万亩 against 1.3 + 0.7 + 0.5 + 0.5), cannot be told from rounding.
+- heldout16_planted.jsonl and heldout16_clean.jsonl: a sixteenth of 统计公报, 招聘 notices with tables, budgets and
+  anti-fraud explainers, measured before any fix made with it: 21 of 24 found, no false warning inside the planted
+  ones and none on the 12 clean. Since fixed with it: all 24.
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -103,6 +111,8 @@ SECOND = [
     *_rows("heldout12_clean.jsonl"),
     *_rows("heldout13_clean.jsonl"),
     *_rows("heldout14_clean.jsonl"),
+    *_rows("heldout15_clean.jsonl"),
+    *_rows("heldout16_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -120,13 +130,15 @@ HELD_OUT = [
     *_rows("heldout12_planted.jsonl"),
     *_rows("heldout13_planted.jsonl"),
     *_rows("heldout14_planted.jsonl"),
+    *_rows("heldout15_planted.jsonl"),
+    *_rows("heldout16_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
-# overlap (a note only: 25名 of posts, 186家 of units, 1246户 of households), 两个确定 for 两个确立 with none of the
-# families beside it, and a growth rate that a figure rounded to its last digit allows (1.2亿元 may be 1.174亿: 15%).
-# (群众满度 and 落到处 are found since, as common slips in the hand-written table.)
-KNOWN_MISSES = {"涉密材料，阅后收回", "25名", "食品销售单位71家", "1246户", "两个确定", "增长15%"}
+# overlap (a note only: 25名 of posts, 186家 of units, 1246户 of households), and a growth rate that a figure
+# rounded to its last digit allows (1.2亿元 may be 1.174亿: 15%). (群众满度 and 落到处 are found since, as common
+# slips in the hand-written table; 两个确定 for 两个确立 since the sixteenth set, by its frame 的决定性意义.)
+KNOWN_MISSES = {"涉密材料，阅后收回", "25名", "食品销售单位71家", "1246户", "增长15%"}
 # The fifth set's: two rates given 分别 with their bases in the next sentence. (Found since: a family after another's
 # verb, 做到“两个确立”; a word swapped at a formulation's middle, 全面实现…复兴; 总体国家安全发展观 and the
 # province's 围绕“四新”主攻“四化”, now in the data file; an even split, 每镇80万元; the three kinds of 防止返贫监测对象
@@ -155,6 +167,8 @@ KNOWN_MISSES |= {"4268.5万元"}
 # The thirteenth's: money parts above their total, read no further where a count of households stands among them;
 # the fourteenth's: three kinds of projects 4 short of their 86 (a note: a list may leave kinds out).
 KNOWN_MISSES |= {"收益分配资金共计26.8万元", "社会民生项目21个"}
+# The fifteenth's: parts that miss their total by less than their rounding allows.
+KNOWN_MISSES |= {"茶园面积达到3.2万亩"}
 
 engine = Engine()
 COUNTY = CheckContext(registers={"own_sources": ("锦屏县",)})
@@ -165,7 +179,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 382, 60, 684)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 406, 60, 732)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }

@@ -144,6 +144,8 @@ def test_an_old_terms_plenum_studied_now_is_questioned(text, expected):
         ("2025年10月20日至23日，党的二十届三中全会在北京举行", [("session.plenum", "二十届三中全会", "二十届四中全会")]),
         ("2024年10月召开的党的二十届三中全会审议通过《决定》", [("session.plenum", "2024年10月", "2024年7月")]),
         ("3月14日，传达学习十四届全国人大二次会议和全国政协十四届三次会议精神", [("session.year", "十四届全国人大二次会议", "十四届全国人大三次会议")]),
+        # …but a session that has not met yet (in 2026, the 2027 one) is the one questioned
+        ("学习十四届全国人大五次会议和全国政协十四届四次会议精神", [("session.year", "十四届全国人大五次会议", "十四届全国人大四次会议")]),
         ("2022年11月16日，党的二十大在北京开幕", [("session.year", "2022年11月", "2022年10月")]),
         ("党的二十大于2022年11月16日至22日在北京召开", [("session.year", "2022年11月", "2022年10月")]),
         # the one plenum named is the 全会 of the next sentences
