@@ -80,6 +80,10 @@ HOSTILE = {
     "两会 sessions with no full stop": "十四届全国人大二次会议和全国政协十四届二次会议，" * 1_700,
     # Each total read its sentence from the start for its parts (3.4 s for 40,000 characters).
     "totals with no full stop": "补贴资金共计1953万元，" * 3_000,
+    # A sentence's corrections were each compared with all chosen before (9.5 s), misspelt formulations with all others
+    # (3.7 s for 40,000 characters).
+    "typo candidates with no full stop": "文斗、魁胆，" * 6_600,
+    "misspelt formulations with no full stop": "深刻领悟“两个确定”，" * 3_600,
 }
 
 

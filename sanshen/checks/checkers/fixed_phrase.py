@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..context import CheckContext
@@ -249,6 +252,31 @@ RULES: tuple[Rule, ...] = (
 
 
 NUMERALS = frozenset("一二三四五六七八九十两")
+
+
+def _outermost(found: list[Finding]) -> list[Finding]:
+    """The findings that no other holds (a span held by another, or given twice, is left out), in their order:
+    sorted once, not compared pair by pair (a text may hold thousands)."""
+    spans = Counter((f.start, f.end) for f in found)
+    held, reach = set(), -1
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        if reach >= f.end or spans[(f.start, f.end)] > 1:
+            held.add(id(f))
+        reach = max(reach, f.end)
+    return [f for f in found if id(f) not in held]
+
+
+class _Spans:
+    """Whether a span overlaps any of some findings': bisection over their starts and the furthest end so far."""
+
+    def __init__(self, found: list[Finding]):
+        ordered = sorted((f.start, f.end) for f in found)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)  # those that begin before `end`
+        return k > 0 and self.reach[k - 1] > start
 # Characters whose presence or absence changes no formulation: "中华民族的伟大复兴", "核心意识和看齐意识".
 OPTIONAL_CHARS = frozenset("的之地得和与及了着、，,；;：:")
 _HAN = re.compile("[\u4e00-\u9fff]")
@@ -346,12 +374,8 @@ class FixedPhraseChecker:
             slips = self._misspelt_formulations(scan)
             # 习近平新时代中国特色社会注义思想 also holds a slipped 中国特色社会主义: report the whole once.
             # A slip the table already names (一郭两制) is reported once, by the table.
-            findings.extend(
-                f
-                for f in slips
-                if not any(g is not f and g.start <= f.start and f.end <= g.end for g in slips)
-                and not any(f.start < g.end and g.start < f.end for g in findings)
-            )
+            table = _Spans(findings)
+            findings.extend(f for f in _outermost(slips) if not table.overlaps(f.start, f.end))
         return findings
 
     # -- the 规范表述 table -------------------------------------------------------------------------------

@@ -930,14 +930,15 @@ class TypoChecker:
             # Best first; of equal standing the longer word (联席会议 over 会议).
             here.sort(key=lambda sc: (-sc[0], sc[1].start - sc[1].end, sc[1].start, sc[1].word))
             chosen: list[Candidate] = []
+            taken: set[int] = set()  # the characters the chosen hold: a sentence with no end may hold thousands
             for standing, cand in here:
-                if standing >= 0 and all(cand.end <= c.start or c.end <= cand.start for c in chosen):
+                if standing >= 0 and taken.isdisjoint(range(cand.start, cand.end)):
                     chosen.append(cand)
+                    taken.update(range(cand.start, cand.end))
             if not chosen:
                 continue
             doubtful = any(
-                -self.DOUBT <= standing < 0 and all(cand.end <= c.start or c.end <= cand.start for c in chosen)
-                for standing, cand in here
+                -self.DOUBT <= standing < 0 and taken.isdisjoint(range(cand.start, cand.end)) for standing, cand in here
             )
             start = ends[k - 1] if k else 0
             # A restored idiom (喜上眉稍 → 喜上眉梢) is evidence of its own that the sentence's other doubts do not
