@@ -88,8 +88,8 @@ class AreaName:
 class EthnicNames:
     """The groups and areas, indexed for the checker and for protected_spans."""
 
-    # What a group's one-character short form is written with (侗乡, 苗寨, 藏医, 侗年): no confusable is meant there.
-    SHORT_FORM_NOUNS = "乡寨家歌语文绣医药戏锦年"
+    # What a group's one-character short form is written with (侗乡, 苗寨, 藏医, 侗年, 侗话): no confusable is meant there.
+    SHORT_FORM_NOUNS = "乡寨家歌语文绣医药戏锦年话"
 
     def __init__(self, groups: tuple[EthnicGroup, ...], areas: tuple[AutonomousArea, ...]):
         self.groups = {g.name: g for g in groups}

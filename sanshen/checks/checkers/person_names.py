@@ -54,9 +54,11 @@ _NAME = f"{_SURNAME}(?:(?!等){_HAN}){{1,2}}"
 # names come before and after them (全村村民, 人大代表, 群众满意度), so a name after one must read as no word (_no_word).
 GROUPS = frozenset(
     "村民 居民 志愿者 代表 负责人 联系人 县领导 市领导 省领导 学员 游客 党员 干部 驻村干部 护林员 网格员 保洁员 歌师 "
-    "养殖户 种植户 脱贫户 农户 工人 民警 辅警 护士 教师 学生 家长 村医 选手 市民 "
-    "妻子 丈夫 爱人 老伴 儿子 女儿 父亲 母亲 孙子 孙女".split()
+    "养殖户 种植户 脱贫户 农户 工人 民警 辅警 护士 教师 学生 家长 村医 选手 市民".split()
 )
+# A family word names the person after it as surely as an office does (您父亲杨光荣, 其妻子姜秀兰): a given name that
+# is a word (光荣) is still one.
+_AFTER_KIN = re.compile(f"(?:妻子|丈夫|爱人|老伴|儿子|女儿|父亲|母亲|孙子|孙女)({_NAME})")
 _OFFICES = "|".join(sorted(TITLES - GROUPS, key=len, reverse=True))
 _AFTER_OFFICE = re.compile(rf"(?:{_OFFICES})[：:\s]?({_NAME})")
 _AFTER_GROUP = re.compile("(?:" + "|".join(sorted(GROUPS, key=len, reverse=True)) + rf")[：:\s]?({_NAME})")
@@ -91,7 +93,9 @@ _BYLINE = re.compile(
 )
 # The person an entry of a numbered list opens with (公示名单: "1．潘玉兰，魁胆村，因病…").
 _UNIT_ENDS = frozenset("省市州县区镇乡村局委办厅")
-_LIST_ENTRY = re.compile(rf"[ \t　]*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})[．.、][ \t　]*({_NAME})(?=[，,：:；;（(\s])")
+_LIST_ENTRY = re.compile(
+    rf"[ \t　]*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})(?:[．.、][ \t　]*|\t)({_NAME})(?=[，,：:；;（(\s])"
+)  # "1．潘玉兰，", and a table's row "1	龙运松	男"
 # The end of a list of names (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
 _LIST_OPENS = re.compile(_OPENS)
 _LIST_END = re.compile(f"(?<={_HAN})等(?:[县市省]?领导|(?:[0-9一二三四五六七八九十]+名)?同志)")
@@ -108,6 +112,7 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     居民居住证), and a name's third character that begins one is the next word's (主任高雨担任, 副县长李明出席)."""
     after_office = [m.span(1) for m in _AFTER_OFFICE.finditer(text)]
     found = list(after_office)
+    found += [m.span(1) for m in _AFTER_KIN.finditer(text)]
     if any(role in text for role in _BYLINE_ROLES):
         found += [m.span(1) for m in _BYLINE.finditer(text)]
     if "男" in text or "女" in text or "族" in text:

@@ -145,7 +145,7 @@ class PersonalDataChecker:
     DIAGNOSIS = re.compile(r"确诊(?!断)|诊断为|患有|罹患|身患|查出患|患(?=[\u4e00-\u9fff]{1,8}?(?:症|病|癌))")
     HEALTH_REACH = 20
     # The illness a diagnosis names (患精神分裂症, 确诊为乳腺癌): what a 公示 must leave out, as it must name the person.
-    ILLNESS = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:症|病|癌)")
+    ILLNESS = re.compile(r"[\u4e00-\u9fff]{1,9}?(?:症|病|癌)")
     DIAGNOSIS_WORDS = ("确诊", "诊断为", "患")
     # An injury said of a named person (造成杨再兴右小腿胫腓骨粉碎性骨折, 伤者龙某某颅脑损伤): health data as a
     # diagnosis is. The person is named right after what caused it or a word for the injured, in the injury's clause;
@@ -156,7 +156,7 @@ class PersonalDataChecker:
     BODY = frozenset("左右双头面颈胸腹背腰腿臂手脚足膝肩肋盆颅眼")
     # A pupil named with school and class (四年级（3）班学生杨子涵), and a person named with a criminal sentence
     # (被判处有期徒刑一年、缓刑二年的石光明, 社区矫正对象石光明): the name is masked, the rest may stay.
-    PUPIL = re.compile(r"[一二三四五六七八九1-9]年级[（(]?\d{1,2}[）)]?班(?:学生|学员)?")
+    PUPIL = re.compile(r"[一二三四五六七八九1-9]年级[（(]?\d{1,2}[）)]?班(?:学生|学员)?(?!班主任|班长|主任|老师|教师)")
     SENTENCED = re.compile(r"判处[^。；！？\n]{1,24}?的|矫正对象|刑满释放人员|服刑人员")
     UNIT_ADDRESS_CONTEXT = re.compile(r"地址|位于|坐落|办公|设在|大厅|中心|政府|委员会|[局院所站馆校厅]")
     # Unit mailboxes on government domains are published on purpose.
@@ -179,10 +179,12 @@ class PersonalDataChecker:
         ("大同乡村民龙秀英今年3月被确诊为乳腺癌，先后3次住院治疗", ["pii.health"]),
         ("全县确诊乳腺癌患者32人，均已纳入大病保险", []),
         ("该生为锦屏县第二小学四年级（3）班学生杨子涵，事发时家长外出务工", ["pii.minor"]),
+        ("2．杨丽琼，女，苗族，铜鼓镇中学九年级（1）班班主任", []),
         ("因盗窃罪被判处有期徒刑一年、缓刑二年的石光明表示，将认真改造", ["pii.offender"]),
         ("工作人员来到村民龙有财家中，了解到其患精神分裂症已十余年", ["pii.health"]),
         ("临时救助对象公示\n1．潘玉兰，魁胆村，因患精神分裂症长期住院治疗，拟救助3000元；", ["pii.illness"]),
         ("临时救助对象公示\n1．潘玉兰，魁胆村，因病长期住院治疗，拟救助3000元；", []),
+        ("临时救助对象公示\n3\t岑梧村\t姜某某\t因女儿确诊为急性淋巴细胞白血病，长期住院化疗\t4500", ["pii.illness"]),
         ("走访组看望了患有尿毒症、每周需到县人民医院透析的村民姜德华", ["pii.health"]),
         ("县人民医院收治了患有尿毒症的患者12人", []),
         ("滑坡冲毁1间木质偏厦，造成杨再兴右小腿胫腓骨粉碎性骨折，已送县人民医院救治", ["pii.health"]),
@@ -365,7 +367,12 @@ class PersonalDataChecker:
                 if of >= 0:
                     after = person_name_spans(text[of + 1 : high], load_tables().cover)
                     names = [(start + of + 1 - low, end + of + 1 - low) for start, end in after[:1]]
-            illness = self.ILLNESS.match(text, diagnosis.end()) if listed and names else None
+            # In a 公示 a person masked as 姜某某 on the diagnosis's line is a person too: the list names the rest of
+            # them (village, household), so the illness still goes.
+            line = text[sentence_start(text, at, "\n") : sentence_end(text, at, "\n")] if listed and not names else ""
+            person = bool(names) or "某某" in line
+            named_at = diagnosis.end() + text.startswith("为", diagnosis.end())  # 确诊为白血病: the illness after 为
+            illness = self.ILLNESS.match(text, named_at) if listed and person else None
             if illness is not None:
                 message = "公示中不写个人的具体病情（可写“因病”）：病情属个人隐私"
                 yield (OTHER, illness.start(), illness.end(), "pii.illness", "warn", message)

@@ -48,8 +48,8 @@ _VAGUE_SUFFIX = (
     r"(?:整理|综合|转载|转发|分享|截图|视频|资料|公开资料|素材|图片|信息|投稿|爆料|供稿|提供|网友|用户|博主|APP|App|app|客户端|平台)?"
 )
 _VAGUE = "|".join(re.escape(name) for name in sorted(VAGUE_SOURCES, key=len, reverse=True))
-# What may come before one and leave it vague: "本地微信群", "当地网友", "热心网友".
-_VAGUE_PREFIX = "(?:本地|当地|某些?|一些|部分|热心|多名|一位|一名)?"
+# What may come before one and leave it vague: "本地微信群", "当地网友", "热心网友", "网友微信群转发".
+_VAGUE_PREFIX = "(?:本地|当地|某些?|一些|部分|热心|多名|一位|一名|网友|网民|群众|市民)?"
 # What hearsay says it did: "据网友爆料", "据小红书博主分享".
 _HEARD = "消息|报道|爆料|传言|传闻|流传|分享|发布|发文|透露|称"
 VAGUE_SOURCE = re.compile(rf"^(?:来源于?|来自|转自|摘自)?{_VAGUE_PREFIX}(?:{_VAGUE}){_VAGUE_SUFFIX}$", re.IGNORECASE)

@@ -50,6 +50,8 @@ _SELF = (
     rf"(?:{_DOCUMENT}|以上(?:内容|数据|情况|进度|信息|数字|材料|口径)?)"
     r"(?:为|系|属|属于|是|均为|均属|涉及|含有|包含)"
 )
+# Who alone may read it, after a label: "内部资料，仅供窗口工作人员参考" (without a label, 仅供…参考 is advice).
+_ONLY_FOR = r"仅[供限][^\s，。；！？、\n]{0,12}?(?:参考|参阅|使用|阅知|传阅|掌握)"
 # Labels that say how the document is used, which follow it with no 为 between: "此件内部使用，请勿外传".
 USAGE_LABELS = ("内部使用", "内部传阅", "内部参阅", "内部掌握", "内部学习", "内部交流", "内部参考")
 
@@ -89,7 +91,10 @@ class SecrecyMarkChecker:
     # Each with the words one of which every match holds: a text with none skips the pattern.
     NOTICES = (
         # label × keep-inside phrase × period: "内部资料 注意保存", "工作秘密，严禁外传 保密期限：1年"
-        (re.compile(rf"((?:{_anchored(LABELS)}){_GAP}(?:{KEEP_INSIDE}|{_PERIOD})(?:{_GAP}{_PERIOD})?)"), _LABEL_WORDS),
+        (
+            re.compile(rf"((?:{_anchored(LABELS)}){_GAP}(?:{KEEP_INSIDE}|{_PERIOD}|{_ONLY_FOR}(?:[，,、]?{KEEP_INSIDE})?)(?:{_GAP}{_PERIOD})?)"),
+            _LABEL_WORDS,
+        ),
         # "本文件为内部资料，请勿转发": the marking starts at the label
         (re.compile(rf"{_SELF}((?:{'|'.join(LABELS)})(?:{_GAP}(?:{KEEP_INSIDE}|{_PERIOD}))?)"), _LABEL_WORDS),
         # "此件内部使用，请勿外传": a document and how it is used, then a clause's end (not "…内部使用的术语")
@@ -170,6 +175,8 @@ class SecrecyMarkChecker:
         ("【内部资料】", ["secrecy.internal_notice"]),
         ("此件仅供县领导参阅", ["secrecy.internal_notice"]),
         ("（此件内部使用，请勿外传）", ["secrecy.internal_notice"]),
+        ("（内部资料，仅供窗口工作人员参考）", ["secrecy.internal_notice"]),
+        ("本指南仅供办事群众参考", []),
         ("全县完成造林3.2万亩（内部数据，属工作秘密，未经审定不得外传）。", ["secrecy.internal_notice"]),
         ("（各单位要加强内部资料管理，不得外传涉密文件）", []),
         ("本材料内部传阅", ["secrecy.internal_notice"]),

@@ -244,6 +244,8 @@ class StatisticsChecker:
     EXAMPLES = [
         ("乡镇\t户数\n城关镇\t120\n东湖乡\t80\n合计\t210", ["statistics.table_total"]),
         ("乡镇\t户数\n城关镇\t120\n东湖乡\t80\n合计\t200", []),
+        ("资金来源\t金额（万元）\n中央资金\t2000\n专项债券\t4000\n县级自筹\t850\n合计\t6850", []),
+        ("资金来源\t金额（万元）\n中央资金\t2000\n专项债券\t4000\n县级自筹\t850\n合计\t6950", ["statistics.table_total"]),
         ("从120万元增长到150万元，增长20%", ["statistics.change_rate"]),
         ("从120万元增长到150万元，增长25%", []),
         ("由45%提高到50%，提高5%", ["statistics.percentage_point"]),
@@ -1346,7 +1348,8 @@ class _Row:
 
     @property
     def is_years(self) -> bool:
-        return all(re.fullmatch(r"(?:19|20)\d{2}", self.cells[i].strip()) for i in self.positions)
+        """A title row of years ("项目	2023	2024"): two or more, as one figure alone may be an amount (中央资金	2000)."""
+        return len(self.positions) >= 2 and all(re.fullmatch(r"(?:19|20)\d{2}", self.cells[i].strip()) for i in self.positions)
 
     def value(self, i: int) -> Decimal:
         cell = self.cells[i].strip().rstrip("%").replace(",", "")

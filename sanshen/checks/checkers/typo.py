@@ -405,7 +405,11 @@ class TypoChecker:
         villages: dict[int, set[str]] = {}
 
         def kept_correction(c: Candidate) -> bool:
-            return kept(c.start, c.end, findings) and not self._names_a_village(text, c, villages)
+            return (
+                kept(c.start, c.end, findings)
+                and not self._names_a_village(text, c, villages)
+                and not self._asks_a_not_a(text, c)
+            )
 
         # A name written again and again (隆里) is not corrected, but its candidates still make their sentence
         # doubtful: the repeats may be a term (室壁 of 左室壁) as well as a name.
@@ -823,6 +827,13 @@ class TypoChecker:
             b += 1
         return a, b
 
+    @staticmethod
+    def _asks_a_not_a(text: str, cand: Candidate) -> bool:
+        """Whether the candidate begins at the second verb of an A不A question (能不能多搞点, 是不是): the frame makes
+        that character a word of its own, so it joins no word with what follows (能多 is no 能够)."""
+        at = cand.start
+        return at >= 2 and text[at - 1] in "不没" and text[at - 2] == text[at]
+
     def _names_a_village(self, text: str, cand: Candidate, villages: dict[int, set[str]]) -> bool:
         """Whether the candidate rewrites what reads as a village's name: no dictionary word, right before 村, 寨 or
         屯 (平秋镇魁胆村 is not 斗胆村; 魁胆侗寨; 魁胆、瑶光等村寨), here or anywhere in the text (打响魁胆生态茶品牌 after 魁胆村). Villages are too
@@ -833,6 +844,8 @@ class TypoChecker:
             return False
         if self.VILLAGE_AFTER.match(text, cand.end) or self.VILLAGE_LIST_AFTER.match(text, cand.end):
             return True
+        if text[cand.start - 1 : cand.start] in ("乡", "镇") and "站" in (text[cand.end - 1], text[cand.end : cand.end + 1]):
+            return True  # a rain gauge named by its village (河口乡加池站)
         length = len(written)
         if length not in villages:
             villages[length] = {text[m.start() - length : m.start()] for m in self.VILLAGE_SUFFIX.finditer(text, length)}

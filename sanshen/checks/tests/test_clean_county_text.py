@@ -77,6 +77,14 @@
 - heldout16_planted.jsonl and heldout16_clean.jsonl: a sixteenth of 统计公报, 招聘 notices with tables, budgets and
   anti-fraud explainers, measured before any fix made with it: 21 of 24 found, no false warning inside the planted
   ones and none on the 12 clean. Since fixed with it: all 24.
+- heldout17_planted.jsonl and heldout17_clean.jsonl: a seventeenth of 公示 and 公告 (征地, 救助 lists, 表彰, 行政处罚,
+  遗失, 竣工验收, 中标候选人), measured before any fix made with it: 20 of 24 found, 7 false warnings inside the
+  planted ones, warnings on 2 of the 12 clean (a 处罚决定书's number with places, 指界). Since fixed with it: 21,
+  none else; the misses are below.
+- heldout18_planted.jsonl and heldout18_clean.jsonl: an eighteenth of replies to 网民留言 and 县长信箱, tourism
+  posts, weather and landslide warnings and service guides, measured before any fix made with it: 19 of 24 found, 5
+  false warnings inside the planted ones, a warning on 1 of the 12 clean (a rain gauge named by its village). Since
+  fixed with it: 23, none else.
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -113,6 +121,8 @@ SECOND = [
     *_rows("heldout14_clean.jsonl"),
     *_rows("heldout15_clean.jsonl"),
     *_rows("heldout16_clean.jsonl"),
+    *_rows("heldout17_clean.jsonl"),
+    *_rows("heldout18_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -132,6 +142,8 @@ HELD_OUT = [
     *_rows("heldout14_planted.jsonl"),
     *_rows("heldout15_planted.jsonl"),
     *_rows("heldout16_planted.jsonl"),
+    *_rows("heldout17_planted.jsonl"),
+    *_rows("heldout18_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -169,6 +181,9 @@ KNOWN_MISSES |= {"4268.5万元"}
 KNOWN_MISSES |= {"收益分配资金共计26.8万元", "社会民生项目21个"}
 # The fifteenth's: parts that miss their total by less than their rounding allows.
 KNOWN_MISSES |= {"茶园面积达到3.2万亩"}
+# The seventeenth's: 有意义 for 有异议 (both words), a law title two characters off (实施细则 for 实施条例), a count of
+# households against a list (7户 for 6); the eighteenth's: kinds of hazard points above their total (a note).
+KNOWN_MISSES |= {"对上述公示对象有意义的", "《中华人民共和国土地管理法实施细则》", "拟新纳入农村低保7户16人", "不稳定斜坡9处"}
 
 engine = Engine()
 COUNTY = CheckContext(registers={"own_sources": ("锦屏县",)})
@@ -179,7 +194,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 406, 60, 732)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 430, 60, 780)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }
