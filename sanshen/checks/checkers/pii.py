@@ -369,7 +369,11 @@ class PersonalDataChecker:
                     names = [(start + of + 1 - low, end + of + 1 - low) for start, end in after[:1]]
             # In a 公示 a person masked as 姜某某 on the diagnosis's line is a person too: the list names the rest of
             # them (village, household), so the illness still goes.
-            line = text[sentence_start(text, at, "\n") : sentence_end(text, at, "\n")] if listed and not names else ""
+            line = ""
+            if listed and not names:
+                reach = self.HOME_REACH  # a line of a list, not a text with no line breaks read again for each
+                low_line = sentence_start(text, at, "\n", max(0, at - reach))
+                line = text[low_line : sentence_end(text, at, "\n", at + reach)]
             person = bool(names) or "某某" in line
             named_at = diagnosis.end() + text.startswith("为", diagnosis.end())  # 确诊为白血病: the illness after 为
             illness = self.ILLNESS.match(text, named_at) if listed and person else None

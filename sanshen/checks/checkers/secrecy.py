@@ -92,7 +92,10 @@ class SecrecyMarkChecker:
     NOTICES = (
         # label × keep-inside phrase × period: "内部资料 注意保存", "工作秘密，严禁外传 保密期限：1年"
         (
-            re.compile(rf"((?:{_anchored(LABELS)}){_GAP}(?:{KEEP_INSIDE}|{_PERIOD}|{_ONLY_FOR}(?:[，,、]?{KEEP_INSIDE})?)(?:{_GAP}{_PERIOD})?)"),
+            re.compile(
+                rf"((?:{_anchored(LABELS)}){_GAP}(?:{KEEP_INSIDE}|{_PERIOD}|{_ONLY_FOR}(?:[，,、]?{KEEP_INSIDE})?)"
+                rf"(?:{_GAP}{_PERIOD})?)"
+            ),
             _LABEL_WORDS,
         ),
         # "本文件为内部资料，请勿转发": the marking starts at the label

@@ -405,7 +405,8 @@ class SessionNameChecker:
             if finding is None and name.limits is CENTRAL_COMMITTEE and name.session:
                 finding = self._plenum(text, name, plenums, context.date)
             if finding is None and name.limits in (NPC, CPPCC) and name.session:
-                finding = self._two_sessions_year(text, name) or self._two_sessions_apart(text, name, names, context.date)
+                finding = self._two_sessions_year(text, name)
+                finding = finding or self._two_sessions_apart(text, name, names, context.date)
             if finding is None and name.limits is CONGRESS_LIMITS:
                 finding = self._congress_year(text, name) or self._congress_to_come(text, name, context.date)
             if finding is not None:

@@ -1349,7 +1349,8 @@ class _Row:
     @property
     def is_years(self) -> bool:
         """A title row of years ("项目	2023	2024"): two or more, as one figure alone may be an amount (中央资金	2000)."""
-        return len(self.positions) >= 2 and all(re.fullmatch(r"(?:19|20)\d{2}", self.cells[i].strip()) for i in self.positions)
+        years = (re.fullmatch(r"(?:19|20)\d{2}", self.cells[i].strip()) for i in self.positions)
+        return len(self.positions) >= 2 and all(years)
 
     def value(self, i: int) -> Decimal:
         cell = self.cells[i].strip().rstrip("%").replace(",", "")

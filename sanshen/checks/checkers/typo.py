@@ -844,7 +844,8 @@ class TypoChecker:
             return False
         if self.VILLAGE_AFTER.match(text, cand.end) or self.VILLAGE_LIST_AFTER.match(text, cand.end):
             return True
-        if text[cand.start - 1 : cand.start] in ("乡", "镇") and "站" in (text[cand.end - 1], text[cand.end : cand.end + 1]):
+        gauge = "站" in (text[cand.end - 1], text[cand.end : cand.end + 1])
+        if gauge and text[cand.start - 1 : cand.start] in ("乡", "镇"):
             return True  # a rain gauge named by its village (河口乡加池站)
         length = len(written)
         if length not in villages:
