@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -12,6 +10,7 @@ from ..context import CheckContext
 from ..finding import Finding
 from .formulations import FormulationIndex, FormulationScan, Slip, load_formulations
 from .typo_tables import load_tables, segment
+from .typo_usage import SpanSet
 
 XINHUA = "新华社《新闻信息报道中的禁用词和慎用词》"
 CENTRAL = "中央文件规范表述"
@@ -254,6 +253,10 @@ RULES: tuple[Rule, ...] = (
 
 NUMERALS = frozenset("一二三四五六七八九十两")
 
+# Characters whose presence or absence changes no formulation: "中华民族的伟大复兴", "核心意识和看齐意识".
+OPTIONAL_CHARS = frozenset("的之地得和与及了着、，,；;：:")
+_HAN = re.compile("[\u4e00-\u9fff]")
+
 
 def _outermost(found: list[Finding]) -> list[Finding]:
     """The findings that no other holds (a span held by another, or given twice, is left out), in their order:
@@ -265,22 +268,6 @@ def _outermost(found: list[Finding]) -> list[Finding]:
             held.add(id(f))
         reach = max(reach, f.end)
     return [f for f in found if id(f) not in held]
-
-
-class _Spans:
-    """Whether a span overlaps any of some findings': bisection over their starts and the furthest end so far."""
-
-    def __init__(self, found: list[Finding]):
-        ordered = sorted((f.start, f.end) for f in found)
-        self.starts = [start for start, _ in ordered]
-        self.reach = list(itertools.accumulate((end for _, end in ordered), max))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        k = bisect.bisect_left(self.starts, end)  # those that begin before `end`
-        return k > 0 and self.reach[k - 1] > start
-# Characters whose presence or absence changes no formulation: "中华民族的伟大复兴", "核心意识和看齐意识".
-OPTIONAL_CHARS = frozenset("的之地得和与及了着、，,；;：:")
-_HAN = re.compile("[\u4e00-\u9fff]")
 # Characters that stand alone as words all the time: left alone in a window they make ordinary text ("论文数被中国超过"),
 # not a misspelt formulation.
 FUNCTION_CHARS = frozenset(
@@ -376,7 +363,7 @@ class FixedPhraseChecker:
             slips = self._misspelt_formulations(scan)
             # 习近平新时代中国特色社会注义思想 also holds a slipped 中国特色社会主义: report the whole once.
             # A slip the table already names (一郭两制) is reported once, by the table.
-            table = _Spans(findings)
+            table = SpanSet([(f.start, f.end) for f in findings])
             findings.extend(f for f in _outermost(slips) if not table.overlaps(f.start, f.end))
         return findings
 

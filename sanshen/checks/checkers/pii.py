@@ -362,7 +362,8 @@ class PersonalDataChecker:
             names = person_name_spans(window, load_tables().cover)
             if not names:
                 # "看望了患有尿毒症、每周需到县人民医院透析的村民姜德华": the person after what is said of them.
-                high = sentence_end(text, diagnosis.end(), self.STOPS, ceiling=min(len(text), diagnosis.end() + 2 * self.HEALTH_REACH))
+                ceiling = min(len(text), diagnosis.end() + 2 * self.HEALTH_REACH)
+                high = sentence_end(text, diagnosis.end(), self.STOPS, ceiling=ceiling)
                 of = text.find("的", diagnosis.end(), high)
                 if of >= 0:
                     after = person_name_spans(text[of + 1 : high], load_tables().cover)

@@ -338,7 +338,7 @@ class SessionNameChecker:
     label = "会议届次"
 
     DOCUMENT_REACH = 40
-    SENTENCE_REACH = 200  # how far a sentence is read for the other session of the 两会
+    SENTENCE_REACH = 200  # how far a sentence is read (for the other session of the 两会, for 全会 before a title)
     # How far before a 全国人大 session its dating "2025年全国两会" may stand (a sentence or two of one line).
     YEAR_REACH = 80
 
@@ -524,7 +524,9 @@ class SessionNameChecker:
             alone = plenums.named() == {(term, session)} and plenums.bare() <= {session}
             for plenum, title, phrase in PLENUM_DOCUMENTS if alone else ():
                 at = plenums.find(phrase, name.end)
-                if at >= 0 and plenum != (term, session) and "全会" in text[sentence_start(text, at) : at]:
+                if at < 0 or plenum == (term, session):
+                    continue
+                if "全会" in text[sentence_start(text, at, floor=max(0, at - self.SENTENCE_REACH)) : at]:
                     return self._adopted_by_another(name, written, plenum, title)
         successor = PLENUM_DATES.get((term + 1, session)) if term is not None else None
         dated = _dated_before(text, name.start)

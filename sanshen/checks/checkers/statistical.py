@@ -408,7 +408,7 @@ class StatisticsChecker:
     def _change(self, text: str, m: re.Match, a: _Figure, b: _Figure) -> list[Finding]:
         """The stated rate (and amount of change, if any) against what the two figures give."""
         a, b = self._common_scale(a, b)
-        if a is None or a.value <= 0 or not self._same_unit(a, b) or self._not_plain(text, m.start()):
+        if a.value <= 0 or not self._same_unit(a, b) or self._not_plain(text, m.start()):
             return []
         findings = []
         stated = Decimal(m.group("p").replace(",", ""))
@@ -475,7 +475,7 @@ class StatisticsChecker:
         """The amount of change stated (减少11起) against the two figures (46起 to 37起)."""
         a, b = self._common_scale(a, b)
         d = _figure(m, "d")
-        if a is None or not self._same_unit(a, b) or not self._same_unit(b, d):
+        if not self._same_unit(a, b) or not self._same_unit(b, d):
             return []
         changed = d.value if m.group("dv") not in DOWN + ("少",) else -d.value
         difference = b.value - a.value
@@ -489,7 +489,7 @@ class StatisticsChecker:
 
     def _share_of(self, text: str, m: re.Match) -> list[Finding]:
         part, whole = self._common_scale(_figure(m, "a"), _figure(m, "t"))
-        if part is None or whole.value <= 0 or not self._same_unit(part, whole) or self._not_plain(text, m.start()):
+        if whole.value <= 0 or not self._same_unit(part, whole) or self._not_plain(text, m.start()):
             return []
         if self._share_agrees(part, whole, m.group("p")):
             return []
@@ -529,7 +529,7 @@ class StatisticsChecker:
         return min(rates), max(rates)
 
     @staticmethod
-    def _common_scale(a: _Figure, b: _Figure) -> tuple[_Figure | None, _Figure]:
+    def _common_scale(a: _Figure, b: _Figure) -> tuple[_Figure, _Figure]:
         """"由120增至150万元": a figure with neither 万 nor a unit takes the other's."""
         if not a.magnitude and not a.unit and b.magnitude:
             scale = MAGNITUDES[b.magnitude]
@@ -635,15 +635,14 @@ class StatisticsChecker:
         labels: list[str] = []
         whole = False
         label_start = start
+        depth = 0  # of brackets open: a part's own breakdown in them (法人或其他组织申请7件（商业企业3件…）) is no part
         for q in self.AMOUNT.finditer(text, start, end):
             figure = _figure(q, "q")
             label, label_start = text[label_start : q.start()], q.end()
-            if not self._is_amount(figure) or self.AFTER_CHANGE.search(text, max(start, q.start() - 4), q.start()):
+            depth = max(0, depth + sum(map(label.count, "（(")) - sum(map(label.count, "）)")))
+            if depth > 0:
                 continue
-            # A part's own breakdown in brackets (法人或其他组织申请7件（商业企业3件、法律服务机构2件）) is no part.
-            if max(text.rfind("（", start, q.start()), text.rfind("(", start, q.start())) > max(
-                text.rfind("）", start, q.start()), text.rfind(")", start, q.start())
-            ):
+            if not self._is_amount(figure) or self.AFTER_CHANGE.search(text, max(start, q.start() - 4), q.start()):
                 continue
             # A list begun with 、 ends at the first ， or ；: what follows partitions the total anew (隐患40处，
             # 其中地质灾害隐患点23处、…临河临崖路段11处，已完成整改32处，其余8处) or is another figure (惠及农户
@@ -653,7 +652,7 @@ class StatisticsChecker:
             if self.NEW_TOTAL.search(label):
                 break
             figure = self._common_scale(figure, total)[0]
-            if figure is None or figure.unit != total.unit or len(parts) == self.MAX_PARTS:
+            if figure.unit != total.unit or len(parts) == self.MAX_PARTS:
                 return None
             parts.append((figure, q.span()))
             label = label.lstrip("，,；;、：: 和及以与")

@@ -291,7 +291,9 @@ class TypoChecker:
     VILLAGE_SUFFIXES = frozenset("村寨屯")
     VILLAGE_AFTER = re.compile("[侗苗]?[村寨屯]")  # 魁胆村, 魁胆侗寨
     # …or a list of them that ends so: "魁胆、瑶光等村寨", "文斗、加池等苗寨", "文斗、魁胆等传统村落".
-    VILLAGE_LIST_AFTER = re.compile("(?:、[\u4e00-\u9fff]{2,3}){0,8}等(?:一批|一些|多个)?(?:传统)?(?:村落|[侗苗]?村寨|[侗苗]寨|村)")
+    VILLAGE_LIST_AFTER = re.compile(
+        "(?:、[\u4e00-\u9fff]{2,3}){0,8}等(?:一批|一些|多个)?(?:传统)?(?:村落|[侗苗]?村寨|[侗苗]寨|村)"
+    )
     VILLAGE_SUFFIX = re.compile("[村寨屯]")
     SENTENCE_END = re.compile(r"[。！？；!?;\n]")
     # 重复字词: a word typed twice (解决解决, 乡村振兴乡村振兴) and a function character doubled (的的).
@@ -836,9 +838,9 @@ class TypoChecker:
 
     def _names_a_village(self, text: str, cand: Candidate, villages: dict[int, set[str]]) -> bool:
         """Whether the candidate rewrites what reads as a village's name: no dictionary word, right before 村, 寨 or
-        屯 (平秋镇魁胆村 is not 斗胆村; 魁胆侗寨; 魁胆、瑶光等村寨), here or anywhere in the text (打响魁胆生态茶品牌 after 魁胆村). Villages are too
-        many for the places table, and a county writes of them daily. `villages` keeps, by length, what stands
-        before each 村, 寨 and 屯 of the text, read once."""
+        屯 (平秋镇魁胆村 is not 斗胆村; 魁胆侗寨; 魁胆、瑶光等村寨), here or anywhere in the text (打响魁胆生态茶品牌
+        after 魁胆村). Villages are too many for the places table, and a county writes of them daily. `villages`
+        keeps, by length, what stands before each 村, 寨 and 屯 of the text, read once."""
         written = text[cand.start : cand.end]
         if written in self.tables.word_freq:
             return False
