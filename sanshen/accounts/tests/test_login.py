@@ -19,7 +19,7 @@ def test_it_logs_in_and_audits_it(county, client):
     assert entry.ip == "127.0.0.1"
 
 
-def test_it_gives_one_message_for_unknown_user_and_wrong_password(county, client):
+def test_it_gives_one_message_for_unknown_user_and_wrong_password(county, client, fresh_failure_window):
     unknown = _login(client, "nobody", "Whatever#123")
     wrong = _login(client, "a.first", "Whatever#123")
     assert unknown.status_code == wrong.status_code == 200

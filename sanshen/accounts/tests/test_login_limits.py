@@ -17,6 +17,8 @@ ATTACKER = "203.0.113.9"
 OWNER = "10.20.1.5"
 WRONG = "Wrong#Pass123"
 
+pytestmark = pytest.mark.usefixtures("fresh_failure_window")
+
 
 @pytest.fixture(autouse=True)
 def _fast_unknown_users(settings):
