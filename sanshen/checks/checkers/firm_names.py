@@ -22,7 +22,8 @@ BUSINESSES = (
     "印务 印刷 广告 餐饮 酒店 房地产 发展 管理 技术 网络 教育 培训 木业 竹业 石材 矿业 能源 电器 汽车 家具 农产品 "
     "农民 合作 项目 造价 监理 勘察 设计 测绘 规划 检测 招标 代理 安装 市政 路桥 人力资源".split()
 )
-FORMS = "有限责任公司 股份有限公司 有限公司 专业合作社 合作社 集团 公司".split()
+# Sole traders' forms too: a farm or workshop (锦屏县明兴种养殖场), a shop's 经营部, 门市部 or 商行.
+FORMS = "有限责任公司 股份有限公司 有限公司 专业合作社 合作社 集团 公司 场 厂 经营部 门市部 商行".split()
 
 
 def _alternatives(words: list[str]) -> str:
@@ -39,6 +40,6 @@ _FIRM = re.compile(
 
 def firm_name_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` gives a firm's trade name, as (start, end) offsets, in order."""
-    if "公司" not in text and "合作社" not in text:
+    if not any(form in text for form in ("公司", "合作社", "场", "厂", "经营部", "门市部", "商行")):
         return []
     return [m.span(1) for m in _FIRM.finditer(text)]

@@ -237,11 +237,11 @@ RULES: tuple[Rule, ...] = (
         # Every match holds a bracket and the year's first two digits: far rarer than "号".
         screen=tuple(bracket + century for bracket in "[【(（［" for century in ("19", "20")),
     ),
-    # 发文顺序号不编虚位: 〔2025〕8号, not 〔2025〕08号. Not the numbers of 行政执法文书 (锦消行罚决字〔2026〕0011号), which
-    # GB/T 9704 does not govern and which their own systems number with places.
+    # 发文顺序号不编虚位: 〔2025〕8号, not 〔2025〕08号. Not the numbers of 行政执法文书 (锦消行罚决字〔2026〕0011号,
+    # 锦市监处罚〔2025〕07号), which GB/T 9704 does not govern and which their own systems number with places.
     _rule(
         "fixed_phrase.doc_number",
-        r"(?<![决罚处执]字)(〔(?:19|20)\d{2}〕)0+(\d{1,4}号)",
+        r"(?<![决罚处执]字)(?<![决罚])(〔(?:19|20)\d{2}〕)0+(\d{1,4}号)",
         r"\1\2",
         "发文字号的顺序号不编虚位（1不编为01）",
         "warn",
@@ -307,6 +307,7 @@ class FixedPhraseChecker:
         ("国办秘函[2019]19号", ["fixed_phrase.doc_number"]),
         ("锦府办发〔2025〕08号", ["fixed_phrase.doc_number"]),
         ("锦消行罚决字〔2026〕0011号", []),
+        ("锦市监处罚〔2025〕07号", []),
         ("深入学习习近平新时代中国特色社会注义思想", ["fixed_phrase.formulation"]),
         ("坚定四个自性", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“三个自信”", ["fixed_phrase.formulation"]),

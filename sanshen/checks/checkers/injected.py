@@ -97,16 +97,16 @@ COUNTER = re.compile(
 )
 COUNTER_NEGATED = ("非", "不是", "绝非", "拒绝", "杜绝", "没有", "无", "不", "防")
 # A listed word right after one of these (and perhaps a verb) is refused, not offered: "不出售银行卡", "远离六合彩",
-# "请勿参与网上赌场"; "不限IP，首存送彩金" is still an ad.
+# "请勿参与网上赌场", "请勿相信任何“免考”“包过”的办证信息"; "不限IP，首存送彩金" is still an ad.
 NEGATION = re.compile(
     r"(?:不|勿|禁|莫|别|拒绝|远离|杜绝|抵制)(?:要|得|可|能|会|再|去|许|准|用|参与|进行|从事|相信|轻信|点击|使用|购买|接受){0,2}"
-    r"[“‘\"'《（(]*$"
+    r"(?:任何|一切|所谓的?)?[“‘\"'《（(]*$"
 )
 # What ends an ad's sentence (a line break ends its passage already), and a clause of a warning.
 AD_STOPS = "。！？!?"
 CLAUSE_STOPS = "，。；！？,;!?"
 CONTEXT_CHARS = 80  # how far around a word or an ad the counter words are looked for, within its line
-NEGATION_CHARS = 6
+NEGATION_CHARS = 8
 CLUSTER_GAP = 40  # signals further apart than this belong to different passages
 ADJOINING_CHARS = 12  # a passage may go on over a line break to signals this close
 WINDOW_CHARS = 160  # how far from a strong signal the weaker ones are looked for
@@ -204,6 +204,7 @@ class InjectedContentChecker:
         ("项目预算金额：150万元，采购人联系电话：13912345678", []),
         ("创业担保贷款个人最高30万元，无抵押，咨询电话：0591-22334455", []),
         ("警惕刷单诈骗：“日赚300元”的兼职都是骗局，请勿添加陌生人微信：abc1234", []),
+        ("证书只能通过正规评价机构考核取得，请勿相信任何“免考”“包过”的办证信息；", []),
         ("毕业生档案严禁个人自带。办理毕业证、学位证，学信网可查，全国包过，联系QQ 2875641930。", ["injected.fake_document.ad"]),
     ]
 
@@ -326,6 +327,9 @@ class InjectedContentChecker:
             elif lines.warning and _in_quotes(text, m.start, m.end, lines):
                 message += "；出现在防范宣传的引号中，若是引用的骗子话术可保留，请核实"
                 severity = "info"
+            elif _in_shop_name(text, m.start, m.end):
+                message += "；出现在商户名称中，若是登记的字号可保留，请核实"
+                severity = "info"
             findings.append(
                 Finding(
                     rule=f"injected.{code}.word",
@@ -366,6 +370,8 @@ class InjectedContentChecker:
         # sentence about crime beside it (严禁个人自带档案, 严打涉枪违法犯罪) is the page the ad was planted in.
         if _counter_context(text, start, end, lines, sentence=True) or _in_quotes(text, start, end, lines):
             return None
+        if _negated(text, start, lines):
+            return None  # "请勿相信任何“免考”“包过”的办证信息": refused, not offered
         # In a text that warns of them throughout (an anti-fraud explainer), an ad whose every strong word is quoted
         # is an example of one (四、虚假贷款：“无抵押、不查征信、秒到账”), and so is a line with no contact that quotes
         # some (二、刷单返利：“动动手指，日赚300元”). Unquoted, 出售气狗…支持验货 in a report on a crackdown is the ad
@@ -463,6 +469,16 @@ def _negated(text: str, start: int, lines: _LineIndex) -> bool:
     line_start, _ = lines.bounds(start, start)
     before = text[max(line_start, start - NEGATION_CHARS) : start]
     return NEGATION.search(before) is not None
+
+
+# A shop's registered name: a place, the trade name, the shop's form (锦屏县敦寨镇百家乐购超市).
+SHOP_FORM = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:超市|商店|商行|经营部|门市部|便利店|酒店|宾馆|饭店|餐馆|农家乐)")
+
+
+def _in_shop_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is (part of) the trade name of a shop named with its place: a word of the list is
+    sometimes a word of a shop's name (百家 + 乐购)."""
+    return text[start - 1 : start] in ("县", "镇", "乡", "村", "区", "市") and SHOP_FORM.match(text, end) is not None
 
 
 def _said_of(text: str, start: int, end: int, lines: _LineIndex) -> bool:

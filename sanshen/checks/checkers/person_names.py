@@ -96,6 +96,12 @@ _UNIT_ENDS = frozenset("省市州县区镇乡村局委办厅")
 _LIST_ENTRY = re.compile(
     rf"[ \t　]*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})(?:[．.、][ \t　]*|\t)({_NAME})(?=[，,：:；;（(\s])"
 )  # "1．潘玉兰，", and a table's row "1	龙运松	男"
+# A line of a roster (表彰名单): the name, perhaps its sex, a wide space or a tab, the person's unit and nothing more
+# (陆德华　锦屏县第二小学, 王春梅（女）　锦屏县第一小学).
+_ROSTER_LINE = re.compile(
+    rf"[ \t　]*({_NAME})(?:[（(][^）)\n]{{1,6}}[）)])?[\t　]+"
+    r"(?=[^\n]{0,30}?(?:学|校|局|镇|乡|村|中心|公司|医院|院|站|所|委|办|队|社|厂|场|部|馆|会)[ \t　]*(?:\n|$))"
+)
 # The end of a list of names (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
 _LIST_OPENS = re.compile(_OPENS)
 _LIST_END = re.compile(f"(?<={_HAN})等(?:[县市省]?领导|(?:[0-9一二三四五六七八九十]+名)?同志)")
@@ -128,7 +134,8 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
     # A list's entry vouches for more than an opening does: a given name that is a word (潘玉兰) is still one.
     found += [
         m.span(1)
-        for m in (_LIST_ENTRY.match(text, at) for at in line_starts(text))
+        for at in line_starts(text)
+        for m in (_LIST_ENTRY.match(text, at) or _ROSTER_LINE.match(text, at),)
         if m is not None and not {m.group(1), m.group(1)[:2]} & words and m.group(1)[-1] not in _UNIT_ENDS
     ]
     found += [span for span in unvouched if _no_word(text, *span, words)]

@@ -128,6 +128,9 @@ class PersonalDataChecker:
         r"[局委办院所站队联会社股科部处厅庭馆校]|中心|政府|公司"
     )
     OFFICE_EMAIL_CONTEXT = re.compile(r"报名|投稿|应聘|简历|咨询|举报|投诉|监督|联系邮箱|办公|单位|[局委办院所站队联会社股科部处厅馆校]")
+    # A block of contact lines headed by a unit, read this far back to its blank line.
+    UNIT_HEADS_BLOCK = re.compile(r"单位[：:]|(?:公司|局|中心|委员会|政府|办公室)\n")
+    CONTACT_BLOCK = 160
     PRIVATE_CONTEXT = re.compile(r"住宅|宅电|家庭|家中|家住|个人|户主|村民|居民|本人|患者|当事人|家属")
     CONTEXT_WINDOW = 20
     # What ends the sentence an address or a diagnosis is read in, and how far an address's may reach.
@@ -142,11 +145,18 @@ class PersonalDataChecker:
     HOME_CONTEXT = re.compile(r"家中|家住|住址|住在|居住|户主|老人家|的家|家门|住户|租住|村民|群众|[（(，,]住(?=[\u4e00-\u9fff])")
     # A diagnosis after a person's name in the same sentence, this close: 龙秀英今年3月被确诊为乳腺癌.
     # Not 明确诊断; 患 alone before an illness's name (其患精神分裂症).
-    DIAGNOSIS = re.compile(r"确诊(?!断)|诊断为|患有|罹患|身患|查出患|患(?=[\u4e00-\u9fff]{1,8}?(?:症|病|癌))")
+    DIAGNOSIS = re.compile(
+        r"确诊(?!断)|诊断为|患有|罹患|身患|查出患|患(?=[\u4e00-\u9fff]{1,8}?(?:症|病|癌))"
+        r"|突发(?=脑出血|脑溢血|脑梗|心梗|心肌梗死|心脏病|中风)"
+    )
     HEALTH_REACH = 20
+    GROUP_BEFORE_NAME = re.compile(r"村民|居民|群众|老人|农户|脱贫户|监测户|低保户|患者|困难群众|独居老人")
+    NAME_ENDS = frozenset("，,。；;、（( \n")
     # The illness a diagnosis names (患精神分裂症, 确诊为乳腺癌): what a 公示 must leave out, as it must name the person.
     ILLNESS = re.compile(r"[\u4e00-\u9fff]{1,9}?(?:症|病|癌)")
-    DIAGNOSIS_WORDS = ("确诊", "诊断为", "患")
+    DIAGNOSIS_WORDS = ("确诊", "诊断为", "患", "突发")
+    # A villager the sentence is about, named at its start (今年4月，…村民龙再兴（62岁）因…，突发脑出血…).
+    SUBJECT_REACH = 30
     # An injury said of a named person (造成杨再兴右小腿胫腓骨粉碎性骨折, 伤者龙某某颅脑损伤): health data as a
     # diagnosis is. The person is named right after what caused it or a word for the injured, in the injury's clause;
     # 受伤 alone is what a report of an accident says, and stays.
@@ -187,6 +197,9 @@ class PersonalDataChecker:
         ("临时救助对象公示\n3\t岑梧村\t姜某某\t因女儿确诊为急性淋巴细胞白血病，长期住院化疗\t4500", ["pii.illness"]),
         ("走访组看望了患有尿毒症、每周需到县人民医院透析的村民姜德华", ["pii.health"]),
         ("县人民医院收治了患有尿毒症的患者12人", []),
+        ("党员们看望了患尿毒症需每周三次透析的村民龙光明，详细了解其医疗费用报销情况", ["pii.health"]),
+        ("今年4月，亮司村村民龙再兴（62岁）因自觉没有不适，擅自停用降压药近半年，突发脑出血被送往县人民医院", ["pii.health"]),
+        ("县人民医院医生龙再兴介绍，突发脑出血的患者要及时送医", []),
         ("滑坡冲毁1间木质偏厦，造成杨再兴右小腿胫腓骨粉碎性骨折，已送县人民医院救治", ["pii.health"]),
         ("滑坡冲毁1间木质偏厦，造成1人右小腿骨折，已送县人民医院救治", []),
         ("事故造成驾驶人杨某受伤，已送医救治", []),
@@ -295,7 +308,7 @@ class PersonalDataChecker:
         for m, start, end in emails:
             domain = m.group(0).rpartition("@")[2]
             # An office's mailbox on a public service (报名邮箱 of a 招聘 notice) is published as its line is.
-            office = self._an_offices(self.OFFICE_EMAIL_CONTEXT, text, start)
+            office = self._an_offices(self.OFFICE_EMAIL_CONTEXT, text, start) or self._units_contact(text, start)
             if not self.PUBLIC_EMAIL_DOMAINS.search(domain) and not office:
                 message = "电子邮箱地址：个人邮箱须脱敏，单位公开邮箱可以保留"
                 yield (OTHER, start, end, "pii.email", "warn", message)
@@ -359,8 +372,11 @@ class PersonalDataChecker:
             at = diagnosis.start()
             low = sentence_start(text, at, self.STOPS, floor=max(0, at - self.HEALTH_REACH))
             window = text[low:at]
-            names = person_name_spans(window, load_tables().cover)
-            if not names:
+            # A stroke or heart attack (突发脑出血) is said of a villager, or of no one: a doctor who warns of it
+            # (医生龙再兴介绍，突发脑梗…) is named beside it.
+            acute = diagnosis.group() == "突发"
+            names = [] if acute else person_name_spans(window, load_tables().cover)
+            if not names and not acute:
                 # "看望了患有尿毒症、每周需到县人民医院透析的村民姜德华": the person after what is said of them.
                 ceiling = min(len(text), diagnosis.end() + 2 * self.HEALTH_REACH)
                 high = sentence_end(text, diagnosis.end(), self.STOPS, ceiling=ceiling)
@@ -368,6 +384,14 @@ class PersonalDataChecker:
                 if of >= 0:
                     after = person_name_spans(text[of + 1 : high], load_tables().cover)
                     names = [(start + of + 1 - low, end + of + 1 - low) for start, end in after[:1]]
+                    # "…透析的村民龙光明，": right after a group and before a pause, a name that reads as a word too.
+                    group = self.GROUP_BEFORE_NAME.match(text, of + 1)
+                    name = name_at(text, group.end()) if group and not names else None
+                    if name is not None and name.end() <= high and "某" not in name.group():
+                        if text[name.end() : name.end() + 1] in self.NAME_ENDS:
+                            names = [(name.start() - low, name.end() - low)]
+            if not names:
+                names = self._private_subject(text, at, low)
             # In a 公示 a person masked as 姜某某 on the diagnosis's line is a person too: the list names the rest of
             # them (village, household), so the illness still goes.
             line = ""
@@ -387,6 +411,16 @@ class PersonalDataChecker:
                     reported.add(low + start)
                     message = "点名个人的病情属个人隐私，发布前须隐去姓名"
                     yield (OTHER, low + start, low + end, "pii.health", "warn", message)
+
+    def _private_subject(self, text: str, at: int, low: int) -> list[tuple[int, int]]:
+        """The villager (or resident, patient …) named near the start of the sentence of text[at], as a span
+        relative to `low`, or none."""
+        start = sentence_start(text, at, self.STOPS, floor=max(0, at - 4 * self.HEALTH_REACH))
+        group = self.GROUP_BEFORE_NAME.search(text, start, min(at, start + self.SUBJECT_REACH))
+        name = name_at(text, group.end()) if group else None
+        if name is None or "某" in name.group() or text[name.end() : name.end() + 1] not in self.NAME_ENDS:
+            return []
+        return [(name.start() - low, name.end() - low)]
 
     def _injuries(self, text: str):
         """A named person's injury (造成杨再兴右小腿胫腓骨粉碎性骨折): the name is masked, as for an illness; in a 公示,
@@ -421,6 +455,13 @@ class PersonalDataChecker:
         return self._context_before(office, text, start, clause) and not self._context_before(
             self.PRIVATE_CONTEXT, text, start, clause
         )
+
+    def _units_contact(self, text: str, start: int) -> bool:
+        """Whether text[start:] stands in a block of contact lines that a unit heads (建设单位：…有限公司\n联系人：潘工\n
+        联系电话：…\n电子邮箱：…), with no private person's words in it."""
+        block = max(text.rfind("\n\n", max(0, start - self.CONTACT_BLOCK), start), max(0, start - self.CONTACT_BLOCK))
+        headed = self.UNIT_HEADS_BLOCK.search(text, block, start) is not None
+        return headed and self.PRIVATE_CONTEXT.search(text, block, start) is None
 
     def _context_around(self, pattern: re.Pattern, text: str, start: int, end: int) -> bool:
         window = self.CONTEXT_WINDOW

@@ -52,7 +52,10 @@ _VAGUE = "|".join(re.escape(name) for name in sorted(VAGUE_SOURCES, key=len, rev
 _VAGUE_PREFIX = "(?:本地|当地|某些?|一些|部分|热心|多名|一位|一名|网友|网民|群众|市民)?"
 # What hearsay says it did: "据网友爆料", "据小红书博主分享".
 _HEARD = "消息|报道|爆料|传言|传闻|流传|分享|发布|发文|透露|称"
-VAGUE_SOURCE = re.compile(rf"^(?:来源于?|来自|转自|摘自)?{_VAGUE_PREFIX}(?:{_VAGUE}){_VAGUE_SUFFIX}$", re.IGNORECASE)
+# A chat group however it is named ("养殖户交流群", "三年级家长群"): none is a publisher.
+_GROUP_CHAT = r"[\u4e00-\u9fff\w]{0,8}?(?:交流群|家长群|业主群|粉丝群|微信群|QQ群|qq群|工作群)"
+_VAGUE_NAME = rf"(?:{_VAGUE_PREFIX}(?:{_VAGUE})|{_GROUP_CHAT})"
+VAGUE_SOURCE = re.compile(rf"^(?:来源于?|来自|转自|摘自)?{_VAGUE_NAME}{_VAGUE_SUFFIX}$", re.IGNORECASE)
 VAGUE_MESSAGE = (
     "不是稿源：网络、网友、群聊和社交平台都不是发布单位。按国办发〔2018〕123号，原则上只转载党委和政府网站以及"
     "有关主管部门确定的稿源单位发布的信息。建议：注明原发布单位（如新华社、人民网、某省人民政府网站）和原作者；"
@@ -89,7 +92,7 @@ class RepostSourceChecker:
         r"(?:来源|转自|转载自|摘自|源自|出处|图源|稿源|图片来自|照片来自|配图来自|视频来自|素材来自|内容来自|本文来自"
         r"|文章来自|资料来自)"
         r"(?<!资金来源)(?<!经费来源)(?<!收入来源)(?<!经济来源)"
-        rf"\s*[：:]?\s*[于自]?\s*[“《\"]?(?P<source>{_VAGUE_PREFIX}(?:{_VAGUE}){_VAGUE_SUFFIX})[”》\"]?"
+        rf"\s*[：:]?\s*[于自]?\s*[“《\"]?(?P<source>{_VAGUE_NAME}{_VAGUE_SUFFIX})[”》\"]?"
         r"(?=\s*(?:$|[\s，。；;,.、）)\]】！!？?]|如有侵权))",
         re.MULTILINE,
     )
@@ -134,6 +137,7 @@ class RepostSourceChecker:
         ("视频来源：本地微信群", ["repost.vague_source"]),
         ("图片来源：当地网友", ["repost.vague_source"]),
         ("案例来源：微信群转发", ["repost.vague_source"]),
+        ("来源：养殖户交流群", ["repost.vague_source"]),
         ("【抖音转载】这几种野生菌千万别采！", ["repost.vague_source"]),
         ("据小红书上一位博主分享，敦寨镇的荷花已进入盛花期", ["repost.vague_source"]),
         ("据有关媒体报道，今年油茶价格上涨", ["repost.vague_source"]),

@@ -234,7 +234,7 @@ PLENUM_DATES = {
 FIRST_NPC_TERM, FIRST_NPC_YEAR = 9, 1998
 # A year that dates a session: "2024年全国两会", "2025年3月", "2024年7月以来". Group 2 is the month.
 DATED = re.compile(r"((?:19|20)\d{2})年(?:(\d{1,2})月)?")
-TWO_SESSIONS = re.compile(r"((?:19|20)\d{2})年(?:(?:全国)?两会|3月)")
+TWO_SESSIONS = re.compile(r"((?:19|20)\d{2}|今)年(?:(?:全国)?两会|3月)")
 # When the party's congresses met (十八大 2012年11月, 十九大 2017年10月, 二十大 2022年10月).
 CONGRESS_YEARS = {18: 2012, 19: 2017, 20: 2022}
 CONGRESS_MONTHS = {18: 11, 19: 10, 20: 10}
@@ -287,6 +287,10 @@ def _npc_year(name: "SessionName") -> int | None:
     if term is None or session is None:
         return None
     return FIRST_NPC_YEAR + 5 * (term - FIRST_NPC_TERM) + session - 1
+
+
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _has_met(year: int, today: dt.date) -> bool:
@@ -374,6 +378,13 @@ class SessionNameChecker:
         ("学习贯彻2025年10月召开的党的二十届四中全会精神", []),
         ("自2022年10月党的二十一大胜利召开以来", ["session.year"]),
         ("自2022年10月党的二十大胜利召开以来", []),
+        # on the date the text is signed with (its 落款), not only the day it is published
+        ("会议传达学习了十四届全国人大四次会议精神。\n\n锦屏县人民政府办公室\n2025年3月17日", ["session.year"]),
+        ("会议传达学习了十四届全国人大三次会议精神。\n\n锦屏县人民政府办公室\n2025年3月17日", []),
+        ("今年3月召开的十三届全国人大三次会议提出，居民医保补助标准再提高30元。\n\n锦屏县医疗保障局\n2025年6月12日", ["session.year"]),
+        ("要深入学习贯彻党的二十届四中全会精神。\n\n（锦屏县人大常委会办公室\u30002025年7月17日）", ["session.plenum"]),
+        ("要深入学习贯彻党的二十届四中全会精神。\n\n（锦屏县人大常委会办公室\u30002025年11月17日）", []),
+        ("深入贯彻落实党的二十届四中全会和十四届全国人大五次会议精神", ["session.year"], {"publication_date": dt.date(2026, 4, 3)}),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
@@ -397,24 +408,27 @@ class SessionNameChecker:
                 findings.append(finding)
         taken = [(f.start, f.end) for f in findings]
         names = session_names(text)
+        today = context.as_of(text) if names else context.date
         plenums = _Plenums(text, names)
         for name in names:
             if any(name.start < end and start < name.end for start, end in taken):
                 continue
             finding = self._judge(text, name)
             if finding is None and name.limits is CENTRAL_COMMITTEE and name.session:
-                finding = self._plenum(text, name, plenums, context.date)
+                finding = self._plenum(text, name, plenums, today)
             if finding is None and name.limits in (NPC, CPPCC) and name.session:
-                finding = self._two_sessions_year(text, name)
-                finding = finding or self._two_sessions_apart(text, name, names, context.date)
+                finding = self._two_sessions_year(text, name, today)
+                finding = finding or self._two_sessions_apart(text, name, names, today)
+                finding = finding or self._session_to_come(text, name, today)
             if finding is None and name.limits is CONGRESS_LIMITS:
-                finding = self._congress_year(text, name) or self._congress_to_come(text, name, context.date)
+                finding = self._congress_year(text, name) or self._congress_to_come(text, name, today)
             if finding is not None:
                 findings.append(finding)
         return findings
 
-    def _two_sessions_year(self, text: str, name: SessionName) -> Finding | None:
-        """A 全国人大 or 全国政协 session after "2025年全国两会" in its line that is not that year's."""
+    def _two_sessions_year(self, text: str, name: SessionName, today: dt.date) -> Finding | None:
+        """A 全国人大 or 全国政协 session after "2025年全国两会" (or "今年3月", the year the text speaks as of) in its
+        line that is not that year's."""
         held = _npc_year(name)
         if held is None:
             return None
@@ -424,12 +438,16 @@ class SessionNameChecker:
             # "…十三届三次会议精神。2025年3月召开的这次会议…": the date may follow, in the next sentence.
             line_end = sentence_end(text, name.end, "\n", ceiling=min(len(text), name.end + self.YEAR_REACH))
             dated = TWO_SESSIONS.search(text, name.end, line_end)
-        if dated is None or int(dated.group(1)) == held:
+        if dated is None:
+            return None
+        year = today.year if dated.group(1) == "今" else int(dated.group(1))
+        if year == held:
             return None
         written = text[name.start : name.end]
-        message = f"“{written}”于{held}年召开，与前文“{dated.group()}”的年份不符，请核实届次和会次"
+        said = f"{dated.group()}（{year}年）" if dated.group(1) == "今" else dated.group()
+        message = f"“{written}”于{held}年召开，与前文“{said}”的年份不符，请核实届次和会次"
         # The session of that year: 十四届…四次 → 三次, 十三届三次 → 十四届三次 for 2025.
-        term_then, session_then = divmod(int(dated.group(1)) - FIRST_NPC_YEAR, 5)
+        term_then, session_then = divmod(year - FIRST_NPC_YEAR, 5)
         suggestion = ""
         if term_then >= 0:
             suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1)
@@ -459,6 +477,19 @@ class SessionNameChecker:
                 suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1)
                 return self._finding("session.year", "warn", (name.start, name.end), written, message, suggestion)
         return None
+
+    def _session_to_come(self, text: str, name: SessionName, today: dt.date) -> Finding | None:
+        """A 全国人大 or 全国政协 session whose 精神 is studied before it has met (十四届全国人大五次会议精神 in a text
+        of April 2026)."""
+        held = _npc_year(name)
+        if held is None or _has_met(held, today) or not SPIRIT.match(text, name.end):
+            return None
+        latest = today.year if _has_met(today.year, today) else today.year - 1
+        written = text[name.start : name.end]
+        message = f"“{written}”将于{held}年召开，截至{_chinese_date(today)}尚未召开，请核实会次"
+        term_then, session_then = divmod(latest - FIRST_NPC_YEAR, 5)
+        suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1)
+        return self._finding("session.year", "warn", (name.start, name.end), written, message, suggestion)
 
     def _congress_year(self, text: str, name: SessionName) -> Finding | None:
         """A congress after a year of its sentence in which another congress met (2022年10月党的二十一大), or
@@ -545,6 +576,16 @@ class SessionNameChecker:
                 right = f"{held[0]}年{held[1]}月"
                 message = f"党的{written}于{right}召开，文中为“{dated.group()}”，请核实"
                 return self._finding("session.plenum", "warn", dated.span(), dated.group(), message, right)
+        held = PLENUM_DATES.get((term, session))
+        if held is not None and held > (today.year, today.month) and SPIRIT.match(text, name.end):
+            # "学习贯彻党的二十届四中全会精神" in a text of July 2025: that plenum met in October.
+            latest = max(plenum for plenum, date in PLENUM_DATES.items() if date <= (today.year, today.month))
+            message = (
+                f"党的{written}于{held[0]}年{held[1]}月召开，截至{_chinese_date(today)}尚未召开，请核实届次"
+                f"（其时最近的是{chinese_numeral(latest[0])}届{chinese_numeral(latest[1])}中全会）"
+            )
+            suggestion = self._renumbered(text, name, *latest)
+            return self._finding("session.plenum", "warn", (name.start, name.end), written, message, suggestion)
         if successor is not None and dated is not None and SPIRIT.match(text, name.end):
             when = (int(dated.group(1)), int(dated.group(2) or 12))
             if when >= successor:

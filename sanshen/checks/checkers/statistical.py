@@ -165,6 +165,7 @@ class StatisticsChecker:
     LABELLED_FIGURE = re.compile(rf"(?:为|达到?|共|有)?{_quantity('q')}")
     PART_SHARE = re.compile(rf"[，,]?占(?:比|比重)?(?:为|达)?(?:[^\d，。；%]{{0,12}}的)?(?P<p>{NUMBER})%")
     FULL_STOP = re.compile(r"[。！？\n]")
+    BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
     # A share stated right after what it is of (涉及劳动和社会保障的占19.5%), not of a named whole (占总产值的25%).
     CLAUSE_SHARE = re.compile(rf"(?<=[\u4e00-\u9fff])占(?:比|比重)?(?:为|达)?(?P<p>{NUMBER})%")
     NEW_TOTAL = re.compile(r"共计|合计|总计|共有|所有|全部|累计")
@@ -186,7 +187,7 @@ class StatisticsChecker:
     # Rates that are one count over another: done of planned, covered of due, returned of sent.
     RATIO_RATE = re.compile(
         r"(?P<stem>参保|回收|完成|覆盖|达标|合格|通过|办结|到位|出勤|接种|受理|签约|处置|化解|整改|兑现|发放|收缴|入园"
-        r"|录取|录用|及格|优秀|成活|结案|出席|验收|参考)"
+        r"|录取|录用|及格|优秀|成活|结案|出席|验收|参考|发现|检出)"
         rf"率(?:为|达|是|达到)?(?P<p>{NUMBER})%"
     )
     LABEL_REACH = 20
@@ -636,6 +637,7 @@ class StatisticsChecker:
         whole = False
         label_start = start
         depth = 0  # of brackets open: a part's own breakdown in them (法人或其他组织申请7件（商业企业3件…）) is no part
+        by_pause = None  # whether the list is begun with 、, once it has two parts
         for q in self.AMOUNT.finditer(text, start, end):
             figure = _figure(q, "q")
             label, label_start = text[label_start : q.start()], q.end()
@@ -647,7 +649,10 @@ class StatisticsChecker:
             # A list begun with 、 ends at the first ， or ；: what follows partitions the total anew (隐患40处，
             # 其中地质灾害隐患点23处、…临河临崖路段11处，已完成整改32处，其余8处) or is another figure (惠及农户
             # 2.6万户); so does a new total (所有教师中，具有博士学位的共计73人).
-            if len(parts) >= 2 and "、" in text[parts[0][1][1] : parts[1][1][0]] and re.search("[，,；;]", label):
+            # (A part's bracketed breakdown, 农用地47.26亩（耕地…、园地…）, does not make it a list begun with 、.)
+            if len(parts) == 2 and by_pause is None:
+                by_pause = "、" in self.BRACKETED.sub("", text[parts[0][1][1] : parts[1][1][0]])
+            if by_pause and re.search("[，,；;]", label):
                 break
             if self.NEW_TOTAL.search(label):
                 break
@@ -671,12 +676,14 @@ class StatisticsChecker:
 
     # Kinds that make their whole by definition: a budget's 基本支出 and 项目支出 (部门预算 splits every 支出 into
     # these two), 税收收入 and 非税收入 (so is every 一般公共预算收入), the three kinds of 防止返贫监测对象, and the
-    # applicants of a 政府信息公开 annual report (自然人; 法人或其他组织, which the report's table breaks down).
+    # applicants of a 政府信息公开 annual report (自然人; 法人或其他组织, which the report's table breaks down), and
+    # the three kinds of land (a 征地 notice's 拟征收土地总面积).
     WHOLES = (
         ("基本支出", "项目支出"),
         ("税收收入", "非税收入"),
         ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户"),
         ("自然人", "法人或其他组织"),
+        ("农用地", "建设用地", "未利用地"),  # 土地管理法第四条: the three kinds of land
     )
 
     @classmethod
@@ -929,6 +936,9 @@ class StatisticsChecker:
         findings = []
         for m in self.RATIO_RATE.finditer(text):
             start = sentence_start(text, m.start(), "。！？；;\n", floor=max(0, m.start() - self.TOTAL_REACH))
+            if text.startswith("其中", start) and start > 0:
+                # "共抽查单位42户。其中，发现问题的单位7户，问题发现率为18.4%": the whole is the sentence before.
+                start = sentence_start(text, start - 1, "。！？；;\n", floor=max(0, start - self.TOTAL_REACH))
             figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
             figures = [f for f in figures if self._is_amount(f)]
             if len(figures) != 2 or figures[0].unit != figures[1].unit or self._not_plain(text, m.start()):

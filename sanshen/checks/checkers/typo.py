@@ -337,10 +337,14 @@ class TypoChecker:
         ("二〇二〇年，大家研究研究再定", []),
         ("截止目前，全县共有企业300家", ["typo.usage"]),
         ("报名截止日期为5月1日，截至目前已有30人报名", []),
+        ("截止案发之日，当事人共收取茶位费1360元", ["typo.usage"]),
+        ("报名截止之日，共有200人报名", []),
+        ("各参赛队队员奋力的挥动船桨", ["typo.de"]),
         ("要认真的落实各项政策", ["typo.de"]),
         ("要认真落实各项政策，工作做得很扎实", []),
         ("推进乡村兴战略", ["typo.missing"]),
         ("要认真落落实各项任务", ["typo.extra"]),
+        ("平略镇应急救援队队员奋力划桨", []),
         ("近日，廷坪乡召开乡村振兴工作推进会", []),
         ("锦屏县是侗乡苗寨聚居的地方", []),
         ("县委书记李明华到隆里乡调研", []),
@@ -506,6 +510,8 @@ class TypoChecker:
             before, after = (text[p - 1 : p + 1] if p else ""), text[p + 1 : p + 3]
             if not ((before in cover and after not in freq) or (after in cover and before not in freq)):
                 continue
+            if after in freq and any(text[p - k : p + 1] in freq for k in (2, 3) if p >= k):
+                continue  # 救援队 + 队员, 工作组 + 组长: two words that meet at the doubled character
             gain = self._gain(text, p, p + 2, ch, memo)
             if gain >= self.EXTRA_THRESHOLD:
                 found.append((gain, Finding(

@@ -85,6 +85,13 @@
   posts, weather and landslide warnings and service guides, measured before any fix made with it: 19 of 24 found, 5
   false warnings inside the planted ones, a warning on 1 of the 12 clean (a rain gauge named by its village). Since
   fixed with it: 23, none else.
+- heldout19 to heldout22 (_planted and _clean): four more of whole documents (24 and 12 each) of 会议纪要, 领导活动,
+  督查通报 and 表彰 lists (19); 行政处罚决定书, 双随机 results, 环评公示, 征地 and credit notices (20); farming,
+  health and 医保 guides, school enrolment, 禁火令, 就业补贴 (21); 乡村振兴 experience, 党建, festivals, 招商 and
+  视察 reports (22), measured before any fix made with them: 23, 19, 19 and 21 of 24 found (82 of 96), 4, 5, 5 and 1
+  false warnings inside the planted ones, warnings on 0, 2, 1 and 0 of the 12 clean. Most misses were sessions that
+  had not met on the date the text is signed with (a 纪要 of March 2025 studying 十四届全国人大四次会议). Since fixed
+  with them: 94, none else; the two misses are below.
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -124,6 +131,10 @@ SECOND = [
     *_rows("heldout16_clean.jsonl"),
     *_rows("heldout17_clean.jsonl"),
     *_rows("heldout18_clean.jsonl"),
+    *_rows("heldout19_clean.jsonl"),
+    *_rows("heldout20_clean.jsonl"),
+    *_rows("heldout21_clean.jsonl"),
+    *_rows("heldout22_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -145,6 +156,10 @@ HELD_OUT = [
     *_rows("heldout16_planted.jsonl"),
     *_rows("heldout17_planted.jsonl"),
     *_rows("heldout18_planted.jsonl"),
+    *_rows("heldout19_planted.jsonl"),
+    *_rows("heldout20_planted.jsonl"),
+    *_rows("heldout21_planted.jsonl"),
+    *_rows("heldout22_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -185,6 +200,10 @@ KNOWN_MISSES |= {"茶园面积达到3.2万亩"}
 # The seventeenth's: 有意义 for 有异议 (both words), a law title two characters off (实施细则 for 实施条例), a count of
 # households against a list (7户 for 6); the eighteenth's: kinds of hazard points above their total (a note).
 KNOWN_MISSES |= {"对上述公示对象有意义的", "《中华人民共和国土地管理法实施细则》", "拟新纳入农村低保7户16人", "不稳定斜坡9处"}
+# The twenty-first's: 科学合理的施用 (the model reads 的 as likelier, and may veto a 的/地 change), and a plenum the
+# table does not know (二十届五中全会 in a text signed in February 2026: the table's last plenum met in October 2025,
+# and whether another had met since is what it cannot tell).
+KNOWN_MISSES |= {"科学合理的施用底肥", "党的二十届五中全会"}
 
 engine = Engine()
 # The texts were written in December 2026 and speak of it (the 两会 of 2027 has not met, the 二十届四中全会 is the
@@ -197,7 +216,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 430, 60, 780)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 478, 60, 876)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }

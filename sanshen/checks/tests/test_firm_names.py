@@ -12,6 +12,9 @@ from sanshen.checks.checkers.typo import TypoChecker
         ("中标人：锦屏县鸿运农业开发有限公司。", ["鸿运"]),
         ("由锦屏县鸿运达种养殖专业合作社负责收购。", ["鸿运达"]),
         ("黔东南州黔程旅游文化传媒有限责任公司", ["黔程"]),
+        # a sole trader's farm or shop
+        ("1\t锦屏县明兴种养殖场\t启蒙镇\t5000", ["明兴"]),
+        ("锦屏县福旺农产品经营部", ["福旺"]),
         # no line of business, or no firm
         ("国家电网有限公司", []),
         ("锦屏县林业局召开会议。", []),

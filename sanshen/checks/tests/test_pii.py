@@ -146,6 +146,9 @@ def test_a_failing_credit_code_asks_to_check():
         ("县人民医院人事科邮箱jpxrmyy@163.com", []),
         ("村民李四的邮箱lisi@qq.com", [("pii.email", 7, 18, "warn")]),
         ("来信请寄xxzx@fj.gov.cn", []),
+        # a unit's block of contact lines (an 环评公示's 建设单位), and a person's
+        ("建设单位：锦屏县黔丰农牧发展有限公司\n联系人：潘工\n联系电话：0855-7231186\n电子邮箱：qfnm_jp@163.com", []),
+        ("联系人：杨光明\n电子邮箱：yanggm88@163.com", [("pii.email", 13, 29, "warn")]),
         ("z*******@163.com", []),
         ("护照号码：E12345678", [("pii.passport", 5, 14, "serious")]),
         ("护照号EA1234567", [("pii.passport", 3, 12, "serious")]),

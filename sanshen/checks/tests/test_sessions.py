@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from sanshen.checks import CheckContext
+from sanshen.checks.context import signed_date
 from sanshen.checks.checkers.sessions import SessionNameChecker, chinese_number, chinese_numeral, session_spans
 
 checker = SessionNameChecker()
@@ -173,3 +174,29 @@ def test_an_old_terms_plenum_studied_now_is_questioned(text, expected):
 def test_a_date_beside_a_session_name_is_checked_against_it(text, expected):
     context = CheckContext(publication_date=dt.date(2026, 12, 7))
     assert [(f.rule, f.text, f.suggestion) for f in checker.check(text, context)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, signed",
+    [
+        ("……\n\n锦屏县农业农村局\n2025年7月8日", dt.date(2025, 7, 8)),
+        ("……\n\n（锦屏县融媒体中心\u30002025年6月1日）\n", dt.date(2025, 6, 1)),
+        ("……\n锦屏县卫生健康局\u3000锦屏县医疗保障局\n2025年10月8日\n", dt.date(2025, 10, 8)),
+        ("……\n\n中共锦屏县委办公室\n二〇二五年十二月三十一日", dt.date(2025, 12, 31)),
+        ("……\n\n锦屏县人民政府\n二〇二六年一月十日\n\n（此件公开发布）", dt.date(2026, 1, 10)),
+        # a deadline, a date inside a sentence, an impossible date, no date
+        ("……\n报名截止时间：2025年7月8日", None),
+        ("会议于2025年7月8日召开", None),
+        ("……\n2025年2月30日", None),
+        ("锦屏县人民政府", None),
+    ],
+)
+def test_a_text_is_signed_with_the_date_on_its_last_lines(text, signed):
+    assert signed_date(text) == signed
+
+
+def test_a_text_speaks_as_of_the_earlier_of_its_signature_and_its_publication():
+    text = "……\n\n锦屏县人民政府办公室\n2025年3月17日"
+    assert CheckContext(publication_date=dt.date(2026, 12, 7)).as_of(text) == dt.date(2025, 3, 17)
+    assert CheckContext(publication_date=dt.date(2025, 3, 1)).as_of(text) == dt.date(2025, 3, 1)
+    assert CheckContext(publication_date=dt.date(2026, 12, 7)).as_of("无落款") == dt.date(2026, 12, 7)
