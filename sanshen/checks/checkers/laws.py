@@ -137,6 +137,9 @@ class LawTitleChecker:
         ("依据《中华人民共和国合同法》第五十二条", ["law.repealed"], {"publication_date": dt.date(2024, 3, 1)}),
         ("依据《中华人民共和国合同法》第五十二条", [], {"publication_date": dt.date(2019, 3, 1)}),
         ("根据《中华人民共和国数字经济促进法》", ["law.unknown"]),
+        ("根据《事业单位公开招聘人员暂行办法》", ["law.title_kind"]),
+        ("根据《事业单位公开招聘人员暂行规定》", []),
+        ("依据《中华人民共和国统计法实施细则》发布", ["law.repealed"]),
         ("根据个人信息保护法规定", ["law.no_title_marks"]),
         ("具有中华人民共和国国籍，拥护中华人民共和国宪法，拥护中国共产党的领导", []),
         ("《个人信息保护条例》", ["law.title_kind"]),
@@ -198,6 +201,17 @@ class LawTitleChecker:
                 f"法律法规名称有误：“{raw}”应为“{typo}”",
                 typo + kept_note,
             )
+        swapped = self._other_kind(title)
+        if swapped:
+            return self._finding(
+                "law.title_kind",
+                "warn",
+                start,
+                end,
+                text,
+                f"未找到“{raw}”，现行的是“{swapped}”，请核实",
+                swapped + kept_note,
+            )
         if title.endswith("条例"):
             as_law = title[:-2] + "法"
             if as_law in self.register.by_name:
@@ -224,6 +238,17 @@ class LawTitleChecker:
                 "",
             )
         return None
+
+    # The kinds a regulation's title ends with: one written for another (暂行办法 for 暂行规定) is a slip of memory.
+    KINDS = ("办法", "规定", "条例", "细则", "规则", "决定")
+
+    def _other_kind(self, title: str) -> str:
+        """The one known title that differs from `title` only in its kind (…暂行办法 → …暂行规定), or ""."""
+        kind = next((k for k in self.KINDS if title.endswith(k)), None)
+        if kind is None or len(title) < 6:
+            return ""
+        found = [title[: -len(kind)] + k for k in self.KINDS if k != kind and title[: -len(kind)] + k in self.register.by_name]
+        return found[0] if len(found) == 1 else ""
 
     def _near_miss(self, title: str) -> str:
         """The one real title one edit away, if there is exactly one and the written title looks like a law."""

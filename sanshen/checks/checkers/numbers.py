@@ -222,6 +222,7 @@ class NumberUsageChecker:
         ("农历8月15日", ["number.lunar"]),
         ("12月17日（星期3）下午", ["number.weekday"]),
         ("一等奖1名、二等奖3名、三等奖5名，共10名", ["number.total"]),
+        ("补助标准为小学每生每年1000元，按学期发放，本学期每生500元，共计6000元", []),
         ("一等奖1名、二等奖3名、三等奖5名，共9名", []),
         ("计划10000亩，已完成新造3200亩、改造5800亩，合计9000亩", []),
         ("计划10000亩，已完成新造3200亩、改造5800亩，合计9500亩", ["number.total"]),
@@ -732,6 +733,9 @@ class NumberUsageChecker:
         segment = text[start : total.start()]
         parts = list(self.PART.finditer(segment))
         if not parts or self.NOT_EXACT.search(segment):
+            return []
+        # A rate is no part: "每生每年1000元，…本学期每生500元，共计6000元" gives what each gets, then the sum.
+        if any("每" in segment[max(0, p.start() - 5) : p.start()] for p in parts):
             return []
         # Only separators between the last figure and "共": the total sums up exactly this list.
         if not self.SEPARATORS_ONLY.fullmatch(segment, parts[-1].end()):

@@ -54,7 +54,8 @@ _NAME = f"{_SURNAME}(?:(?!等){_HAN}){{1,2}}"
 # names come before and after them (全村村民, 人大代表, 群众满意度), so a name after one must read as no word (_no_word).
 GROUPS = frozenset(
     "村民 居民 志愿者 代表 负责人 联系人 县领导 市领导 省领导 学员 游客 党员 干部 驻村干部 护林员 网格员 保洁员 歌师 "
-    "养殖户 种植户 脱贫户 农户 工人 民警 辅警 护士 教师 学生 家长 村医 选手 市民".split()
+    "养殖户 种植户 脱贫户 农户 工人 民警 辅警 护士 教师 学生 家长 村医 选手 市民 青年 老人 大学生 创业者 带头人 讲解员 "
+    "演员 厨师 店主 技术员 队员 球员 运动员 考生".split()
 )
 # A family word names the person after it as surely as an office does (您父亲杨光荣, 其妻子姜秀兰): a given name that
 # is a word (光荣) is still one.
@@ -102,6 +103,35 @@ _ROSTER_LINE = re.compile(
     rf"[ \t　]*({_NAME})(?:[（(][^）)\n]{{1,6}}[）)])?[\t　]+"
     r"(?=[^\n]{0,30}?(?:学|校|局|镇|乡|村|中心|公司|医院|院|站|所|委|办|队|社|厂|场|部|馆|会)[ \t　]*(?:\n|$))"
 )
+# A table's column of names: the header cell 姓名 (or 姓　名, 姓名（性别）) names the column below it.
+_NAME_HEADER = re.compile(r"姓[ 　]*名")
+_NAME_CELL = re.compile(rf"[ 　]*({_HAN}{{2,4}})[ 　]*(?:[（(][^）)]{{1,6}}[）)])?[ 　]*")
+
+
+def table_name_spans(text: str) -> list[tuple[int, int]]:
+    """The cells of a tab-separated table's 姓名 column, down to the first line that is no row of the table."""
+    found: list[tuple[int, int]] = []
+    column = None
+    for at in line_starts(text):
+        end = text.find("\n", at)
+        line = text[at : end if end >= 0 else len(text)]
+        if "\t" not in line:
+            column = None
+            continue
+        cells = line.split("\t")
+        titled = [i for i, cell in enumerate(cells) if _NAME_HEADER.fullmatch(cell.strip())]
+        if titled:
+            column = titled[0]
+            continue
+        if column is None or column >= len(cells):
+            continue
+        cell_start = at + sum(len(cell) + 1 for cell in cells[:column])
+        m = _NAME_CELL.fullmatch(cells[column])
+        if m is not None:
+            found.append((cell_start + m.start(1), cell_start + m.end(1)))
+    return found
+
+
 # The end of a list of names (李明华、杨世杰等县领导), and the next name of a list (、杨世杰).
 _LIST_OPENS = re.compile(_OPENS)
 _LIST_END = re.compile(f"(?<={_HAN})等(?:[县市省]?领导|(?:[0-9一二三四五六七八九十]+名)?同志)")
@@ -139,6 +169,8 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
         if m is not None and not {m.group(1), m.group(1)[:2]} & words and m.group(1)[-1] not in _UNIT_ENDS
     ]
     found += [span for span in unvouched if _no_word(text, *span, words)]
+    if "姓" in text and "\t" in text:
+        found += table_name_spans(text)
     if "、" in text:
         found += _listed_bare(text, words)
     # Right after an office, a surname that makes a word with the office's last character is still one (镇长龙丽娜,

@@ -128,8 +128,9 @@ class PersonalDataChecker:
         r"[局委办院所站队联会社股科部处厅庭馆校]|中心|政府|公司"
     )
     OFFICE_EMAIL_CONTEXT = re.compile(r"报名|投稿|应聘|简历|咨询|举报|投诉|监督|联系邮箱|办公|单位|[局委办院所站队联会社股科部处厅馆校]")
-    # A block of contact lines headed by a unit, read this far back to its blank line.
-    UNIT_HEADS_BLOCK = re.compile(r"单位[：:]|(?:公司|局|中心|委员会|政府|办公室)\n")
+    # A block of contact lines of a unit, read this far back to its blank line: headed by the unit, or giving an office
+    # landline (联系人：乡妇联 龙秀珍\n联系电话：0855-7302116).
+    UNIT_HEADS_BLOCK = re.compile(r"单位[：:]|(?:公司|局|中心|委员会|政府|办公室)\n|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
     CONTACT_BLOCK = 160
     PRIVATE_CONTEXT = re.compile(r"住宅|宅电|家庭|家中|家住|个人|户主|村民|居民|本人|患者|当事人|家属")
     CONTEXT_WINDOW = 20
@@ -142,7 +143,9 @@ class PersonalDataChecker:
         r"(?:[一二三四五六七八九十\d]{1,3}组|[路街巷弄])"
         r"(\d{1,4}号(?:\d{1,3}[栋幢])?(?:\d{1,2}单元)?(?:\d{1,4}室)?)(?![楼院线文令门房厅室车道口码窗柜馆台舱库机位字])"
     )
-    HOME_CONTEXT = re.compile(r"家中|家住|住址|住在|居住|户主|老人家|的家|家门|住户|租住|村民|群众|[（(，,]住(?=[\u4e00-\u9fff])")
+    HOME_CONTEXT = re.compile(
+        r"家中|家住|住址|住在|居住|独居|户主|老人家|的家|家门|住户|租住|村民|群众|[（(，,]住(?=[\u4e00-\u9fff])"
+    )
     # A diagnosis after a person's name in the same sentence, this close: 龙秀英今年3月被确诊为乳腺癌.
     # Not 明确诊断; 患 alone before an illness's name (其患精神分裂症).
     DIAGNOSIS = re.compile(
@@ -185,6 +188,8 @@ class PersonalDataChecker:
         ("村民杨通银家中电话：0855-7654321", ["pii.phone"]),
         ("在魁胆村四组36号王秀兰老人家中，工作人员了解老人身体状况", ["pii.address"]),
         ("办公地址：三江镇环城北路28号", []),
+        ("字幕：瑶白村2组37号 独居老人龙奶奶家", ["pii.address"]),
+        ("岗位代码21考生吴林晓因患甲状腺疾病正在住院治疗，其体检时间另行通知", ["pii.health"]),
         ("驾驶人杨某（男，35岁，住三江镇清江路36号2单元301室）驾驶小型轿车", ["pii.address"]),
         ("大同乡村民龙秀英今年3月被确诊为乳腺癌，先后3次住院治疗", ["pii.health"]),
         ("全县确诊乳腺癌患者32人，均已纳入大病保险", []),

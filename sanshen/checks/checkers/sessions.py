@@ -230,6 +230,8 @@ PLENUM_DATES = {
     (19, 6): (2021, 11), (19, 7): (2022, 10),
     (20, 1): (2022, 10), (20, 2): (2023, 2), (20, 3): (2024, 7), (20, 4): (2025, 10),
 }  # fmt: skip
+# PLENUM_DATES holds every plenum held up to this day: a later one named before it is one that had not met.
+PLENUMS_KNOWN_UNTIL = dt.date(2025, 12, 31)
 # The 全国人大 and 全国政协 meet each March, the first session of the ninth term in 1998: 十四届二次会议 is 2024's.
 FIRST_NPC_TERM, FIRST_NPC_YEAR = 9, 1998
 # A year that dates a session: "2024年全国两会", "2025年3月", "2024年7月以来". Group 2 is the month.
@@ -384,6 +386,8 @@ class SessionNameChecker:
         ("今年3月召开的十三届全国人大三次会议提出，居民医保补助标准再提高30元。\n\n锦屏县医疗保障局\n2025年6月12日", ["session.year"]),
         ("要深入学习贯彻党的二十届四中全会精神。\n\n（锦屏县人大常委会办公室\u30002025年7月17日）", ["session.plenum"]),
         ("要深入学习贯彻党的二十届四中全会精神。\n\n（锦屏县人大常委会办公室\u30002025年11月17日）", []),
+        ("推动党的二十届五中全会精神进村入户。\n\n（锦屏县融媒体中心\u30002025年11月17日）", ["session.plenum"]),
+        ("推动党的二十届五中全会精神进村入户。\n\n（锦屏县融媒体中心\u30002026年2月12日）", []),
         ("深入贯彻落实党的二十届四中全会和十四届全国人大五次会议精神", ["session.year"], {"publication_date": dt.date(2026, 4, 3)}),
     ]
 
@@ -577,11 +581,14 @@ class SessionNameChecker:
                 message = f"党的{written}于{right}召开，文中为“{dated.group()}”，请核实"
                 return self._finding("session.plenum", "warn", dated.span(), dated.group(), message, right)
         held = PLENUM_DATES.get((term, session))
-        if held is not None and held > (today.year, today.month) and SPIRIT.match(text, name.end):
-            # "学习贯彻党的二十届四中全会精神" in a text of July 2025: that plenum met in October.
+        # "学习贯彻党的二十届四中全会精神" in a text of July 2025: that plenum met in October. "党的二十届五中全会精神"
+        # in one of November 2025: the table knows every plenum until PLENUMS_KNOWN_UNTIL, and it is not there.
+        unheard = held is None and today <= PLENUMS_KNOWN_UNTIL and any(t == term for t, _ in PLENUM_DATES)
+        if (unheard or held is not None and held > (today.year, today.month)) and SPIRIT.match(text, name.end):
             latest = max(plenum for plenum, date in PLENUM_DATES.items() if date <= (today.year, today.month))
+            when = "" if held is None else f"于{held[0]}年{held[1]}月召开，"
             message = (
-                f"党的{written}于{held[0]}年{held[1]}月召开，截至{_chinese_date(today)}尚未召开，请核实届次"
+                f"党的{written}{when}截至{_chinese_date(today)}尚未召开，请核实届次"
                 f"（其时最近的是{chinese_numeral(latest[0])}届{chinese_numeral(latest[1])}中全会）"
             )
             suggestion = self._renumbered(text, name, *latest)

@@ -42,7 +42,7 @@ def _quantity(name: str) -> str:
 # The pieces the change patterns are made of. A change from a to b: "从120万元增长到150万元".
 _FROM_TO = rf"[从由]{DATED}{_quantity('a')}[，,]?(?:{RATE_VERB})?(?:到|至|为){DATED}{_quantity('b')}"
 # What b is compared with: "比上年同期", "较2023年".
-_COMPARED_WITH = r"(?:比|较)(?:上年|去年|上月|上季度|上一年|前一年|\d{4}年)?(?:同期)?"
+_COMPARED_WITH = r"(?:比|较)(?:上年|去年|上月|上季度|上学期|上半年|上一年|前一年|\d{4}年)?(?:同期)?"
 # The change as an amount ("增加30万元"), and as a rate ("增长25%", "提高了2个百分点").
 _CHANGE = rf"(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')}"
 _RATE = rf"(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
@@ -111,6 +111,11 @@ class StatisticsChecker:
         rf"{_quantity('b')}[，,](?:而|较)?(?:上年|去年|上一年)(?:同期)?(?:完成|实现|为|是|达|有|共)?{_quantity('a')}"
         rf"[，,](?:同比|比上年|较上年|比去年|较去年)?{_RATE}"
     )
+    # "接待游客28.6万人次，同比增长15.2%（去年同期为24.1万人次）": last year's figure in brackets after the rate.
+    LAST_YEAR_BRACKET = re.compile(
+        rf"{_quantity('b')}[，,](?:同比|比上年|较上年|比去年|较去年)?{_RATE}"
+        rf"[（(](?:上年|去年|上一年)(?:同期)?(?:为|是|完成|实现|共)?{_quantity('a')}[）)]"
+    )
     # "2024年接待游客185万人次，2025年达到212万人次，同比增长14.6%": two years' figures, each in its clause.
     YEAR_ON_YEAR = re.compile(
         rf"(?P<y1>\d{{4}})年[^，,。；\d]{{0,12}}?{_quantity('a')}[，,](?P<y2>\d{{4}})年"
@@ -142,9 +147,9 @@ class StatisticsChecker:
     # Rates that are not the plain change between the two figures: real growth, yearly averages.
     # 地区生产总值 and 增加值 grow "at constant prices" by convention, even where the sentence does not say so.
     NOT_PLAIN = re.compile(r"不变价|可比价|可比口径|实际增长|名义|扣除价格|年均|平均每年|每年平均|复合|折算|生产总值|增加值|GDP")
-    # "分别占45%、35%、30%": shares of one whole.
+    # "分别占45%、35%、30%": shares of one whole; not "分别占全年任务的84%、92%和70%", each of its own task or plan.
     SHARES = re.compile(
-        rf"(?:分别占(?:比为?|到|为)?|占比分别为|比重分别为|分别占[^\d，。；%]{{1,10}}?的)"
+        rf"(?:分别占(?:比为?|到|为)?|占比分别为|比重分别为|分别占(?![^\d，。；%]{{0,8}}?(?:任务|计划|目标))[^\d，。；%]{{1,10}}?的)"
         rf"(?:{NUMBER}%)(?:(?:[、，,]|和|及|与|以及)(?:占)?{NUMBER}%)+"
     )
     # "三次产业结构为8.5:38.2:53.3".
@@ -247,11 +252,16 @@ class StatisticsChecker:
         ("乡镇\t户数\n城关镇\t120\n东湖乡\t80\n合计\t200", []),
         ("资金来源\t金额（万元）\n中央资金\t2000\n专项债券\t4000\n县级自筹\t850\n合计\t6850", []),
         ("资金来源\t金额（万元）\n中央资金\t2000\n专项债券\t4000\n县级自筹\t850\n合计\t6950", ["statistics.table_total"]),
+        ("分类\t本期\n按地域分：城镇\t151\n按地域分：乡村\t70\n按类型分：商品零售\t191\n按类型分：餐饮收入\t30\n合计\t221", []),
+        ("分类\t本期\n按地域分：城镇\t151\n按地域分：乡村\t70\n按类型分：商品零售\t191\n按类型分：餐饮收入\t29\n合计\t221",
+         ["statistics.table_total"]),
         ("从120万元增长到150万元，增长20%", ["statistics.change_rate"]),
         ("从120万元增长到150万元，增长25%", []),
         ("由45%提高到50%，提高5%", ["statistics.percentage_point"]),
         ("实现收入150亿元，比上年增加30亿元，增长20%", ["statistics.change_rate"]),
         ("完成投资12.6亿元，上年同期完成11.2亿元，同比增长15.8%", ["statistics.change_rate"]),
+        ("全县共接待游客28.6万人次，同比增长15.2%（去年同期为24.1万人次）", ["statistics.change_rate"]),
+        ("全县共接待游客28.6万人次，同比增长18.7%（去年同期为24.1万人次）", []),
         ("完成投资12.6亿元，上年同期完成11.2亿元，同比增长12.5%", []),
         ("支出合计3.42亿元，其中基本支出1.86亿元，主要用于人员工资；项目支出1.36亿元。", ["statistics.parts_total"]),
         ("支出合计3.22亿元，其中基本支出1.86亿元，主要用于人员工资；项目支出1.36亿元。", []),
@@ -297,6 +307,7 @@ class StatisticsChecker:
          ["statistics.parts_total"]),
         ("城镇人口30万人，占总人口50万人的65%", ["statistics.share"]),
         ("三类分别占45%、35%、30%", ["statistics.share_sum"]),
+        ("已完成造林1260亩、补植830亩、改造420亩，分别占全年任务的84%、92%和70%", []),
         ("三次产业结构为8.5:38.2:55.3", ["statistics.share_sum"]),
         ("三次产业结构为8.5:38.2:53.3", []),
         ("按不变价格计算，由120亿元增长到150亿元，增长5.2%", []),
@@ -395,8 +406,9 @@ class StatisticsChecker:
             for m in self.AGAINST.finditer(text, start, end):
                 findings += self._change(text, m, _figure(m, "a"), _figure(m, "b"))
         if "上年" in sentence or "去年" in sentence or "上一年" in sentence:
-            for m in self.LAST_YEAR_CLAUSE.finditer(text, start, end):
-                findings += self._change(text, m, _figure(m, "a"), _figure(m, "b"))
+            for pattern in (self.LAST_YEAR_CLAUSE, self.LAST_YEAR_BRACKET):
+                for m in pattern.finditer(text, start, end):
+                    findings += self._change(text, m, _figure(m, "a"), _figure(m, "b"))
         if sentence.count("年") >= 2:
             for m in self.YEAR_ON_YEAR.finditer(text, start, end):
                 if int(m.group("y2")) == int(m.group("y1")) + 1:
@@ -1139,6 +1151,14 @@ class StatisticsChecker:
         sums = [("各行", added(items))]
         if subtotals:
             sums.append(("各小计行", added(subtotals)))
+        # Rows under two classifications of one total (按经营单位所在地分：城镇 / 乡村, 按消费类型分：商品零售 / 餐饮
+        # 收入): each classification adds up to it.
+        kinds: dict[str, list[_Row]] = {}
+        for r in items:
+            kind, colon, _ = r.cells[0].strip().partition("分：")
+            kinds.setdefault(kind if colon else "", []).append(r)
+        if len(kinds) >= 2 and "" not in kinds and len({added(rows) for rows in kinds.values()}) == 1:
+            sums.append(("各分类分别", added(next(iter(kinds.values())))))
         # "其中" breaks down the row above it.
         if any(r.cells[0].strip().startswith("其中") for r in items):
             items = [r for r in items if not r.cells[0].strip().startswith("其中")]

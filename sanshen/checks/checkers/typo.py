@@ -340,6 +340,11 @@ class TypoChecker:
         ("截止案发之日，当事人共收取茶位费1360元", ["typo.usage"]),
         ("报名截止之日，共有200人报名", []),
         ("各参赛队队员奋力的挥动船桨", ["typo.de"]),
+        ("各项志愿服务活动开展地有声有色，受到好评", ["typo.de"]),
+        ("项目落地很快，群众满意", []),
+        ("村寨变的更加干净整洁", ["typo.de"]),
+        ("今年菜价涨的很快。", ["typo.de"]),
+        ("不少年轻人赶回家乡，积极的参与到比赛中来", ["typo.de"]),
         ("要认真的落实各项政策", ["typo.de"]),
         ("要认真落实各项政策，工作做得很扎实", []),
         ("推进乡村兴战略", ["typo.missing"]),
@@ -436,8 +441,8 @@ class TypoChecker:
         found = []
         for hit in typo_usage.find_usage(text, typo_usage.USAGE_RULES, self.tables.word_freq):
             found.append(self._usage_finding(text, hit, "typo.usage", SOURCE_USAGE))
-        if "的" in text or "得" in text:
-            for hit in typo_usage.find_usage(text, typo_usage.DE_RULES):
+        if "的" in text or "得" in text or "地" in text:
+            for hit in typo_usage.find_usage(text, typo_usage.DE_RULES, self.tables.word_freq):
                 if self.lm is not None and self._gain(text, hit.start, hit.end, hit.right, memo) < -self.DE_VETO:
                     continue
                 found.append(self._usage_finding(text, hit, "typo.de", SOURCE_DE))

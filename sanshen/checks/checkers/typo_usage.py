@@ -15,7 +15,7 @@ import ahocorasick_rs
 
 from ..lexicon import find_matches
 from .firm_names import firm_name_spans
-from .person_names import person_name_spans
+from .person_names import person_name_spans, table_name_spans
 from .places import LEVEL_CITY, LEVEL_PROVINCE, load_place_table
 from .typo_tables import load_tables
 
@@ -150,7 +150,7 @@ VERBS = (
     "抓实 抓细 做实 做细 落细 督促 清理 整合 优化 深化 拓展 扩大 增加 减少 降低 遏制 消除 清除 走访 慰问 帮扶 梳理 "
     "报送 上报 开展 破解 防范 打击 整治 履行 融入 投身 维护 查看 听取 倾听 询问 核对 核实 清点 登记 填写 讲解 解答 "
     "回应 答复 完善 建立 部署 实施 引导 收集 采集 摸排 走进 配合 对接 谋划 施用 喷施 追施 修剪 采摘 挥动 挥舞 划动 奔跑 "
-    "冲刺 攀登 抢修 扑救 疏散 搜救 清运"
+    "冲刺 攀登 抢修 扑救 疏散 搜救 清运 参与到 投入到 加入到"
 ).split()
 # A verb followed by one of these is a noun phrase (推进措施, 学习态度): 的 is right there.
 NOUN_HEADS = (
@@ -164,7 +164,11 @@ COMPLEMENTS = (
     "好 快 慢 实 细 扎实 到位 突出 明显 出色 顺利 认真 充分 及时 清楚 周到 彻底 深入 全面 有效 规范 精彩 成功 稳 "
     "牢固 透彻 具体 细致 扎实有效 有声有色 井井有条 红红火火 热火朝天"
 ).split()
-COMPLEMENT_VERBS = "做 干 搞 抓 办 学 讲 写 说 跑 走 落实 开展 完成 推进 执行 准备 安排 组织 保持 发展 建设 进行 贯彻 落 变".split()
+COMPLEMENT_VERBS = (
+    "做 干 搞 抓 办 学 讲 写 说 跑 走 落实 开展 完成 推进 执行 准备 安排 组织 保持 发展 建设 进行 贯彻 落 变 涨 跌 长".split()
+)
+# What follows a verb of change only through 得 (变得更加整洁, 涨得越来越快).
+_CHANGE_VERBS = "变 长 涨 跌".split()
 # Qualities a noun after 得 usually carries with 的 (美好的生活, 显著的成效).
 NOUN_ATTRIBUTES = "美好 美丽 良好 重要 显著 幸福 和谐 优美 优良 突出 巨大 丰硕 可喜 坚实 崭新".split()
 
@@ -210,6 +214,24 @@ DE_RULES = (
         lead=COMPLEMENT_VERBS,
         mark="的",
     ),
+    # 开展地有声有色 → 开展得有声有色: 地 between a verb and its complement (not 落地很快: 落地 is a word).
+    _rule(
+        "地→得",
+        rf"(?:{_alternation(COMPLEMENT_VERBS)})(?P<w>地)(?={_COMPLEMENT}{_CLAUSE_END})",
+        "得",
+        "动词与补语之间用“得”（开展得有声有色）",
+        lead=COMPLEMENT_VERBS,
+        mark="地",
+    ),
+    # 变的更加整洁 → 变得更加整洁.
+    _rule(
+        "的→得（变化）",
+        rf"(?:{_alternation(_CHANGE_VERBS)})(?P<w>的)(?=更加|更为|越来越|愈发|愈加|日益)",
+        "得",
+        "动词与补语之间用“得”（变得更加整洁）",
+        lead=_CHANGE_VERBS,
+        mark="的",
+    ),
     _rule(
         "得→的",
         rf"(?:{_alternation(NOUN_ATTRIBUTES)})(?P<w>得)(?={_LONG_NOUN_HEAD}|生活|家园|变化|前景|未来)",
@@ -249,6 +271,8 @@ def find_usage(text: str, rules=USAGE_RULES, words=frozenset()) -> list[UsageHit
                 continue
             if rule.name == "建全→健全" and any(text[end : end + k] in words for k in (2, 3, 4)):
                 continue
+            if rule.name == "地→得" and any(text[start - k : end] in words for k in (1, 2, 3)):
+                continue  # 落地, 耕地, 基地: 地 ends a word
             hits.append(UsageHit(rule, start, end, rule.right))
     return sorted(hits, key=lambda h: (h.start, h.end))
 
@@ -337,6 +361,7 @@ class NamesInText:
     def __init__(self, text: str):
         self.text = text
         self.pieces: dict[tuple[int, int], SpanSet] = {}
+        self._table_names: SpanSet | None = None
 
     def touches(self, start: int, end: int) -> bool:
         """Whether a protected name overlaps text[start:end]."""
@@ -347,7 +372,14 @@ class NamesInText:
         spans = self.pieces.get((a, b))
         if spans is None:
             spans = self.pieces[(a, b)] = SpanSet(names.spans(self.text[a:b]), offset=a)
-        return spans.overlaps(start, end) or self._short_name(names, start, end)
+        return spans.overlaps(start, end) or self._in_name_column(start, end) or self._short_name(names, start, end)
+
+    def _in_name_column(self, start: int, end: int) -> bool:
+        """Whether text[start:end] touches a cell of a table's 姓名 column, whose title may stand far above it."""
+        if self._table_names is None:
+            text = self.text
+            self._table_names = SpanSet(table_name_spans(text) if "姓" in text and "\t" in text else [])
+        return self._table_names.overlaps(start, end)
 
     def _short_name(self, names: "ProtectedNames", start: int, end: int) -> bool:
         """Whether text[start:end] touches the short name (隆里) of a township or county the text names in full

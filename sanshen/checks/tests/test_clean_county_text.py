@@ -92,6 +92,16 @@
   false warnings inside the planted ones, warnings on 0, 2, 1 and 0 of the 12 clean. Most misses were sessions that
   had not met on the date the text is signed with (a 纪要 of March 2025 studying 十四届全国人大四次会议). Since fixed
   with them: 94, none else; the two misses are below.
+- heldout23_planted.jsonl and heldout23_clean.jsonl: 24 documents each with one typo only, four of each kind a clerk
+  makes (a sound-alike, a look-alike, a confused pair of 公文 words, 的/地/得, a dropped character, a real word for
+  another), and 12 clean: 8 of 24 found before any fix made with it (a third, as on the CSC sets), 4 false warnings
+  inside the planted ones, 1 of 12 clean warned. Since fixed with it: 21.
+- heldout24 to heldout26: 信访 replies, 资助 and 养老 lists, 任前公示 and 调解 cases (24); 统计月报, budget reports,
+  project and score tables (25); new-media posts, 微博 feeds, video scripts and live-sale notices (26), measured
+  before any fix made with them: 22, 21 and 19 of 24 found, 8, 9 and 2 false warnings inside the planted ones,
+  warnings on 2, 2 and 3 of the 12 clean (names in a score table's 姓名 column, a table of two classifications
+  of one total, rates taken for parts, words: 灾毁, 省下, 稻浪, 电暖器). One warning that was right (法律援助法 cited
+  without 《》) is given its marks and full title here. Since fixed with them: 24, 24 and 22.
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -135,6 +145,10 @@ SECOND = [
     *_rows("heldout20_clean.jsonl"),
     *_rows("heldout21_clean.jsonl"),
     *_rows("heldout22_clean.jsonl"),
+    *_rows("heldout23_clean.jsonl"),
+    *_rows("heldout24_clean.jsonl"),
+    *_rows("heldout25_clean.jsonl"),
+    *_rows("heldout26_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -160,6 +174,10 @@ HELD_OUT = [
     *_rows("heldout20_planted.jsonl"),
     *_rows("heldout21_planted.jsonl"),
     *_rows("heldout22_planted.jsonl"),
+    *_rows("heldout23_planted.jsonl"),
+    *_rows("heldout24_planted.jsonl"),
+    *_rows("heldout25_planted.jsonl"),
+    *_rows("heldout26_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -197,13 +215,20 @@ KNOWN_MISSES |= {"4268.5万元"}
 KNOWN_MISSES |= {"收益分配资金共计26.8万元", "社会民生项目21个"}
 # The fifteenth's: parts that miss their total by less than their rounding allows.
 KNOWN_MISSES |= {"茶园面积达到3.2万亩"}
-# The seventeenth's: 有意义 for 有异议 (both words), a law title two characters off (实施细则 for 实施条例), a count of
-# households against a list (7户 for 6); the eighteenth's: kinds of hazard points above their total (a note).
-KNOWN_MISSES |= {"对上述公示对象有意义的", "《中华人民共和国土地管理法实施细则》", "拟新纳入农村低保7户16人", "不稳定斜坡9处"}
+# The seventeenth's: 有意义 for 有异议 (both words), a count of households against a list (7户 for 6); the eighteenth's:
+# kinds of hazard points above their total (a note). (A law title two characters off, 实施细则 for 实施条例, is found
+# since the twenty-fifth set: a regulation's kind written for another.)
+KNOWN_MISSES |= {"对上述公示对象有意义的", "拟新纳入农村低保7户16人", "不稳定斜坡9处"}
 # The twenty-first's: 科学合理的施用 (the model reads 的 as likelier, and may veto a 的/地 change), and a plenum the
 # table does not know (二十届五中全会 in a text signed in February 2026: the table's last plenum met in October 2025,
 # and whether another had met since is what it cannot tell).
 KNOWN_MISSES |= {"科学合理的施用底肥", "党的二十届五中全会"}
+# The twenty-third's (typos only): 以至 for 以致 (both words; only the sense tells), and a character dropped where the
+# model does not read the mended phrase as much likelier (最低生保障) or from a word's end (有关事公告); the
+# twenty-sixth's: three sales channels short of their total (a note: a list may leave kinds out), and the same
+# unknown plenum in a post that carries no date of its own.
+KNOWN_MISSES |= {"以至", "最低生保障", "有关事公告", "1.35亿元"}
+KNOWN_MISSED_IN.add(("二十届五中全会", "锦屏好物"))
 
 engine = Engine()
 # The texts were written in December 2026 and speak of it (the 两会 of 2027 has not met, the 二十届四中全会 is the
@@ -216,7 +241,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 478, 60, 876)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 526, 60, 972)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }

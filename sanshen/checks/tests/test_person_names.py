@@ -73,6 +73,10 @@ WORDS = load_tables().cover
         ("文件指出，要加强管理。", []),
         ("要坚持高质量、高效率推进", []),
         ("安全生产、森林防火、防汛抗旱等工作", []),
+        # a roster line, and a table's 姓名 column (far below its title row)
+        ("一、优秀教师\n王春梅（女）　锦屏县第一小学\n陆德华　锦屏县第二小学", ["王春梅", "陆德华"]),
+        ("序号\t单位\t姓　名\t准考证号\n1\t县中医医院\t吴昌\t2025080629\n2\t妇幼保健院\t龙秀霞（女）\t2025080630", ["吴昌", "龙秀霞"]),
+        ("序号\t单位\t人数\n1\t县中医医院\t12", []),
     ],
 )
 def test_it_finds_names_after_an_office_and_before_tongzhi(text, names):
@@ -132,3 +136,10 @@ def test_names_in_a_list_are_never_corrected():
 def test_a_slip_next_to_a_name_is_still_found():
     text = "副县长李明华出席会议，要求加强对重点领域的监管力渡。"
     assert [(f.start, f.end, f.suggestion) for f in checker.check(text, CheckContext())] == [(23, 25, "力度")]
+
+
+def test_a_name_in_a_tables_name_column_is_never_corrected():
+    # The title row (姓名) stands far above most of the rows: the typo checker reads names piece by piece.
+    rows = "".join(f"{k}\t锦屏县中医医院（中医学）\t罗宇\t20250806{k:02d}\t76.9\n" for k in range(40))
+    text = "岗位代码\t招聘单位（岗位）\t姓名\t准考证号\t笔试成绩\n" + rows + "41\t锦屏县中医医院（中医学）\t吴昌\t2025080641\t81.5"
+    assert [f.suggestion for f in checker.check(text, CheckContext()) if f.start >= len(text) - 30] == []

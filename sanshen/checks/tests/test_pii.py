@@ -149,6 +149,7 @@ def test_a_failing_credit_code_asks_to_check():
         # a unit's block of contact lines (an 环评公示's 建设单位), and a person's
         ("建设单位：锦屏县黔丰农牧发展有限公司\n联系人：潘工\n联系电话：0855-7231186\n电子邮箱：qfnm_jp@163.com", []),
         ("联系人：杨光明\n电子邮箱：yanggm88@163.com", [("pii.email", 13, 29, "warn")]),
+        ("联系人：乡妇联 龙秀珍\n联系电话：0855-7302116\n电子邮箱：gubenxiangfulian@163.com", []),
         ("z*******@163.com", []),
         ("护照号码：E12345678", [("pii.passport", 5, 14, "serious")]),
         ("护照号EA1234567", [("pii.passport", 3, 12, "serious")]),
