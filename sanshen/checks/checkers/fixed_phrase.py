@@ -9,12 +9,19 @@ from dataclasses import dataclass
 from ..context import CheckContext
 from ..finding import Finding
 from .formulations import FormulationIndex, FormulationScan, Slip, load_formulations
+from .places import load_place_table
 from .typo_tables import load_tables, segment
 from .typo_usage import SpanSet
 
 XINHUA = "新华社《新闻信息报道中的禁用词和慎用词》"
 CENTRAL = "中央文件规范表述"
 GBT9704 = "GB/T 9704-2012《党政机关公文格式》7.2.4 发文字号"
+
+
+def _names_a_place(written: str) -> bool:
+    """Whether `written` is a place's name or its short name (锦屏 of 锦屏县, 贵州 of 贵州省)."""
+    known = load_place_table().known_names
+    return written in known or any(written + suffix in known for suffix in "省市州县区镇乡")
 
 
 @dataclass(frozen=True)
@@ -321,6 +328,9 @@ class FixedPhraseChecker:
         ("坚持整体国家安全观", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“四个自信”、做到“两个维户”", ["fixed_phrase.formulation"]),
         ("深刻领悟“两个确立”的决定性意义", []),
+        ("统筹推进法治锦屏、法治政府、法治社会一体建设", []),
+        ("坚持人民之上、生命至上", ["fixed_phrase.formulation"]),
+        ("统筹推进法治中国、法治政府、法治社会一体建设", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“四个自信”、做到“两个确立”", ["fixed_phrase.family_verb"]),
         ("深刻领悟“两个维护”的决定性意义", ["fixed_phrase.family_verb"]),
         ("深入领会“两个确定”的决定性意义", ["fixed_phrase.formulation"]),
@@ -440,6 +450,8 @@ class FixedPhraseChecker:
         window = text[slip.start : slip.end]
         if slip.how == "swap":
             written, meant = window[i : i + slip.width], f[i : n - (len(window) - i - slip.width)]
+            if _names_a_place(written):
+                return False  # 法治锦屏、法治政府、法治社会一体建设: a county says its own name for 国家
             return all(_HAN.match(c) and c not in OPTIONAL_CHARS for c in written + meant)
         # A numbered family with another number or word beside its kin: 增强“四个意识”、坚定“三个自信”、坚定“四个
         # 自觉”. Alone, 三个结合 may be a county's own slogan, and 一个全面的检查 is ordinary text.
@@ -453,7 +465,9 @@ class FixedPhraseChecker:
             return True
         inner = 0 < i < len(window) - 1 if slip.how == "ins" else 0 < i < n - 1
         changed = window[i] if slip.how != "del" else f[i]
-        if not _HAN.match(changed) or changed in OPTIONAL_CHARS:
+        # An optional character put in or left out (的, 和) is another wording; one written for another is a slip
+        # (人民之上、生命至上).
+        if not _HAN.match(changed) or changed in OPTIONAL_CHARS and slip.how != "sub":
             return False
         if slip.how == "sub" and (not _HAN.match(f[i]) or f[i] in OPTIONAL_CHARS):
             return False

@@ -108,27 +108,34 @@ _NAME_HEADER = re.compile(r"姓[ 　]*名")
 _NAME_CELL = re.compile(rf"[ 　]*({_HAN}{{2,4}})[ 　]*(?:[（(][^）)]{{1,6}}[）)])?[ 　]*")
 
 
+# What sets a table's cells apart: a tab, or a bar (序号 | 姓名 | 性别).
+_CELL_BREAK = re.compile(r"\t|[ 　]*\|[ 　]*")
+
+
 def table_name_spans(text: str) -> list[tuple[int, int]]:
-    """The cells of a tab-separated table's 姓名 column, down to the first line that is no row of the table."""
+    """The cells of a table's 姓名 column (tabs or bars between the cells), down to the first line that is no row
+    of the table."""
     found: list[tuple[int, int]] = []
     column = None
     for at in line_starts(text):
         end = text.find("\n", at)
-        line = text[at : end if end >= 0 else len(text)]
-        if "\t" not in line:
+        end = end if end >= 0 else len(text)
+        breaks = list(_CELL_BREAK.finditer(text, at, end))
+        if not breaks:
             column = None
             continue
-        cells = line.split("\t")
-        titled = [i for i, cell in enumerate(cells) if _NAME_HEADER.fullmatch(cell.strip())]
+        bounds = [at, *(b for m in breaks for b in m.span()), end]
+        cells = list(zip(bounds[::2], bounds[1::2]))  # (start, end) of each cell
+        titled = [i for i, (a, b) in enumerate(cells) if _NAME_HEADER.fullmatch(text[a:b].strip())]
         if titled:
             column = titled[0]
             continue
         if column is None or column >= len(cells):
             continue
-        cell_start = at + sum(len(cell) + 1 for cell in cells[:column])
-        m = _NAME_CELL.fullmatch(cells[column])
+        a, b = cells[column]
+        m = _NAME_CELL.fullmatch(text, a, b)
         if m is not None:
-            found.append((cell_start + m.start(1), cell_start + m.end(1)))
+            found.append(m.span(1))
     return found
 
 
@@ -169,7 +176,7 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
         if m is not None and not {m.group(1), m.group(1)[:2]} & words and m.group(1)[-1] not in _UNIT_ENDS
     ]
     found += [span for span in unvouched if _no_word(text, *span, words)]
-    if "姓" in text and "\t" in text:
+    if "姓" in text and ("\t" in text or "|" in text):
         found += table_name_spans(text)
     if "、" in text:
         found += _listed_bare(text, words)

@@ -245,6 +245,8 @@ TERMS = ((20, dt.date(2022, 10, 23)), (19, dt.date(2017, 10, 25)), (18, dt.date(
 # The next congress is due in the autumn of 2027: after that the current term is not known here.
 TERMS_KNOWN_UNTIL = dt.date(2027, 9, 30)
 SPIRIT = re.compile(r"精神|决策部署")
+# What a session is said to have done: it has met (十四届全国人大四次会议审议通过的政府工作报告).
+DONE = re.compile(r"精神|决策部署|审议通过|通过的|作出的|提出的|确定的|部署的?|以来")
 _BARE_PLENUM = re.compile("([一二三四五六七八九])中全会")
 
 
@@ -389,6 +391,8 @@ class SessionNameChecker:
         ("推动党的二十届五中全会精神进村入户。\n\n（锦屏县融媒体中心\u30002025年11月17日）", ["session.plenum"]),
         ("推动党的二十届五中全会精神进村入户。\n\n（锦屏县融媒体中心\u30002026年2月12日）", []),
         ("深入贯彻落实党的二十届四中全会和十四届全国人大五次会议精神", ["session.year"], {"publication_date": dt.date(2026, 4, 3)}),
+        ("落实十四届全国人大四次会议审议通过的政府工作报告", ["session.year"], {"publication_date": dt.date(2025, 5, 20)}),
+        ("迎接十四届全国人大四次会议召开", [], {"publication_date": dt.date(2025, 5, 20)}),
     ]
 
     def check(self, text: str, context: CheckContext) -> list[Finding]:
@@ -486,7 +490,7 @@ class SessionNameChecker:
         """A 全国人大 or 全国政协 session whose 精神 is studied before it has met (十四届全国人大五次会议精神 in a text
         of April 2026)."""
         held = _npc_year(name)
-        if held is None or _has_met(held, today) or not SPIRIT.match(text, name.end):
+        if held is None or _has_met(held, today) or not DONE.match(text, name.end):
             return None
         latest = today.year if _has_met(today.year, today) else today.year - 1
         written = text[name.start : name.end]

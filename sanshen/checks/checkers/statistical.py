@@ -21,7 +21,7 @@ MAGNITUDES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "亿": 10**8
 MAGNITUDE = "(?:" + "|".join(MAGNITUDES) + ")?"
 # Units a figure and the figure it is compared with must share; the longer spellings first.
 UNITS = (
-    "个百分点", "平方公里", "千瓦时", "平方米", "立方米", "人次", "亩次", "户次", "台次", "车次", "场次", "美元", "公里", "千米", "千瓦", "公顷", "公斤", "千克",
+    "个百分点", "平方公里", "千瓦时", "平方米", "立方米", "人次", "亩次", "户次", "台次", "车次", "场次", "批次", "美元", "公里", "千米", "千瓦", "公顷", "公斤", "千克",
     "标箱", "%", "‰", "元", "人", "户", "家", "个", "项", "件", "吨", "亩", "台", "辆", "次", "名", "套", "座", "所",
     "条", "间", "张", "份", "篇", "场", "批", "例", "起", "头", "只", "株", "斤", "升", "艘", "架", "床", "处", "宗",
     "天",
@@ -105,7 +105,7 @@ class StatisticsChecker:
     # "实现150亿元，比上年增加30亿元，增长25%": the base is the figure less the change.
     BY_CHANGE = re.compile(rf"{_quantity('b')}[，,]?{_COMPARED_WITH}{_CHANGE}[，,]?(?:同比|环比)?{_RATE}")
     # "完成150万元，比上年同期的120万元增长25%".
-    AGAINST = re.compile(rf"{_quantity('b')}[，,]?{_COMPARED_WITH}的?{_quantity('a')}{_RATE}")
+    AGAINST = re.compile(rf"{_quantity('b')}[，,]?{_COMPARED_WITH}的?{_quantity('a')}(?:同比|环比)?{_RATE}")
     # "完成12.6亿元，上年同期完成11.2亿元，同比增长12.5%": last year's figure in a clause of its own.
     LAST_YEAR_CLAUSE = re.compile(
         rf"{_quantity('b')}[，,](?:而|较)?(?:上年|去年|上一年)(?:同期)?(?:完成|实现|为|是|达|有|共)?{_quantity('a')}"
@@ -261,6 +261,9 @@ class StatisticsChecker:
         ("实现收入150亿元，比上年增加30亿元，增长20%", ["statistics.change_rate"]),
         ("完成投资12.6亿元，上年同期完成11.2亿元，同比增长15.8%", ["statistics.change_rate"]),
         ("全县共接待游客28.6万人次，同比增长15.2%（去年同期为24.1万人次）", ["statistics.change_rate"]),
+        ("发放创业担保贷款3860万元，较上年的3200万元同比增长26.5%", ["statistics.change_rate"]),
+        ("经检验，合格样品58批次，不合格样品2批次，样品合格率为96.7%", []),
+        ("经检验，合格样品58批次，不合格样品2批次，样品合格率为95.7%", ["statistics.share"]),
         ("全县共接待游客28.6万人次，同比增长18.7%（去年同期为24.1万人次）", []),
         ("完成投资12.6亿元，上年同期完成11.2亿元，同比增长12.5%", []),
         ("支出合计3.42亿元，其中基本支出1.86亿元，主要用于人员工资；项目支出1.36亿元。", ["statistics.parts_total"]),
@@ -696,6 +699,8 @@ class StatisticsChecker:
         ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户"),
         ("自然人", "法人或其他组织"),
         ("农用地", "建设用地", "未利用地"),  # 土地管理法第四条: the three kinds of land
+        ("合格", "不合格"),
+        ("达标", "不达标"),
     )
 
     @classmethod
@@ -957,6 +962,10 @@ class StatisticsChecker:
                 continue
             part, whole = sorted(figures, key=lambda f: f.value)
             if part.value <= 0 or self._share_agrees(part, whole, m.group("p")):
+                continue
+            # "合格样品58批次，不合格样品2批次，样品合格率为96.7%": the two figures are the parts of a whole.
+            both = _Figure(part.value + whole.value, part.step + whole.step, whole.magnitude, whole.unit)
+            if any(self._share_agrees(f, both, m.group("p")) for f in (part, whole)):
                 continue
             rate = _shown(part.value / whole.value * 100, max(_places(m.group("p")), 1))
             message = (

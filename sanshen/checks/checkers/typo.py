@@ -150,6 +150,7 @@ def load_core():
 # A word of three or four characters this frequent (or an idiom) may be restored where one of its characters is
 # missing (乡村兴 → 乡村振兴); rarer words restore too many names and new words.
 MISSING_WORD_FREQ = 200
+MISSING_IDIOM_FREQ = 50
 
 
 @dataclass(frozen=True)
@@ -169,11 +170,12 @@ class MissingTable:
 def load_missing_table() -> MissingTable:
     t = load_tables()
     by_remnant: dict[str, set[str]] = {}
-    # Words this frequent and of three or four characters are all targets.
-    for word in [w for w, f in t.word_freq.items() if f >= MISSING_WORD_FREQ and 3 <= len(w) <= 4]:
-        # Idioms are quoted short on purpose (齐聚一堂 is not 欢聚一堂 less a character).
-        if word in t.idioms:
-            continue
+    # Words this frequent and of three or four characters are all targets; idioms less frequent too (持之以恒,
+    # 因地制宜), which must then make their context far likelier (MISSING_IDIOM_THRESHOLD): 有一日 is said as it is.
+    for word in [
+        w for w, f in t.word_freq.items()
+        if 3 <= len(w) <= 4 and (f >= MISSING_WORD_FREQ or f >= MISSING_IDIOM_FREQ and w in t.idioms)
+    ]:
         # Only a character inside the word: without its first or last one a word reads as a name or another word
         # (悟空 of 孙悟空, 诺贝 of 诺贝尔).
         for k in range(1, len(word) - 1):
@@ -318,6 +320,9 @@ class TypoChecker:
     MISSING_THRESHOLD = 6.5
     # Three characters left of a four-character word (乡村兴) are seldom a name: a smaller gain suffices.
     MISSING_LONG_THRESHOLD = 3.0
+    # An idiom less a character (因地宜): many a short phrase is one (有一日, 可见斑片影), so the mended idiom must make
+    # its context this much likelier (on the CSC sentences the wrong ones reached 5.5, the right ones 6.3–7.5).
+    MISSING_IDIOM_THRESHOLD = 6.0
     EXTRA_THRESHOLD = 6.0
     # A 的/地/得 rule stands unless the model reads the change this much (log10) worse: a noun after 的 after all.
     DE_VETO = 1.0
@@ -344,11 +349,17 @@ class TypoChecker:
         ("项目落地很快，群众满意", []),
         ("村寨变的更加干净整洁", ["typo.de"]),
         ("今年菜价涨的很快。", ["typo.de"]),
+        ("工作人员耐心的为群众讲解养老保险政策", ["typo.de"]),
+        ("引导农户营造干净整洁地居住环境", ["typo.de"]),
+        ("请合理得安排出行路线", ["typo.de"]),
+        ("请作出合理的安排", []),
         ("不少年轻人赶回家乡，积极的参与到比赛中来", ["typo.de"]),
         ("要认真的落实各项政策", ["typo.de"]),
         ("要认真落实各项政策，工作做得很扎实", []),
         ("推进乡村兴战略", ["typo.missing"]),
         ("要认真落落实各项任务", ["typo.extra"]),
+        ("坚持因地宜、分类指导", ["typo.missing"]),
+        ("若是有一日，宗门系统从新开放", []),
         ("平略镇应急救援队队员奋力划桨", []),
         ("近日，廷坪乡召开乡村振兴工作推进会", []),
         ("锦屏县是侗乡苗寨聚居的地方", []),
@@ -492,7 +503,10 @@ class TypoChecker:
             if text[start] in self.NUMERALS and (before in self.NUMERALS or before.isdigit()):
                 continue  # 二〇二五年 is a year, not 二〇 + 二十五年: numerals are the number checker's
             gain, word = max((self._gain(text, start, end, w, memo), w) for w in table.words[index])
-            if gain >= (self.MISSING_THRESHOLD if end - start == 2 else self.MISSING_LONG_THRESHOLD):
+            need = self.MISSING_THRESHOLD if end - start == 2 else self.MISSING_LONG_THRESHOLD
+            if word in self.tables.idioms:
+                need = max(need, self.MISSING_IDIOM_THRESHOLD)
+            if gain >= need:
                 wrong = text[start:end]
                 found.append((gain, Finding(
                     rule="typo.missing", category="typo", standard=8, severity="warn", start=start, end=end,

@@ -169,8 +169,13 @@ COMPLEMENT_VERBS = (
 )
 # What follows a verb of change only through 得 (变得更加整洁, 涨得越来越快).
 _CHANGE_VERBS = "变 长 涨 跌".split()
-# Qualities a noun after 得 usually carries with 的 (美好的生活, 显著的成效).
-NOUN_ATTRIBUTES = "美好 美丽 良好 重要 显著 幸福 和谐 优美 优良 突出 巨大 丰硕 可喜 坚实 崭新".split()
+# Qualities a noun after 得 or 地 usually carries with 的 (美好的生活, 显著的成效, 整洁的居住环境).
+NOUN_ATTRIBUTES = "美好 美丽 良好 重要 显著 幸福 和谐 优美 优良 突出 巨大 丰硕 可喜 坚实 崭新 整洁 干净 舒适 宜居".split()
+# Before 得 and a verb, these are adverbials too (合理得安排 → 合理地安排), though 合理的安排 is a noun phrase.
+ADVERBIALS_BEFORE_DE2 = ADVERBIALS + ["合理", "科学", "高效", "有力"]
+# The manner one serves in, and whom (耐心的为群众讲解 → 耐心地).
+MANNERS = "耐心 热情 细心 详细 主动 积极 认真 及时 贴心".split()
+SERVED = "群众 村民 居民 游客 企业 患者 老人 学生 家长 办事群众 参保群众 大家 他们 她们 我们".split()
 
 
 def _alternation(words) -> str:
@@ -199,11 +204,29 @@ DE_RULES = (
     ),
     _rule(
         "得→地",
-        rf"(?:{_ADVERBIAL})(?P<w>得)(?={_VERB})",
+        rf"(?:{_alternation(ADVERBIALS_BEFORE_DE2)})(?P<w>得)(?={_VERB}|安排|部署|利用|使用|组织)",
         "地",
         "状语与动词之间用“地”（扎实地推进）",
-        lead=ADVERBIALS,
+        lead=ADVERBIALS_BEFORE_DE2,
         mark="得",
+    ),
+    # 耐心的为群众讲解 → 耐心地为…: an attitude before the one served, then what is done for them.
+    _rule(
+        "的→地（服务）",
+        rf"(?:{_alternation(MANNERS)})(?P<w>的)(?=[为向给帮替](?:{_alternation(SERVED)}))",
+        "地",
+        "状语与动词之间用“地”（耐心地为群众讲解）",
+        lead=MANNERS,
+        mark="的",
+    ),
+    # 营造干净整洁地居住环境 → 整洁的…: 地 before a noun.
+    _rule(
+        "地→的",
+        rf"(?:{_alternation(NOUN_ATTRIBUTES)})(?P<w>地)(?={_LONG_NOUN_HEAD}|生活|家园|[\u4e00-\u9fff]{{2}}(?:环境|氛围|空间|家园))",
+        "的",
+        "定语与名词之间用“的”（整洁的居住环境）",
+        lead=NOUN_ATTRIBUTES,
+        mark="地",
     ),
     # 做的很扎实。 → 做得很扎实 (not 做的很多工作: the complement must end the clause).
     _rule(
@@ -378,7 +401,7 @@ class NamesInText:
         """Whether text[start:end] touches a cell of a table's 姓名 column, whose title may stand far above it."""
         if self._table_names is None:
             text = self.text
-            self._table_names = SpanSet(table_name_spans(text) if "姓" in text and "\t" in text else [])
+            self._table_names = SpanSet(table_name_spans(text) if "姓" in text and ("\t" in text or "|" in text) else [])
         return self._table_names.overlaps(start, end)
 
     def _short_name(self, names: "ProtectedNames", start: int, end: int) -> bool:

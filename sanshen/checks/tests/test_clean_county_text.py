@@ -102,6 +102,12 @@
   warnings on 2, 2 and 3 of the 12 clean (names in a score table's 姓名 column, a table of two classifications
   of one total, rates taken for parts, words: 灾毁, 省下, 稻浪, 电暖器). One warning that was right (法律援助法 cited
   without 《》) is given its marks and full title here. Since fixed with them: 24, 24 and 22.
+- heldout27 (typos only, as the twenty-third, by another writer) and heldout29, heldout30 (政府工作报告, 总结, 巡察 and
+  审计整改, 法治政府 reports; accident reports, 抽检 notices, health notices, traffic and utility notices), and
+  heldout28_clean.jsonl, 30 clean documents rich in names, firms, tables and Dong and Miao terms, measured before any
+  fix made with them: 13 of 24 typos (two of them slips listed after the twenty-third set: 报消, 实地考查), 23 and 17
+  of 24; false warnings inside the planted ones 1, 1 and 9; warnings on 0, 1 and 0 of 12 clean and on 2 of the 30.
+  Since fixed with them: 17, 24 and 22, none else.
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -149,6 +155,10 @@ SECOND = [
     *_rows("heldout24_clean.jsonl"),
     *_rows("heldout25_clean.jsonl"),
     *_rows("heldout26_clean.jsonl"),
+    *_rows("heldout27_clean.jsonl"),
+    *_rows("heldout28_clean.jsonl"),
+    *_rows("heldout29_clean.jsonl"),
+    *_rows("heldout30_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -178,6 +188,9 @@ HELD_OUT = [
     *_rows("heldout24_planted.jsonl"),
     *_rows("heldout25_planted.jsonl"),
     *_rows("heldout26_planted.jsonl"),
+    *_rows("heldout27_planted.jsonl"),
+    *_rows("heldout29_planted.jsonl"),
+    *_rows("heldout30_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -229,6 +242,13 @@ KNOWN_MISSES |= {"科学合理的施用底肥", "党的二十届五中全会"}
 # unknown plenum in a post that carries no date of its own.
 KNOWN_MISSES |= {"以至", "最低生保障", "有关事公告", "1.35亿元"}
 KNOWN_MISSED_IN.add(("二十届五中全会", "锦屏好物"))
+# The twenty-seventh's (typos only): a character dropped from a set phrase the dictionary holds too seldom or not as
+# an idiom (标兼治, 齐抓管; idioms are targets since, at a higher bar: 因地宜 and 持以恒 are found), and
+# a real word written for another inside a collocation of 公文 (予以公式, 基础实施, 办理实现, 练习电话: the language
+# model cannot tell them from ordinary phrases, 实践安排 reading as 时间安排 too); the thirtieth's: a count stated in
+# the text against its table, and a drop reckoned against a base in brackets a clause before.
+KNOWN_MISSES |= {"标兼治", "齐抓管", "予以公式", "基础实施", "办理实现", "练习电话"}
+KNOWN_MISSES |= {"本期共抽检食品样品72批次", "事故起数同比下降25%"}
 
 engine = Engine()
 # The texts were written in December 2026 and speak of it (the 两会 of 2027 has not met, the 二十届四中全会 is the
@@ -241,7 +261,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 526, 60, 972)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 592, 60, 1044)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }

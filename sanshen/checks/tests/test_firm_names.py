@@ -15,6 +15,8 @@ from sanshen.checks.checkers.typo import TypoChecker
         # a sole trader's farm or shop
         ("1\t锦屏县明兴种养殖场\t启蒙镇\t5000", ["明兴"]),
         ("锦屏县福旺农产品经营部", ["福旺"]),
+        ("供应商名称：贵州锦程交通设施工程有限公司", ["锦程"]),
+        ("贵州黔道安防科技有限公司", ["黔道"]),
         # no line of business, or no firm
         ("国家电网有限公司", []),
         ("锦屏县林业局召开会议。", []),
