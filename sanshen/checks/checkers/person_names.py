@@ -32,6 +32,7 @@ SURNAMES = (
     "储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门"
     "云容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於"
     "呼揭尉冶斯元束檀衣展阴昝智幸奉植衡富尧闭"
+    "滚"  # a 侗族 surname of 黔东南 (侗族教师滚明华)
 )
 COMPOUND_SURNAMES = (
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 司徒 夏侯 长孙 宇文 轩辕 端木 独孤 南宫 西门 百里 呼延 申屠 "
@@ -95,8 +96,8 @@ _BYLINE = re.compile(
 # The person an entry of a numbered list opens with (公示名单: "1．潘玉兰，魁胆村，因病…").
 _UNIT_ENDS = frozenset("省市州县区镇乡村局委办厅")
 _LIST_ENTRY = re.compile(
-    rf"[ \t　]*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})(?:[．.、][ \t　]*|\t)({_NAME})(?=[，,：:；;（(\s])"
-)  # "1．潘玉兰，", and a table's row "1	龙运松	男"
+    rf"[ \t　]*(?:\d{{1,3}}|[一二三四五六七八九十]{{1,3}})(?:[．.、][ \t　]*|\t)({_NAME})(?=[，,：:；;（(\s]|家庭)"
+)  # "1．潘玉兰，", a table's row "1	龙运松	男", a 最美家庭 list's "3.吴丽萍家庭（敦寨镇亮司村）"
 # A line of a roster (表彰名单): the name, perhaps its sex, a wide space or a tab, the person's unit and nothing more
 # (陆德华　锦屏县第二小学, 王春梅（女）　锦屏县第一小学).
 _ROSTER_LINE = re.compile(

@@ -147,9 +147,10 @@ class StatisticsChecker:
     # Rates that are not the plain change between the two figures: real growth, yearly averages.
     # 地区生产总值 and 增加值 grow "at constant prices" by convention, even where the sentence does not say so.
     NOT_PLAIN = re.compile(r"不变价|可比价|可比口径|实际增长|名义|扣除价格|年均|平均每年|每年平均|复合|折算|生产总值|增加值|GDP")
-    # "分别占45%、35%、30%": shares of one whole; not "分别占全年任务的84%、92%和70%", each of its own task or plan.
+    # "分别占45%、35%、30%": shares of one whole; not "分别占全年任务的84%、92%和70%", each of its own task or plan, nor
+    # "分别占发放笔数和金额的92.0%和90.9%", of two wholes.
     SHARES = re.compile(
-        rf"(?:分别占(?:比为?|到|为)?|占比分别为|比重分别为|分别占(?![^\d，。；%]{{0,8}}?(?:任务|计划|目标))[^\d，。；%]{{1,10}}?的)"
+        rf"(?:分别占(?:比为?|到|为)?|占比分别为|比重分别为|分别占(?![^\d，。；%]{{0,8}}?(?:任务|计划|目标|[和与及、]))[^\d，。；%]{{1,10}}?的)"
         rf"(?:{NUMBER}%)(?:(?:[、，,]|和|及|与|以及)(?:占)?{NUMBER}%)+"
     )
     # "三次产业结构为8.5:38.2:53.3".
@@ -311,6 +312,7 @@ class StatisticsChecker:
         ("城镇人口30万人，占总人口50万人的65%", ["statistics.share"]),
         ("三类分别占45%、35%、30%", ["statistics.share_sum"]),
         ("已完成造林1260亩、补植830亩、改造420亩，分别占全年任务的84%、92%和70%", []),
+        ("购房贷款287笔、金额11352.60万元，分别占发放笔数和金额的92.0%和90.9%", []),
         ("三次产业结构为8.5:38.2:55.3", ["statistics.share_sum"]),
         ("三次产业结构为8.5:38.2:53.3", []),
         ("按不变价格计算，由120亿元增长到150亿元，增长5.2%", []),

@@ -162,7 +162,7 @@ NOUN_HEADS = (
 DEGREES = "很 非常 十分 特别 更加 比较 相当 越来越 不够 不太 极其 格外 更".split()
 COMPLEMENTS = (
     "好 快 慢 实 细 扎实 到位 突出 明显 出色 顺利 认真 充分 及时 清楚 周到 彻底 深入 全面 有效 规范 精彩 成功 稳 "
-    "牢固 透彻 具体 细致 扎实有效 有声有色 井井有条 红红火火 热火朝天"
+    "牢固 透彻 具体 细致 扎实有效 有声有色 井井有条 井然有序 红红火火 热火朝天"
 ).split()
 COMPLEMENT_VERBS = (
     "做 干 搞 抓 办 学 讲 写 说 跑 走 落实 开展 完成 推进 执行 准备 安排 组织 保持 发展 建设 进行 贯彻 落 变 涨 跌 长".split()
@@ -327,6 +327,10 @@ def _led_matches(rule: UsageRule, text: str):
 VILLAGE_ORGAN = re.compile(
     r"(?:村|社区|居)(?:民委员会|人民调解委员会|党支部|党总支|党委|委会|两委|务监督委员会|集体经济组织|股份经济合作社)"
 )
+# A residential compound's name before 小区, introduced after its place (三江镇杉城小区): a name, often a word one
+# character off; named so once, it is one wherever the text names the compound (在杉城小区公示栏). Not 注宅小区.
+COMPOUND_NAME = re.compile(r"(?:[镇乡县区村]|街道|社区)([\u4e00-\u9fff]{2})(?=小区)")
+ANY_COMPOUND = re.compile(r"([\u4e00-\u9fff]{2})(?=小区)")
 # An amount in capital numerals (人民币壹佰贰拾叁万肆仟伍佰元整): 拾叁 is no 十三 to correct. A run of the digits
 # alone is no amount (苏柒柒 is a name): the run must hold a unit. Runs are found whole and tested after, since a
 # pattern that looked for the unit inside the run would go back over a long run from each of its characters.
@@ -384,7 +388,7 @@ class NamesInText:
     def __init__(self, text: str):
         self.text = text
         self.pieces: dict[tuple[int, int], SpanSet] = {}
-        self._table_names: SpanSet | None = None
+        self._whole_names: SpanSet | None = None
 
     def touches(self, start: int, end: int) -> bool:
         """Whether a protected name overlaps text[start:end]."""
@@ -395,14 +399,19 @@ class NamesInText:
         spans = self.pieces.get((a, b))
         if spans is None:
             spans = self.pieces[(a, b)] = SpanSet(names.spans(self.text[a:b]), offset=a)
-        return spans.overlaps(start, end) or self._in_name_column(start, end) or self._short_name(names, start, end)
+        return spans.overlaps(start, end) or self._named_in_whole(start, end) or self._short_name(names, start, end)
 
-    def _in_name_column(self, start: int, end: int) -> bool:
-        """Whether text[start:end] touches a cell of a table's 姓名 column, whose title may stand far above it."""
-        if self._table_names is None:
+    def _named_in_whole(self, start: int, end: int) -> bool:
+        """Whether text[start:end] touches a name only the whole text shows: a cell of a table's 姓名 column, whose
+        title may stand far above it, or a compound the text names after its place (三江镇杉城小区)."""
+        if self._whole_names is None:
             text = self.text
-            self._table_names = SpanSet(table_name_spans(text) if "姓" in text and ("\t" in text or "|" in text) else [])
-        return self._table_names.overlaps(start, end)
+            spans = table_name_spans(text) if "姓" in text and ("\t" in text or "|" in text) else []
+            if "小区" in text:
+                named = {m.group(1) for m in COMPOUND_NAME.finditer(text)}
+                spans += [m.span(1) for m in ANY_COMPOUND.finditer(text) if m.group(1) in named]
+            self._whole_names = SpanSet(spans)
+        return self._whole_names.overlaps(start, end)
 
     def _short_name(self, names: "ProtectedNames", start: int, end: int) -> bool:
         """Whether text[start:end] touches the short name (隆里) of a township or county the text names in full

@@ -108,6 +108,17 @@
   fix made with them: 13 of 24 typos (two of them slips listed after the twenty-third set: 报消, 实地考查), 23 and 17
   of 24; false warnings inside the planted ones 1, 1 and 9; warnings on 0, 1 and 0 of 12 clean and on 2 of the 30.
   Since fixed with them: 17, 24 and 22, none else.
+- heldout31_planted.jsonl and heldout31_clean.jsonl: a third typos-only set (30 documents, five of each kind, and 12
+  clean), by a third writer, measured after the typo fixes of the other two and before any made with it: 15 of 30
+  found, 1 false warning inside the planted ones, 1 of 12 clean warned. Since fixed with it: 19.
+- heldout32_planted.jsonl and heldout32_clean.jsonl: 开学 notices, teacher recruitment and awards, 农机 and 高标准农田
+  公示, 耕地 and 林长制 reports, 退役军人 news, measured before any fix made with it: 23 of 24 found, 2 false warnings
+  inside the planted ones (a 侗族 surname, 滚; 增施), 1 of 12 clean warned (兼职刷单 after 不轻信网络). Since: 23,
+  none else.
+- heldout33_clean.jsonl: 30 more hard clean documents (办事指南, 依申请公开 replies, 医保 and 社保 Q&A, anti-fraud, anti-drug
+  and 非法集资 warnings quoting the scams, 河长制, 工会 and 妇联 news, replies to 建议 and 提案), tables with bars:
+  warnings on 6 of 30 before any fix made with them (a 实施细则 not in the register, a compound's name before 小区,
+  shares of two wholes, 大肠埃希氏菌, a 最美家庭 list's names, a slogan); none since.
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -159,6 +170,9 @@ SECOND = [
     *_rows("heldout28_clean.jsonl"),
     *_rows("heldout29_clean.jsonl"),
     *_rows("heldout30_clean.jsonl"),
+    *_rows("heldout31_clean.jsonl"),
+    *_rows("heldout32_clean.jsonl"),
+    *_rows("heldout33_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -191,6 +205,8 @@ HELD_OUT = [
     *_rows("heldout27_planted.jsonl"),
     *_rows("heldout29_planted.jsonl"),
     *_rows("heldout30_planted.jsonl"),
+    *_rows("heldout31_planted.jsonl"),
+    *_rows("heldout32_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -249,6 +265,14 @@ KNOWN_MISSED_IN.add(("二十届五中全会", "锦屏好物"))
 # the text against its table, and a drop reckoned against a base in brackets a clause before.
 KNOWN_MISSES |= {"标兼治", "齐抓管", "予以公式", "基础实施", "办理实现", "练习电话"}
 KNOWN_MISSES |= {"本期共抽检食品样品72批次", "事故起数同比下降25%"}
+# The thirty-first's (typos only, a third writer, measured after the fixes of the other two): pairs of words both right
+# somewhere (行政权利, 群众反应 — 群众反应强烈 is right —, 正式起用, 长效机智, 权力做好), dropped characters the model does
+# not read as much likelier mended (人居境, 全心全为, 应急案), and two found elsewhere but here only as hints or not at
+# all: 综合冶理 beside another doubt of its sentence, 有序的推进 ending its clause (the verb may be a noun there).
+KNOWN_MISSES |= {"行政权利", "群众反应", "正式起用", "人居境", "全心全为", "应急案", "长效机智", "权力做好"}
+KNOWN_MISSED_IN |= {("综合冶理", "山水林田路"), ("有序的推进", "老旧小区")}
+# The thirty-second's: a count of posts in the text against the table's (小学学段52名 where the table holds 47).
+KNOWN_MISSES |= {"小学学段52名"}
 
 engine = Engine()
 # The texts were written in December 2026 and speak of it (the 两会 of 2027 has not met, the 二十届四中全会 is the
@@ -261,7 +285,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 592, 60, 1044)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 646, 60, 1098)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }
