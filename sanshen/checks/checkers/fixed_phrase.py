@@ -245,10 +245,11 @@ RULES: tuple[Rule, ...] = (
         screen=tuple(bracket + century for bracket in "[【(（［" for century in ("19", "20")),
     ),
     # 发文顺序号不编虚位: 〔2025〕8号, not 〔2025〕08号. Not the numbers of 行政执法文书 (锦消行罚决字〔2026〕0011号,
-    # 锦市监处罚〔2025〕07号), which GB/T 9704 does not govern and which their own systems number with places.
+    # 锦市监处罚〔2025〕07号) nor of 许可 (锦林采〔2025〕015号), which GB/T 9704 does not govern and which their own
+    # systems number with places.
     _rule(
         "fixed_phrase.doc_number",
-        r"(?<![决罚处执]字)(?<![决罚])(〔(?:19|20)\d{2}〕)0+(\d{1,4}号)",
+        r"(?<![决罚处执]字)(?<![决罚采许])(〔(?:19|20)\d{2}〕)0+(\d{1,4}号)",
         r"\1\2",
         "发文字号的顺序号不编虚位（1不编为01）",
         "warn",
@@ -315,6 +316,7 @@ class FixedPhraseChecker:
         ("锦府办发〔2025〕08号", ["fixed_phrase.doc_number"]),
         ("锦消行罚决字〔2026〕0011号", []),
         ("锦市监处罚〔2025〕07号", []),
+        ("许可决定书文号：锦林采〔2026〕031号", []),
         ("深入学习习近平新时代中国特色社会注义思想", ["fixed_phrase.formulation"]),
         ("坚定四个自性", ["fixed_phrase.formulation"]),
         ("增强“四个意识”、坚定“三个自信”", ["fixed_phrase.formulation"]),

@@ -201,29 +201,17 @@ class LawTitleChecker:
                 f"法律法规名称有误：“{raw}”应为“{typo}”",
                 typo + kept_note,
             )
-        swapped = self._other_kind(title)
-        if swapped:
+        meant, why = self._other_kind(title)
+        if meant:
             return self._finding(
                 "law.title_kind",
                 "warn",
                 start,
                 end,
                 text,
-                f"未找到“{raw}”，现行的是“{swapped}”，请核实",
-                swapped + kept_note,
+                f"未找到“{raw}”，现行的是“{meant}”{why}，请核实",
+                meant + kept_note,
             )
-        if title.endswith("条例"):
-            as_law = title[:-2] + "法"
-            if as_law in self.register.by_name:
-                return self._finding(
-                    "law.title_kind",
-                    "warn",
-                    start,
-                    end,
-                    text,
-                    f"未找到“{raw}”，现行的是“{as_law}”（法律，不是条例），请核实",
-                    as_law + kept_note,
-                )
         if title.startswith(PREFIX) and self.LOOKS_LIKE_LAW.search(title):
             derived = self.DERIVED.match(title)
             if derived and derived.group(1) in self.register.by_name:
@@ -242,13 +230,19 @@ class LawTitleChecker:
     # The kinds a regulation's title ends with: one written for another (暂行办法 for 暂行规定) is a slip of memory.
     KINDS = ("办法", "规定", "条例", "细则", "规则", "决定")
 
-    def _other_kind(self, title: str) -> str:
-        """The one known title that differs from `title` only in its kind (…暂行办法 → …暂行规定), or ""."""
+    def _other_kind(self, title: str) -> tuple[str, str]:
+        """The one known title that differs from `title` only in its kind (…暂行办法 → …暂行规定; …条例 → …法, a law
+        named as a regulation), and what to add about it; ("", "") where there is none."""
         kind = next((k for k in self.KINDS if title.endswith(k)), None)
-        if kind is None or len(title) < 6:
-            return ""
-        found = [title[: -len(kind)] + k for k in self.KINDS if k != kind and title[: -len(kind)] + k in self.register.by_name]
-        return found[0] if len(found) == 1 else ""
+        if kind is None:
+            return "", ""
+        stem = title[: -len(kind)]
+        found = [stem + k for k in self.KINDS if k != kind and stem + k in self.register.by_name]
+        if len(found) == 1 and len(title) >= 6:
+            return found[0], ""
+        if kind == "条例" and stem + "法" in self.register.by_name:
+            return stem + "法", "（法律，不是条例）"
+        return "", ""
 
     def _near_miss(self, title: str) -> str:
         """The one real title one edit away, if there is exactly one and the written title looks like a law."""

@@ -194,6 +194,7 @@ class PersonalDataChecker:
         ("大同乡村民龙秀英今年3月被确诊为乳腺癌，先后3次住院治疗", ["pii.health"]),
         ("全县确诊乳腺癌患者32人，均已纳入大病保险", []),
         ("该生为锦屏县第二小学四年级（3）班学生杨子涵，事发时家长外出务工", ["pii.minor"]),
+        ("四年级（1）班、六年级（3）班连续三周获得流动红旗", []),
         ("2．杨丽琼，女，苗族，铜鼓镇中学九年级（1）班班主任", []),
         ("因盗窃罪被判处有期徒刑一年、缓刑二年的石光明表示，将认真改造", ["pii.offender"]),
         ("工作人员来到村民龙有财家中，了解到其患精神分裂症已十余年", ["pii.health"]),
@@ -360,9 +361,11 @@ class PersonalDataChecker:
 
     def _named_after(self, text: str, pattern: re.Pattern, rule: str, message: str):
         """The person named right after each match of `pattern`."""
+        words = load_tables().cover
         for m in pattern.finditer(text):
             name = name_at(text, m.end())
-            if name is not None:
+            # A surname that begins a word is no name: 六年级（3）班连续三周获得 (连续).
+            if name is not None and name.group()[:2] not in words:
                 yield (OTHER, name.start(), name.end(), rule, "warn", message)
 
     def _health(self, text: str):

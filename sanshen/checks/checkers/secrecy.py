@@ -113,8 +113,9 @@ class SecrecyMarkChecker:
         # label first or after what says the content is one (属, 系, 为); not a rule about them ("加强内部资料管理")
         (
             re.compile(
-                rf"[（(【〔]((?:[^（）()【】〔〕\n]{{0,6}}?(?:属于|属|系|为|是|，|,|、))?(?:{'|'.join(LABELS)})"
-                rf"[^（）()【】〔〕\n]{{0,16}}?(?:{KEEP_INSIDE}|{_PERIOD}))[。！]?[）)】〕]"
+                rf"[（(【〔]((?:[^（）()【】〔〕\n]{{0,8}}?(?:属于|属|系|为|是|，|,|、|限[^（）()【】〔〕\n，,。]{{0,4}}?))?"
+                rf"(?:{'|'.join((*LABELS, *USAGE_LABELS))})"
+                rf"[^（）()【】〔〕\n]{{0,16}}?(?:{KEEP_INSIDE}|{_PERIOD}))[\u4e00-\u9fff]{{0,4}}[。！]?[）)】〕]"
             ),
             _LABEL_WORDS,
         ),
@@ -156,6 +157,8 @@ class SecrecyMarkChecker:
     STARS = "★☆*＊"
 
     EXAMPLES = [
+        ("（本通报限系统内部传阅，请勿上网公开）", ["secrecy.internal_notice"]),
+        ("（本办法适用于各单位内部资料的管理，不得外传的材料须登记）", []),
         # 密级 and 保密期限
         ("机密★5年", ["secrecy.classification"]),
         ("秘密★启用前", ["secrecy.classification"]),

@@ -246,7 +246,7 @@ TERMS = ((20, dt.date(2022, 10, 23)), (19, dt.date(2017, 10, 25)), (18, dt.date(
 TERMS_KNOWN_UNTIL = dt.date(2027, 9, 30)
 SPIRIT = re.compile(r"精神|决策部署")
 # What a session is said to have done: it has met (十四届全国人大四次会议审议通过的政府工作报告).
-DONE = re.compile(r"精神|决策部署|审议通过|通过的|作出的|提出的|确定的|部署的?|以来")
+DONE = re.compile(r"精神|决策部署|审议通过|通过的|作出的|提出的|确定的|部署的?|以来|关于")
 _BARE_PLENUM = re.compile("([一二三四五六七八九])中全会")
 
 
@@ -390,6 +390,7 @@ class SessionNameChecker:
         ("要深入学习贯彻党的二十届四中全会精神。\n\n（锦屏县人大常委会办公室\u30002025年11月17日）", []),
         ("推动党的二十届五中全会精神进村入户。\n\n（锦屏县融媒体中心\u30002025年11月17日）", ["session.plenum"]),
         ("推动党的二十届五中全会精神进村入户。\n\n（锦屏县融媒体中心\u30002026年2月12日）", []),
+        ("为贯彻落实党的二十届四中全会关于深化集体林权制度改革的部署。\n\n锦屏县林业局\n2025年7月8日", ["session.plenum"]),
         ("深入贯彻落实党的二十届四中全会和十四届全国人大五次会议精神", ["session.year"], {"publication_date": dt.date(2026, 4, 3)}),
         ("落实十四届全国人大四次会议审议通过的政府工作报告", ["session.year"], {"publication_date": dt.date(2025, 5, 20)}),
         ("迎接十四届全国人大四次会议召开", [], {"publication_date": dt.date(2025, 5, 20)}),
@@ -588,7 +589,7 @@ class SessionNameChecker:
         # "学习贯彻党的二十届四中全会精神" in a text of July 2025: that plenum met in October. "党的二十届五中全会精神"
         # in one of November 2025: the table knows every plenum until PLENUMS_KNOWN_UNTIL, and it is not there.
         unheard = held is None and today <= PLENUMS_KNOWN_UNTIL and any(t == term for t, _ in PLENUM_DATES)
-        if (unheard or held is not None and held > (today.year, today.month)) and SPIRIT.match(text, name.end):
+        if (unheard or held is not None and held > (today.year, today.month)) and DONE.match(text, name.end):
             latest = max(plenum for plenum, date in PLENUM_DATES.items() if date <= (today.year, today.month))
             when = "" if held is None else f"于{held[0]}年{held[1]}月召开，"
             message = (

@@ -42,7 +42,9 @@ def _quantity(name: str) -> str:
 # The pieces the change patterns are made of. A change from a to b: "从120万元增长到150万元".
 _FROM_TO = rf"[从由]{DATED}{_quantity('a')}[，,]?(?:{RATE_VERB})?(?:到|至|为){DATED}{_quantity('b')}"
 # What b is compared with: "比上年同期", "较2023年".
-_COMPARED_WITH = r"(?:比|较)(?:上年|去年|上月|上季度|上学期|上半年|上一年|前一年|\d{4}年)?(?:同期)?"
+_COMPARED_WITH = (
+    r"(?:比|较)(?:上年|去年|上月|上季度|上学期|上半年|上一年|前一年|\d{4}年|\d{1,2}月(?:上旬|中旬|下旬|份|底|末)?)?(?:同期)?"
+)
 # The change as an amount ("增加30万元"), and as a rate ("增长25%", "提高了2个百分点").
 _CHANGE = rf"(?P<dv>{RATE_VERB}|多|少)了?{_quantity('d')}"
 _RATE = rf"(?P<verb>{RATE_VERB})了?(?:为|达|是)?(?P<p>{NUMBER})(?P<pu>%|个百分点)"
@@ -196,6 +198,7 @@ class StatisticsChecker:
         r"|录取|录用|及格|优秀|成活|结案|出席|验收|参考|发现|检出)"
         rf"率(?:为|达|是|达到)?(?P<p>{NUMBER})%"
     )
+    THRESHOLD = re.compile(r"(?:及|或)?(?:以上|以下|以内)")
     LABEL_REACH = 20
     # The total is looked for this far back at most: a longer sentence is no statement of a total and its parts.
     TOTAL_REACH = 200
@@ -263,7 +266,9 @@ class StatisticsChecker:
         ("完成投资12.6亿元，上年同期完成11.2亿元，同比增长15.8%", ["statistics.change_rate"]),
         ("全县共接待游客28.6万人次，同比增长15.2%（去年同期为24.1万人次）", ["statistics.change_rate"]),
         ("发放创业担保贷款3860万元，较上年的3200万元同比增长26.5%", ["statistics.change_rate"]),
+        ("鲜猪肉每500克14.80元，较1月下旬的14.20元上涨6.3%", ["statistics.change_rate"]),
         ("经检验，合格样品58批次，不合格样品2批次，样品合格率为96.7%", []),
+        ("造林面积50亩以上（含50亩），当年验收成活率达到90%以上的，按照每亩500元给予补助", []),
         ("经检验，合格样品58批次，不合格样品2批次，样品合格率为95.7%", ["statistics.share"]),
         ("全县共接待游客28.6万人次，同比增长18.7%（去年同期为24.1万人次）", []),
         ("完成投资12.6亿元，上年同期完成11.2亿元，同比增长12.5%", []),
@@ -958,6 +963,8 @@ class StatisticsChecker:
             if text.startswith("其中", start) and start > 0:
                 # "共抽查单位42户。其中，发现问题的单位7户，问题发现率为18.4%": the whole is the sentence before.
                 start = sentence_start(text, start - 1, "。！？；;\n", floor=max(0, start - self.TOTAL_REACH))
+            if self.THRESHOLD.match(text, m.end()):
+                continue  # "成活率达到90%以上的，按每亩500元补助": a bar to reach, not a rate of the figures
             figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
             figures = [f for f in figures if self._is_amount(f)]
             if len(figures) != 2 or figures[0].unit != figures[1].unit or self._not_plain(text, m.start()):

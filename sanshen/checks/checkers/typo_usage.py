@@ -162,10 +162,11 @@ NOUN_HEADS = (
 DEGREES = "很 非常 十分 特别 更加 比较 相当 越来越 不够 不太 极其 格外 更".split()
 COMPLEMENTS = (
     "好 快 慢 实 细 扎实 到位 突出 明显 出色 顺利 认真 充分 及时 清楚 周到 彻底 深入 全面 有效 规范 精彩 成功 稳 "
-    "牢固 透彻 具体 细致 扎实有效 有声有色 井井有条 井然有序 红红火火 热火朝天"
+    "牢固 透彻 具体 细致 扎实有效 有声有色 井井有条 井然有序 红红火火 热火朝天 急 猛"
 ).split()
 COMPLEMENT_VERBS = (
-    "做 干 搞 抓 办 学 讲 写 说 跑 走 落实 开展 完成 推进 执行 准备 安排 组织 保持 发展 建设 进行 贯彻 落 变 涨 跌 长".split()
+    "做 干 搞 抓 办 学 讲 写 说 跑 走 落实 开展 完成 推进 执行 准备 安排 组织 保持 发展 建设 进行 贯彻 落 变 涨 跌 长 来 "
+    "进展".split()
 )
 # What follows a verb of change only through 得 (变得更加整洁, 涨得越来越快).
 _CHANGE_VERBS = "变 长 涨 跌".split()
@@ -173,6 +174,8 @@ _CHANGE_VERBS = "变 长 涨 跌".split()
 NOUN_ATTRIBUTES = "美好 美丽 良好 重要 显著 幸福 和谐 优美 优良 突出 巨大 丰硕 可喜 坚实 崭新 整洁 干净 舒适 宜居".split()
 # Before 得 and a verb, these are adverbials too (合理得安排 → 合理地安排), though 合理的安排 is a noun phrase.
 ADVERBIALS_BEFORE_DE2 = ADVERBIALS + ["合理", "科学", "高效", "有力"]
+# A feeling one says something with (开心的说 → 开心地说).
+FEELINGS = "开心 高兴 激动 自豪 感慨 动情 兴奋 满意 笑着 欣喜 坚定 认真 郑重".split()
 # The manner one serves in, and whom (耐心的为群众讲解 → 耐心地).
 MANNERS = "耐心 热情 细心 详细 主动 积极 认真 及时 贴心".split()
 SERVED = "群众 村民 居民 游客 企业 患者 老人 学生 家长 办事群众 参保群众 大家 他们 她们 我们".split()
@@ -217,6 +220,15 @@ DE_RULES = (
         "地",
         "状语与动词之间用“地”（耐心地为群众讲解）",
         lead=MANNERS,
+        mark="的",
+    ),
+    # 开心的说：“…” → 开心地说.
+    _rule(
+        "的→地（说）",
+        rf"(?:{_alternation(FEELINGS)})(?P<w>的)(?=(?:说|表示|告诉记者|介绍)[：:，,“])",
+        "地",
+        "状语与动词之间用“地”（开心地说）",
+        lead=FEELINGS,
         mark="的",
     ),
     # 营造干净整洁地居住环境 → 整洁的…: 地 before a noun.
