@@ -22,6 +22,7 @@ _SIGNED = re.compile(
     rf"(\d{{4}}|[{_NUMERALS}]{{4}})年(\d{{1,2}}|[十{_NUMERALS}]{{1,2}})月(\d{{1,2}}|[十{_NUMERALS}]{{1,3}})日[）)]?"
 )
 _SIGNATURE_LINES = 3  # the 落款 is among the last lines that hold anything
+SIGNED_SINCE = 1949
 
 
 def _chinese_digits(value: str) -> int:
@@ -35,6 +36,11 @@ def _chinese_digits(value: str) -> int:
     return (_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(units) if units else 0)
 
 
+def chinese_date(day: dt.date) -> str:
+    """2025-07-08 as a 公文 writes it: "2025年7月8日"."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def signed_date(text: str) -> dt.date | None:
     """The date a document is signed with: a line of its own among the last few, or None."""
     lines = [line.strip() for line in text[-200:].splitlines() if line.strip()][-_SIGNATURE_LINES:]
@@ -43,9 +49,11 @@ def signed_date(text: str) -> dt.date | None:
         if m is None:
             continue
         try:
-            return dt.date(*(_chinese_digits(g) for g in m.groups()))
+            signed = dt.date(*(_chinese_digits(g) for g in m.groups()))
         except ValueError:
             return None
+        # A 落款 of the People's Republic: "1000年1月1日" is no signature to judge sessions by.
+        return signed if SIGNED_SINCE <= signed.year else None
     return None
 
 

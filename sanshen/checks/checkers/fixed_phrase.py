@@ -260,10 +260,15 @@ RULES: tuple[Rule, ...] = (
 
 
 NUMERALS = frozenset("一二三四五六七八九十两")
-
 # Characters whose presence or absence changes no formulation: "中华民族的伟大复兴", "核心意识和看齐意识".
 OPTIONAL_CHARS = frozenset("的之地得和与及了着、，,；;：:")
 _HAN = re.compile("[\u4e00-\u9fff]")
+# Characters that stand alone as words all the time: left alone in a window they make ordinary text ("论文数被中国超过"),
+# not a misspelt formulation.
+FUNCTION_CHARS = frozenset(
+    "被在是把对从向为给将于以由让使或也都就还又才再很更最不没未无已曾要会能可该这那其此各每某本该"
+    "一二三四五六七八九十两几多个项条位名大小新老上下中前后里外内来去到出入有非所而则即但并且如若"
+)
 
 
 def _outermost(found: list[Finding]) -> list[Finding]:
@@ -276,12 +281,6 @@ def _outermost(found: list[Finding]) -> list[Finding]:
             held.add(id(f))
         reach = max(reach, f.end)
     return [f for f in found if id(f) not in held]
-# Characters that stand alone as words all the time: left alone in a window they make ordinary text ("论文数被中国超过"),
-# not a misspelt formulation.
-FUNCTION_CHARS = frozenset(
-    "被在是把对从向为给将于以由让使或也都就还又才再很更最不没未无已曾要会能可该这那其此各每某本该"
-    "一二三四五六七八九十两几多个项条位名大小新老上下中前后里外内来去到出入有非所而则即但并且如若"
-)
 
 
 class FixedPhraseChecker:

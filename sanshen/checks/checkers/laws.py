@@ -10,12 +10,8 @@ from pathlib import Path
 
 import ahocorasick
 
-from ..context import CheckContext
+from ..context import CheckContext, chinese_date
 from ..finding import Finding
-
-
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "laws.tsv"
@@ -276,7 +272,7 @@ class LawTitleChecker:
             start,
             end,
             text,
-            f"《{law.title}》已于{_chinese_date(law.repealed_on)}废止{where}",
+            f"《{law.title}》已于{chinese_date(law.repealed_on)}废止{where}",
             replacement.title if replacement else "",
         )
 

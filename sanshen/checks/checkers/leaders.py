@@ -9,12 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..context import CheckContext
+from ..context import CheckContext, chinese_date
 from ..finding import Finding
-
-
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -409,7 +405,7 @@ class LeaderNameChecker:
             if not ended:
                 return None
             post = ended[0]
-            message = f"{name}已于{_chinese_date(post.valid_to)}卸任{post.titles[0]}，如指当时职务应写“时任{written}”"
+            message = f"{name}已于{chinese_date(post.valid_to)}卸任{post.titles[0]}，如指当时职务应写“时任{written}”"
             suggestion = f"时任{written}"
         span_start, span_end = min(start, title.start()), max(end, title.end())
         return Finding(
@@ -459,7 +455,7 @@ class LeaderNameChecker:
                         end=m.end(),
                         text=m.group(),
                         message=(
-                            f"{official.name}已于{_chinese_date(official.date)}落马（{official.note or '见落马官员名单'}），"
+                            f"{official.name}已于{chinese_date(official.date)}落马（{official.note or '见落马官员名单'}），"
                             "不应以正面活动报道"
                         ),
                         source="落马官员名单",

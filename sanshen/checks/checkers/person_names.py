@@ -104,11 +104,10 @@ _ROSTER_LINE = re.compile(
     rf"[ \t　]*({_NAME})(?:[（(][^）)\n]{{1,6}}[）)])?[\t　]+"
     r"(?=[^\n]{0,30}?(?:学|校|局|镇|乡|村|中心|公司|医院|院|站|所|委|办|队|社|厂|场|部|馆|会)[ \t　]*(?:\n|$))"
 )
-# A table's column of names: the header cell 姓名 (or 姓　名, 姓名（性别）) names the column below it.
+# A table's column of names: the header cell 姓名 (or 姓　名) names the column below it; a cell may add the
+# person's sex or people in brackets (龙秀霞（女）).
 _NAME_HEADER = re.compile(r"姓[ 　]*名")
 _NAME_CELL = re.compile(rf"[ 　]*({_HAN}{{2,4}})[ 　]*(?:[（(][^）)]{{1,6}}[）)])?[ 　]*")
-
-
 # What sets a table's cells apart: a tab, or a bar (序号 | 姓名 | 性别).
 _CELL_BREAK = re.compile(r"\t|[ 　]*\|[ 　]*")
 

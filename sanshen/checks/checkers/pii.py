@@ -393,11 +393,9 @@ class PersonalDataChecker:
                     after = person_name_spans(text[of + 1 : high], load_tables().cover)
                     names = [(start + of + 1 - low, end + of + 1 - low) for start, end in after[:1]]
                     # "…透析的村民龙光明，": right after a group and before a pause, a name that reads as a word too.
-                    group = self.GROUP_BEFORE_NAME.match(text, of + 1)
-                    name = name_at(text, group.end()) if group and not names else None
-                    if name is not None and name.end() <= high and "某" not in name.group():
-                        if text[name.end() : name.end() + 1] in self.NAME_ENDS:
-                            names = [(name.start() - low, name.end() - low)]
+                    name = None if names else self._private_name(text, self.GROUP_BEFORE_NAME.match(text, of + 1))
+                    if name is not None and name[1] <= high:
+                        names = [(name[0] - low, name[1] - low)]
             if not names:
                 names = self._private_subject(text, at, low)
             # In a 公示 a person masked as 姜某某 on the diagnosis's line is a person too: the list names the rest of
@@ -424,11 +422,15 @@ class PersonalDataChecker:
         """The villager (or resident, patient …) named near the start of the sentence of text[at], as a span
         relative to `low`, or none."""
         start = sentence_start(text, at, self.STOPS, floor=max(0, at - 4 * self.HEALTH_REACH))
-        group = self.GROUP_BEFORE_NAME.search(text, start, min(at, start + self.SUBJECT_REACH))
+        name = self._private_name(text, self.GROUP_BEFORE_NAME.search(text, start, min(at, start + self.SUBJECT_REACH)))
+        return [] if name is None else [(name[0] - low, name[1] - low)]
+
+    def _private_name(self, text: str, group: re.Match | None) -> tuple[int, int] | None:
+        """The name right after a group of private persons (村民龙光明), unmasked and followed by a pause, or None."""
         name = name_at(text, group.end()) if group else None
         if name is None or "某" in name.group() or text[name.end() : name.end() + 1] not in self.NAME_ENDS:
-            return []
-        return [(name.start() - low, name.end() - low)]
+            return None
+        return name.span()
 
     def _injuries(self, text: str):
         """A named person's injury (造成杨再兴右小腿胫腓骨粉碎性骨折): the name is masked, as for an illness; in a 公示,

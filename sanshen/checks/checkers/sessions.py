@@ -16,7 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter
 
-from ..context import CheckContext
+from ..context import CheckContext, chinese_date
 from ..finding import Finding
 from ..sentences import sentence_end, sentence_start
 
@@ -245,8 +245,8 @@ TERMS = ((20, dt.date(2022, 10, 23)), (19, dt.date(2017, 10, 25)), (18, dt.date(
 # The next congress is due in the autumn of 2027: after that the current term is not known here.
 TERMS_KNOWN_UNTIL = dt.date(2027, 9, 30)
 SPIRIT = re.compile(r"精神|决策部署")
-# What a session is said to have done: it has met (十四届全国人大四次会议审议通过的政府工作报告).
-DONE = re.compile(r"精神|决策部署|审议通过|通过的|作出的|提出的|确定的|部署的?|以来|关于")
+# What a session is said to have done, its 精神 among them: it has met (十四届全国人大四次会议审议通过的政府工作报告).
+DONE = re.compile(SPIRIT.pattern + r"|审议通过|通过的|作出的|提出的|确定的|部署的?|以来|关于")
 _BARE_PLENUM = re.compile("([一二三四五六七八九])中全会")
 
 
@@ -291,10 +291,6 @@ def _npc_year(name: "SessionName") -> int | None:
     if term is None or session is None:
         return None
     return FIRST_NPC_YEAR + 5 * (term - FIRST_NPC_TERM) + session - 1
-
-
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _has_met(year: int, today: dt.date) -> bool:
@@ -391,6 +387,7 @@ class SessionNameChecker:
         ("推动党的二十届五中全会精神进村入户。\n\n（锦屏县融媒体中心\u30002025年11月17日）", ["session.plenum"]),
         ("推动党的二十届五中全会精神进村入户。\n\n（锦屏县融媒体中心\u30002026年2月12日）", []),
         ("为贯彻落实党的二十届四中全会关于深化集体林权制度改革的部署。\n\n锦屏县林业局\n2025年7月8日", ["session.plenum"]),
+        ("学习贯彻党的十八届三中全会精神。\n\n锦屏县人民政府\n2011年5月1日", ["session.plenum"]),
         ("深入贯彻落实党的二十届四中全会和十四届全国人大五次会议精神", ["session.year"], {"publication_date": dt.date(2026, 4, 3)}),
         ("落实十四届全国人大四次会议审议通过的政府工作报告", ["session.year"], {"publication_date": dt.date(2025, 5, 20)}),
         ("迎接十四届全国人大四次会议召开", [], {"publication_date": dt.date(2025, 5, 20)}),
@@ -495,9 +492,11 @@ class SessionNameChecker:
             return None
         latest = today.year if _has_met(today.year, today) else today.year - 1
         written = text[name.start : name.end]
-        message = f"“{written}”将于{held}年召开，截至{_chinese_date(today)}尚未召开，请核实会次"
+        message = f"“{written}”将于{held}年召开，截至{chinese_date(today)}尚未召开，请核实会次"
         term_then, session_then = divmod(latest - FIRST_NPC_YEAR, 5)
-        suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1)
+        suggestion = ""
+        if term_then >= 0:  # the terms counted here begin in 1998, as in _two_sessions_year
+            suggestion = self._renumbered(text, name, FIRST_NPC_TERM + term_then, session_then + 1)
         return self._finding("session.year", "warn", (name.start, name.end), written, message, suggestion)
 
     def _congress_year(self, text: str, name: SessionName) -> Finding | None:
@@ -590,13 +589,14 @@ class SessionNameChecker:
         # in one of November 2025: the table knows every plenum until PLENUMS_KNOWN_UNTIL, and it is not there.
         unheard = held is None and today <= PLENUMS_KNOWN_UNTIL and any(t == term for t, _ in PLENUM_DATES)
         if (unheard or held is not None and held > (today.year, today.month)) and DONE.match(text, name.end):
-            latest = max(plenum for plenum, date in PLENUM_DATES.items() if date <= (today.year, today.month))
+            # The latest plenum that had met (none the table knows where the text is older than it).
+            met = [plenum for plenum, date in PLENUM_DATES.items() if date <= (today.year, today.month)]
+            latest = max(met, default=None)
             when = "" if held is None else f"于{held[0]}年{held[1]}月召开，"
-            message = (
-                f"党的{written}{when}截至{_chinese_date(today)}尚未召开，请核实届次"
-                f"（其时最近的是{chinese_numeral(latest[0])}届{chinese_numeral(latest[1])}中全会）"
-            )
-            suggestion = self._renumbered(text, name, *latest)
+            message = f"党的{written}{when}截至{chinese_date(today)}尚未召开，请核实届次"
+            if latest is not None:
+                message += f"（其时最近的是{chinese_numeral(latest[0])}届{chinese_numeral(latest[1])}中全会）"
+            suggestion = self._renumbered(text, name, *latest) if latest is not None else ""
             return self._finding("session.plenum", "warn", (name.start, name.end), written, message, suggestion)
         if successor is not None and dated is not None and SPIRIT.match(text, name.end):
             when = (int(dated.group(1)), int(dated.group(2) or 12))

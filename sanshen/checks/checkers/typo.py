@@ -150,6 +150,7 @@ def load_core():
 # A word of three or four characters this frequent (or an idiom) may be restored where one of its characters is
 # missing (乡村兴 → 乡村振兴); rarer words restore too many names and new words.
 MISSING_WORD_FREQ = 200
+# An idiom is fixed, so a rarer one may be restored too, at its own bar (TypoChecker.MISSING_IDIOM_THRESHOLD).
 MISSING_IDIOM_FREQ = 50
 
 

@@ -62,14 +62,17 @@ class UsageRule:
     severity: str = "warn"
     # A character before the match that joins the written word into another word (工作好 is not 作好).
     not_after: str = ""
+    # How many characters before the written one may make a dictionary word with it, where the match is then none
+    # (工作好 is not 作好: 工作 is a word; 落地很快 is not 落得很快).
+    joins_before: int = 0
     # Where every match starts with one of `lead` right before `mark` (认真 + 的), find_usage tries the pattern only
     # there: a long alternation of words tried at every position is the slow part of `re`.
     lead: frozenset[str] = frozenset()
     mark: str = ""
 
 
-def _rule(name, pattern, right, message, severity="warn", not_after="", lead=(), mark=""):
-    return UsageRule(name, re.compile(pattern), right, message, severity, not_after, frozenset(lead), mark)
+def _rule(name, pattern, right, message, severity="warn", not_after="", lead=(), mark="", joins_before=0):
+    return UsageRule(name, re.compile(pattern), right, message, severity, not_after, joins_before, frozenset(lead), mark)
 
 
 USAGE_RULES = (
@@ -95,14 +98,18 @@ USAGE_RULES = (
         "公文中“作出”后接决定、贡献、部署等抽象事物；具体的东西才“做出”",
         # A preference of official writing: ordinary prose writes 做出决定 as well.
         severity="info",
+        joins_before=1,  # 叫做出
     ),
-    _rule("作好→做好", r"(?P<w>作)(?=好(?![好吃看听玩]))", "做", "“做好”（做好工作、做好准备），不写作“作好”"),
+    _rule(
+        "作好→做好", r"(?P<w>作)(?=好(?![好吃看听玩]))", "做", "“做好”（做好工作、做好准备），不写作“作好”", joins_before=1
+    ),  # not 工作好
     # 多做为民实事 is 做 + 为民: only 做为 that opens a clause or names a role.
     _rule(
         "做为→作为",
         r"(?:^|(?<=[，。；：！？、,;:!?\s]))(?P<w>做)(?=为(?!了|人民|群众|民))|(?P<w2>做)(?=为(?:一名|一个|一种|一项|一位|国家|全国|我国|党员|干部|政府))",
         "作",
         "“作为”不写作“做为”",
+        joins_before=1,  # 当做为
     ),
     _rule("其它→其他", r"(?P<w>其它)", "其他", "公文中统一用“其他”（指人指物均可）", severity="info"),
     _rule("渡过→度过", rf"(?P<w>渡)(?=过了?{DU_TIME})", "度", "度过的是时间（度过春节、度过晚年）；渡过的是江河、难关"),
@@ -257,6 +264,7 @@ DE_RULES = (
         "动词与补语之间用“得”（开展得有声有色）",
         lead=COMPLEMENT_VERBS,
         mark="地",
+        joins_before=3,  # 落地, 耕地, 基地: 地 ends a word
     ),
     # 变的更加整洁 → 变得更加整洁.
     _rule(
@@ -301,13 +309,11 @@ def find_usage(text: str, rules=USAGE_RULES, words=frozenset()) -> list[UsageHit
             start, end = m.start(group), m.end(group)
             if rule.not_after and start and text[start - 1] in rule.not_after:
                 continue
-            # 工作好, 叫做出, 当做为: the character belongs to a word with the one before it.
-            if rule.name in ("作好→做好", "做出→作出", "做为→作为") and text[start - 1 : end] in words:
+            # 工作好, 叫做出, 当做为, 落地很快: the character belongs to a word with those before it.
+            if any(text[start - k : end] in words for k in range(1, rule.joins_before + 1) if start >= k):
                 continue
             if rule.name == "建全→健全" and any(text[end : end + k] in words for k in (2, 3, 4)):
                 continue
-            if rule.name == "地→得" and any(text[start - k : end] in words for k in (1, 2, 3)):
-                continue  # 落地, 耕地, 基地: 地 ends a word
             hits.append(UsageHit(rule, start, end, rule.right))
     return sorted(hits, key=lambda h: (h.start, h.end))
 

@@ -188,6 +188,7 @@ def test_a_date_beside_a_session_name_is_checked_against_it(text, expected):
         ("……\n报名截止时间：2025年7月8日", None),
         ("会议于2025年7月8日召开", None),
         ("……\n2025年2月30日", None),
+        ("……\n1000年1月1日", None),
         ("锦屏县人民政府", None),
     ],
 )
