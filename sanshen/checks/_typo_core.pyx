@@ -30,6 +30,7 @@ cdef enum:
     COVER_WORD = 1
     COVER_LONGER = 2
     READING_BASE = 0xE000
+    MASKED = 1  # a character no run holds
     CONTEXT = 4  # characters each side of a candidate that the language model reads (TypoChecker.CONTEXT)
 
 
@@ -303,6 +304,9 @@ cdef class TypoCore:
     cdef vector[double] char_logp
     cdef FlatTable cover  # the frequent words and the beginnings of longer ones: → COVER_WORD | COVER_LONGER
     cdef FlatTable targets, pairs
+    # The four-character targets with one character as MASKED, each way (whole_words looks no further where the
+    # three characters it keeps are in no target).
+    cdef FlatTable whole_masks
     # Lists of words, codes and alternatives lie each kind in one vector (_flatten), list k at
     # [bounds[k], bounds[k + 1]): a look-up reads its bounds and its items, where a vector of vectors would also
     # read the inner vector, elsewhere in memory.
@@ -318,6 +322,7 @@ cdef class TypoCore:
     cdef vector[Alt] alts
     cdef vector[char] place_suffixes  # character → whether it is one (TypoChecker.PLACE_SUFFIXES)
     cdef vector[char] doubled  # character → whether its doubling is looked for (TypoChecker.DOUBLED)
+    cdef vector[char] numerals  # character → whether a window holding it is no word restored whole (whole_words)
     cdef double unknown_logp
     cdef double window_gate
     cdef double two_change_gate
@@ -326,11 +331,12 @@ cdef class TypoCore:
     cdef double rare_penalty
 
     def __init__(self, tables, *, window_gate, two_change_gate, target_freq, place_suffixes, doubled, rare_freq,
-                 rare_penalty):
+                 rare_penalty, whole_word_numerals):
         cdef dict numbers = {}  # reading → its number
         cdef Alt alt
         cdef vector[vector[Py_UCS4]] code_lists
         cdef vector[vector[Alt]] alt_lists
+        cdef vector[Py_UCS4] chars4
         cdef str word
         self.unknown_logp = tables.unknown_logp
         self.window_gate = window_gate
@@ -353,6 +359,12 @@ cdef class TypoCore:
         for word, value in flags.items():
             self.cover.put(self._key(word, numbers), value)
         self.targets = self._set(tables.targets, numbers)
+        self.whole_masks = FlatTable(4 * len(tables.targets))
+        for word in tables.targets:
+            if len(word) == 4:
+                chars4 = _chars(word)
+                for i in range(4):
+                    self.whole_masks.put(pack_replaced(chars4.data(), 0, 4, i, MASKED), 0)
         self._index_targets(tables, numbers, target_freq)
         self.meant.assign(0x10000, -1)
         for ch, values in tables.meant.items():
@@ -381,6 +393,9 @@ cdef class TypoCore:
         self.doubled.assign(0x10000, 0)
         for ch in doubled:
             self.doubled[ord(ch)] = 1
+        self.numerals.assign(0x10000, 0)
+        for ch in whole_word_numerals:
+            self.numerals[ord(ch)] = 1
         self.rare.assign(0x10000, 0)
         freq = tables.word_freq
         for code in range(0x4E00, 0xA000):  # runs are made of these
@@ -446,6 +461,7 @@ cdef class TypoCore:
             "logp_values": _raw[double](self.logp_values),
             "cover": self.cover.dump(),
             "targets": self.targets.dump(),
+            "whole_masks": self.whole_masks.dump(),
             "pairs": self.pairs.dump(),
             "by_mask": self.by_mask.dump(),
             "two_char": self.two_char.dump(),
@@ -457,6 +473,7 @@ cdef class TypoCore:
             "alt_lists": _raw_lists[Alt](self.alt_bounds, self.alts),
             "place_suffixes": "".join(chr(c) for c in range(0x10000) if self.place_suffixes[c]),
             "doubled": _raw[char](self.doubled),
+            "numerals": _raw[char](self.numerals),
             "rare": _raw[char](self.rare),
             "unknown_logp": self.unknown_logp,
             "window_gate": self.window_gate,
@@ -480,6 +497,7 @@ cdef class TypoCore:
         core._index_chars()
         core.cover = FlatTable.load(state["cover"], (COVER_WORD | COVER_LONGER) + 1)
         core.targets = FlatTable.load(state["targets"], 1)
+        core.whole_masks = FlatTable.load(state["whole_masks"], 1)
         core.pairs = FlatTable.load(state["pairs"], 1)
         core.by_mask = FlatTable.load(state["by_mask"], core.word_bounds.size() - 1)
         core.two_char = FlatTable.load(state["two_char"], core.word_bounds.size() - 1)
@@ -498,8 +516,9 @@ cdef class TypoCore:
                 raise ValueError("Inconsistent TypoCore state")
         core._index_place_suffixes(state["place_suffixes"])
         _unraw[char](state["doubled"], core.doubled)
+        _unraw[char](state["numerals"], core.numerals)
         _unraw[char](state["rare"], core.rare)
-        if core.doubled.size() != 0x10000 or core.rare.size() != 0x10000:
+        if core.doubled.size() != 0x10000 or core.rare.size() != 0x10000 or core.numerals.size() != 0x10000:
             raise ValueError("Inconsistent TypoCore state")
         core.window_gate = state["window_gate"]
         core.two_change_gate = state["two_change_gate"]
@@ -844,6 +863,73 @@ cdef class TypoCore:
         cdef Scratch work = Scratch()
         self._find(chars.data(), len(run), work)
         return [(f.start, f.end, unpack(f.word), "sound" if f.sound else "shape", f.changes) for f in work.found.items]
+
+    def whole_words(self, str text):
+        """TypoChecker._whole_words over each run of Chinese characters of `text`: a list of (start, end, word, how,
+        changes) with offsets into `text`, run by run in the order the Python method finds them."""
+        cdef list out = []
+        cdef Py_ssize_t n = len(text), i = 0, j
+        cdef vector[Py_UCS4] chars = _text_chars(text)
+        cdef const Py_UCS4* s = chars.data()
+        cdef FoundSet found = FoundSet()
+        cdef Found f
+        while i < n:
+            # Runs as TypoChecker.CHINESE_RUN finds them; a window is four characters.
+            if not 0x4E00 <= s[i] <= 0x9FFF:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and 0x4E00 <= s[j] <= 0x9FFF:
+                j += 1
+            if j - i >= 4:
+                self._whole_words(s + i, j - i, found)
+                for f in found.items:
+                    out.append((f.start + i, f.end + i, unpack(f.word), "sound" if f.sound else "shape", f.changes))
+            i = j
+        return out
+
+    cdef void _whole_words(self, const Py_UCS4* s, Py_ssize_t n, FoundSet found):
+        """The four-character targets that a window of the run s[:n] is with one character written as a sound- or
+        look-alike, where the window is no word itself, into `found` (TypoChecker._whole_words)."""
+        cdef Py_ssize_t i, k, c, w
+        cdef int options, at
+        cdef Py_UCS4 mc
+        cdef Key key, word
+        cdef Found f
+        found.reset(n)
+        f.end = 0
+        f.changes = 1
+        for i in range(n - 3):
+            if self.logp.find(pack(s, i, i + 4)) >= 0:
+                continue
+            if self.numerals[s[i]] or self.numerals[s[i + 1]] or self.numerals[s[i + 2]] or self.numerals[s[i + 3]]:
+                continue
+            f.start, f.end = i, i + 4
+            for k in range(4):
+                if k == 0 and self.logp.find(pack(s, i + 1, i + 4)) >= 0:
+                    continue
+                if k == 3 and self.logp.find(pack(s, i, i + 3)) >= 0:
+                    continue
+                if not self.whole_masks.has(pack_replaced(s, i, i + 4, i + k, MASKED)):
+                    continue
+                options = self.meant[s[i + k]]
+                if options < 0:
+                    continue
+                for c in range(self.code_bounds[options], self.code_bounds[options + 1]):
+                    mc = self.codes[c]
+                    key = pack_replaced(s, i, i + 4, i + k, mc)
+                    if <unsigned int>mc >= READING_BASE:
+                        at = self.by_mask.find(key)
+                        if at < 0:
+                            continue
+                        for w in range(self.word_bounds[at], self.word_bounds[at + 1]):
+                            word = self.words[w]
+                            if <Py_UCS4>((word >> (16 * (3 - k))) & 0xFFFF) != s[i + k]:
+                                f.word, f.sound = word, 1
+                                found.put(f, False)
+                    elif self.targets.has(key):
+                        f.word, f.sound = key, 0
+                        found.put(f, False)
 
     cdef void _find(self, const Py_UCS4* s, Py_ssize_t n, Scratch work):
         """The candidates of s[:n] into work.found, in the order TypoChecker._candidates finds them."""

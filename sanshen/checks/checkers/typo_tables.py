@@ -77,6 +77,7 @@ class Tables:
         return "shape" if meant in self.shapes.get(written, ()) else ""
 
 
+@functools.cache
 def extra_words() -> frozenset[str]:
     """sanshen's own words (typo_extra_words.txt): known, and never taken for a slip of a more frequent word."""
     return frozenset(word for (word,) in _data_lines("typo_extra_words.txt"))

@@ -352,6 +352,37 @@ def test_the_compiled_core_finds_what_the_python_search_finds(seed):
     assert total > 500  # the garbled text must give the searches something to find
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_the_compiled_core_finds_the_whole_words_the_python_search_finds(seed):
+    text = "".join(garbled_sentences(300, 200 + seed))
+    compiled = checker.core.whole_words(text)
+    runs = TypoChecker.CHINESE_RUN.finditer(text)
+    expected = [(c.start + m.start(), c.end + m.start(), c.word, c.how, c.changes) for m in runs
+                for c in python_only._whole_words(m.group())]
+    assert compiled == expected
+    assert len(compiled) > 20
+
+
+@pytest.mark.parametrize(
+    "text, found_whole",
+    [
+        ("公司类型为有线责任公司", ("有线责任", "有限责任")),  # 有线 and 责任 are words: no other search tries it
+        ("全县疫情防空应急预案", ("疫情防空", "疫情防控")),
+        ("深入开展病媒生物防制工作", None),  # 防制 is one of sanshen's own words
+        ("慢性前列腺炎以理疗为主", None),  # 前列腺 + 炎: the changed character ends the window
+        ("全年共接诊一百多例", None),  # a numeral in the window
+        ("全县共有一百多例", None),
+    ],
+)
+def test_a_four_character_word_is_restored_whole_where_its_parts_are_words(text, found_whole):
+    # With the restoring switched off, nothing is found; with it, exactly the whole word (or still nothing).
+    reported = [(f.text, f.suggestion) for f in checker.check(text, CheckContext())]
+    assert reported == ([found_whole] if found_whole else [])
+    without = TypoChecker()
+    without._with_whole_words = lambda text, scored, memo: scored
+    assert found(text, on=without) == []
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_the_compiled_checker_reports_what_the_python_checker_reports(seed):
     # Without its last stop the text ends inside a run of Chinese characters.

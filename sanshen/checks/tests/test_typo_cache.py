@@ -235,6 +235,7 @@ def test_a_state_that_does_not_load_is_built_again(written, built_tables):
     [
         ("meant", array("i", [1 << 30] * 0x10000).tobytes()),  # a character's list beyond the lists
         ("rare", b"\0" * 10),  # not one flag per character
+        ("numerals", b"\0" * 10),
         ("logp_values", b"\0" * 7),  # not whole doubles
     ],
 )
