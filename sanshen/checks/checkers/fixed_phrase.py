@@ -307,6 +307,8 @@ class FixedPhraseChecker:
 
     EXAMPLES = [
         ("坚决打好扫黑险恶专项斗争", ["fixed_phrase.term"]),
+        ("建设宜居宜业美乡村", ["fixed_phrase.formulation"]),  # 和 of 和美 left out
+        ("统筹发展安全", []),  # 和 of 统筹发展和安全 left out: another wording
         ("庆祝建国75周年", ["fixed_phrase.founding"]),
         ("全县安全生产例会隆重召开", ["fixed_phrase.grand_meeting"]),
         ("各学校主要负责人亲自抓、负总责", []),
@@ -466,9 +468,12 @@ class FixedPhraseChecker:
             return True
         inner = 0 < i < len(window) - 1 if slip.how == "ins" else 0 < i < n - 1
         changed = window[i] if slip.how != "del" else f[i]
-        # An optional character put in or left out (的, 和) is another wording; one written for another is a slip
+        # An optional character put in or left out (的, 和) is another wording, unless the one left out makes a word
+        # with its neighbour in the formulation (和美 of 宜居宜业和美乡村); one written for another is a slip
         # (人民之上、生命至上).
-        if not _HAN.match(changed) or changed in OPTIONAL_CHARS and slip.how != "sub":
+        if not _HAN.match(changed):
+            return False
+        if changed in OPTIONAL_CHARS and slip.how != "sub" and not (slip.how == "del" and self._in_word(f, i)):
             return False
         if slip.how == "sub" and (not _HAN.match(f[i]) or f[i] in OPTIONAL_CHARS):
             return False
@@ -490,6 +495,12 @@ class FixedPhraseChecker:
             return False
         around = (i - 1, i) if slip.how == "del" else (i,)
         return self._left_alone(text, slip.start, slip.end, around)
+
+    @staticmethod
+    def _in_word(phrase: str, i: int) -> bool:
+        """Whether phrase[i] makes a two-character dictionary word with a neighbour in `phrase`."""
+        words = load_tables().word_freq
+        return any(phrase[a : a + 2] in words for a in (i - 1, i) if a >= 0 and a + 2 <= len(phrase))
 
     def _framed(self, text: str, slip: Slip) -> bool:
         """Whether the window stands in its formulation's FRAMES, quotation marks aside (“两个确定”的决定性意义)."""

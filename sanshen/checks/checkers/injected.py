@@ -93,7 +93,7 @@ OFFICIAL_HOST = re.compile(r"gov\.cn|\.gov\b|edu\.cn|gov\.cn/|\.org\.cn", re.IGN
 # one is quoted, not advertised. An ad may say "非诈骗" or "拒绝骗局", which does not count.
 COUNTER = re.compile(
     r"(?:诈骗|骗局|骗子|被骗|受骗|犯罪|违法|非法|涉嫌|打击|查处|破获|抓获|侦破|判处|取缔|整治|民警|公安|警方|反诈|禁毒"
-    r"|扫黄|打非|举报|曝光|严禁|危害|案件|陷阱|法律责任|刑事责任)"
+    r"|扫黄|打非|举报|曝光|严禁|危害|案件|陷阱|法律责任|刑事责任|惩戒|惩处)"
 )
 COUNTER_NEGATED = ("非", "不是", "绝非", "拒绝", "杜绝", "没有", "无", "不", "防")
 # A listed word right after one of these (and perhaps a verb) is refused, not offered: "不出售银行卡", "远离六合彩",
@@ -192,6 +192,8 @@ class InjectedContentChecker:
         ("信用卡套现找我", ["injected.loan.word"]),
         ("不出租、不出售银行卡和电话卡", []),
         ("警惕“兼职刷单”诈骗", ["injected.fraud.word"]),
+        # an offence described by the law's consequence (…的，依法惩戒)
+        ("为赚取好处费出售银行卡的，将被依法惩戒", ["injected.fraud.word"]),
         # ads with no listed word
         ("澳门首冲送88彩金，日提无上限，QQ：12345678", ["injected.gambling.ad"]),
         ("急用钱？征信花也能下款，微信：loan8888", ["injected.loan.ad"]),
@@ -498,7 +500,7 @@ def _said_of(text: str, start: int, end: int, lines: _LineIndex) -> bool:
 
 
 def _in_quotes(text: str, start: int, end: int, lines: _LineIndex) -> bool:
-    """Whether text[start:end] stands within “…” (or ‘…’) of its line."""
+    """Whether text[start:end] stands within “…” (or ‘…’, or straight quotes, "…") of its line."""
     line_start, line_end = lines.bounds(start, end)
     for opening, closing in ("“”", "‘’"):
         before = text.rfind(opening, line_start, start)
@@ -506,6 +508,10 @@ def _in_quotes(text: str, start: int, end: int, lines: _LineIndex) -> bool:
             after = text.find(closing, end, line_end)
             if after >= 0 and text.find(opening, end, after) < 0:
                 return True
+    # A straight quote opens and closes alike: inside where an odd number of them stands before it on its line.
+    for mark in "\"'":
+        if text.count(mark, line_start, start) % 2 and text.find(mark, end, line_end) >= 0:
+            return True
     return False
 
 

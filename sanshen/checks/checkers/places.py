@@ -135,6 +135,7 @@ class PlaceNameChecker:
         ("重庆市渝中区", []),
         ("湖南省各州市", []),
         ("锦平县人民政府", ["place.misspelling"]),
+        ("锦屏县深化乡镇综合行政执法改革", []),  # 深化 + 乡镇, no 新化乡
         ("任命杨通武为县农业农村局副局长", []),
         ("向所在乡镇人民政府或县民政局反映", []),
         ("全县贫困县摘帽，锦屏县", []),
@@ -296,8 +297,16 @@ class PlaceNameChecker:
         longest = max(len(n) for n in names)
         names = {n: p for n, p in names.items() if len(n) == longest}
         window = text[upper.end : upper.end + longest]
+        if self._words_run_on(text, upper.end, upper.end + longest):
+            return []
         parent = next(iter(names.values()))
         return [self._misspelling(upper.end, window, sorted(names), f"{parent.name}下辖")]
+
+    def _words_run_on(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] is a word and the first character of another that runs on past it (锦屏县深化乡镇
+        综合行政执法改革: 深化 + 乡镇, no 新化乡)."""
+        words = load_tables().word_freq
+        return words.get(text[start : end - 1], 0) >= self.WORD_FREQ and text[end - 1 : end + 1] in words
 
     def _child_names(self, parent: Division) -> dict[int, dict[str, list[str]]]:
         """The names a misspelling after `parent` may stand for, by length and last character.

@@ -253,6 +253,8 @@ class StatisticsChecker:
     EXAMPLES = [
         ("乡镇\t户数\n城关镇\t120\n东湖乡\t80\n合计\t210", ["statistics.table_total"]),
         ("乡镇\t户数\n城关镇\t120\n东湖乡\t80\n合计\t200", []),
+        ("全县2个国控断面、3个省控断面水质均达到Ⅲ类标准，达标率100%。", []),  # two items of a list
+        ("全县发放问卷500份，回收485份，回收率98.5%。", ["statistics.share"]),
         ("资金来源\t金额（万元）\n中央资金\t2000\n专项债券\t4000\n县级自筹\t850\n合计\t6850", []),
         ("资金来源\t金额（万元）\n中央资金\t2000\n专项债券\t4000\n县级自筹\t850\n合计\t6950", ["statistics.table_total"]),
         ("分类\t本期\n按地域分：城镇\t151\n按地域分：乡村\t70\n按类型分：商品零售\t191\n按类型分：餐饮收入\t30\n合计\t221", []),
@@ -964,9 +966,14 @@ class StatisticsChecker:
                 start = sentence_start(text, start - 1, "。！？；;\n", floor=max(0, start - self.TOTAL_REACH))
             if self.THRESHOLD.match(text, m.end()):
                 continue  # "成活率达到90%以上的，按每亩500元补助": a bar to reach, not a rate of the figures
-            figures = [_figure(q, "q") for q in self.AMOUNT.finditer(text, start, m.start())]
-            figures = [f for f in figures if self._is_amount(f)]
+            found = [(q.span(), _figure(q, "q")) for q in self.AMOUNT.finditer(text, start, m.start())]
+            found = [(span, f) for span, f in found if self._is_amount(f)]
+            figures = [f for _, f in found]
             if len(figures) != 2 or figures[0].unit != figures[1].unit or self._not_plain(text, m.start()):
+                continue
+            # "2个国控断面、3个省控断面水质均达到…，达标率100%": two items of one list are no part and whole.
+            between = self.BRACKETED.sub("", text[found[0][0][1] : found[1][0][0]])
+            if "、" in between and not re.search("[，,；;]", between):
                 continue
             part, whole = sorted(figures, key=lambda f: f.value)
             if part.value <= 0 or self._share_agrees(part, whole, m.group("p")):

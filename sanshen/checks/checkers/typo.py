@@ -288,6 +288,9 @@ class TypoChecker:
     # 他, 她 and 它 read alike and each is right in some sentence: which is meant depends on who is meant, which the
     # words around it do not show (它们 of chairs read as 他们). They are never corrected into each other.
     PRONOUNS = frozenset("他她它")
+    # Conjunctions are typed often and right: one taken for a look-alike makes a word of the next character
+    # (且经验收合格 read as 月经), which is rarely the slip.
+    CONJUNCTIONS = frozenset("且而并及与或但又亦")
     FORMAL_VERBS = frozenset(typo_usage.VERBS)
     # Another candidate of the sentence within this much of what it must reach makes its findings hints.
     DOUBT = 3.0
@@ -398,6 +401,18 @@ class TypoChecker:
         ("深入开展病媒生物防制工作", []),
         ("慢性前列腺炎以理疗为主", []),
         ("全年共接诊一百多例", []),
+        # 公文 pairs decided by the words around them (typo_usage.USAGE_RULES)
+        ("对拟任人选予以公式，公示期五天", ["typo.usage"]),
+        ("计算公式如下", []),
+        ("全县安全生产形式总体平稳", ["typo.usage"]),
+        ("针对群众反应比较集中的饮水问题", ["typo.usage"]),
+        ("活动开展以来群众反应热烈", []),
+        ("14个小区己全部完工", ["typo.usage"]),
+        ("严于律己，他们自己经常说", []),
+        ("发生燃气泄露时", ["typo.usage"]),
+        ("不得泄漏国家秘密", ["typo.usage"]),
+        ("在5个工作内办结", ["typo.usage"]),
+        ("项目总投资50万元以上，且经验收合格", []),
     ]
 
     def __init__(
@@ -456,6 +471,7 @@ class TypoChecker:
                 kept(c.start, c.end, findings)
                 and not self._names_a_village(text, c, villages)
                 and not self._asks_a_not_a(text, c)
+                and not (c.how == "shape" and self._changes_any(text, c, self.CONJUNCTIONS))
             )
 
         # A name written again and again (隆里) is not corrected, but its candidates still make their sentence
@@ -833,6 +849,11 @@ class TypoChecker:
         whole = self._scored(text, found, segments, scores)
         spans = {(c.start, c.end, c.word) for c in whole}
         return [c for c in scored if (c.start, c.end, c.word) not in spans] + whole
+
+    @staticmethod
+    def _changes_any(text: str, cand: Candidate, chars: frozenset[str]) -> bool:
+        """Whether `cand` replaces one of `chars` as written."""
+        return any(a != b and a in chars for a, b in zip(text[cand.start : cand.end], cand.word))
 
     @staticmethod
     def _changed_half(text: str, cand: Candidate) -> str:

@@ -126,6 +126,17 @@
   and 非法集资 warnings quoting the scams, 河长制, 工会 and 妇联 news, replies to 建议 and 提案), tables with bars:
   warnings on 6 of 30 before any fix made with them (a 实施细则 not in the register, a compound's name before 小区,
   shares of two wholes, 大肠埃希氏菌, a 最美家庭 list's names, a slogan); none since.
+- heldout37 and heldout38 (typos only, a fifth and a sixth writer, 30 documents each and 12 clean; the thirty-eighth
+  set's clean file leaves out one 临时救助 公示 that names its people with their illnesses, which the engine rightly
+  warns of), measured after the sixth session's first typo rule (four-character words restored whole) and before
+  any fix made with them: 10 and 17 of 30 found, 1 and 4 false warnings inside the planted ones, 0 and 3 of 12 clean
+  warned (筹资筹劳, 管养, 网格管理, 个转企, 补齐, 深化 + 乡镇). Since fixed with them: 23 and 21, none else.
+- heldout39 (低空经济, 以旧换新, 殡葬改革, 河湖长制, 古树名木, 法律援助 and other rare kinds; 24 and 12) and
+  heldout40_clean.jsonl (30 hard clean documents: 名单, 公示 and 花名册 with bars, forestry and medicine terms, anti-fraud
+  warnings quoting scams in straight quotes), measured before any fix made with them: 22 of 24 found, 3 false
+  warnings inside the planted ones, 1 of 12 and 3 of 30 clean warned (two items of a list read as part and whole,
+  既便于, 面签, 出材量, 候考室, quoted scams). Since: 23 (the miss: a plenum the table does not know) and a warning
+  that is right on the date the tests check on (a 2025 text's 今年3月 session); none on the clean ones.
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -183,6 +194,10 @@ SECOND = [
     *_rows("heldout34_clean.jsonl"),
     *_rows("heldout35_clean.jsonl"),
     *_rows("heldout36_clean.jsonl"),
+    *_rows("heldout37_clean.jsonl"),
+    *_rows("heldout38_clean.jsonl"),
+    *_rows("heldout39_clean.jsonl"),
+    *_rows("heldout40_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -219,6 +234,9 @@ HELD_OUT = [
     *_rows("heldout32_planted.jsonl"),
     *_rows("heldout34_planted.jsonl"),
     *_rows("heldout35_planted.jsonl"),
+    *_rows("heldout37_planted.jsonl"),
+    *_rows("heldout38_planted.jsonl"),
+    *_rows("heldout39_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -246,6 +264,8 @@ ALSO_FOUND = {
     "患有尿毒症、每周需到县人民医院透析的": {"pii.health"},
     "日赚300元兼职，详询QQ群556677889": {"injected.fraud.word"},  # 想在家轻松赚钱 opens the same ad
     "去年确诊为宫颈癌中晚期": {"pii.health"},
+    # Written in 2025: its "今年3月…十四届全国人大三次会议" is, on the 2026 date the tests check it on, the fourth session.
+    "赵乐纪": {"session.year"},
     "线上百家乐、真人视讯，首存即送38%": {"injected.gambling.word"},  # 【皇冠体育官方直营】 opens the same ad
 }
 FOUND_ELSEWHERE = {"（患尿毒症）", "因患尿毒症长期透析的", "患有尿毒症、每周需到县人民医院透析的", "去年确诊为宫颈癌中晚期"}
@@ -272,16 +292,17 @@ KNOWN_MISSES |= {"以至", "最低生保障", "有关事公告", "1.35亿元"}
 KNOWN_MISSED_IN.add(("二十届五中全会", "锦屏好物"))
 # The twenty-seventh's (typos only): a character dropped from a set phrase the dictionary holds too seldom or not as
 # an idiom (标兼治, 齐抓管; idioms are targets since, at a higher bar: 因地宜 and 持以恒 are found), and
-# a real word written for another inside a collocation of 公文 (予以公式, 基础实施, 办理实现, 练习电话: the language
-# model cannot tell them from ordinary phrases, 实践安排 reading as 时间安排 too); the thirtieth's: a count stated in
+# a real word written for another inside a collocation of 公文 (基础实施, 办理实现, 练习电话: the language model
+# cannot tell them from ordinary phrases, 实践安排 reading as 时间安排 too; 予以公式 is found since, by its context); the thirtieth's: a count stated in
 # the text against its table, and a drop reckoned against a base in brackets a clause before.
-KNOWN_MISSES |= {"标兼治", "齐抓管", "予以公式", "基础实施", "办理实现", "练习电话"}
+KNOWN_MISSES |= {"标兼治", "齐抓管", "基础实施", "办理实现", "练习电话"}
 KNOWN_MISSES |= {"本期共抽检食品样品72批次", "事故起数同比下降25%"}
 # The thirty-first's (typos only, a third writer, measured after the fixes of the other two): pairs of words both right
 # somewhere (行政权利, 群众反应 — 群众反应强烈 is right —, 正式起用, 长效机智, 权力做好), dropped characters the model does
 # not read as much likelier mended (人居境, 全心全为, 应急案), and two found elsewhere but here only as hints or not at
 # all: 综合冶理 beside another doubt of its sentence, 有序的推进 ending its clause (the verb may be a noun there).
-KNOWN_MISSES |= {"行政权利", "群众反应", "正式起用", "人居境", "全心全为", "应急案", "长效机智", "权力做好"}
+KNOWN_MISSES |= {"人居境", "应急案", "长效机智"}
+KNOWN_MISSED_IN.add(("全心全为", "全心全为乡亲们服务"))
 KNOWN_MISSED_IN |= {("综合冶理", "山水林田路"), ("有序的推进", "老旧小区")}
 # The thirty-second's: a count of posts in the text against the table's (小学学段52名 where the table holds 47).
 KNOWN_MISSES |= {"小学学段52名"}
@@ -289,8 +310,21 @@ KNOWN_MISSES |= {"小学学段52名"}
 # does not weigh (脱贪户, 荼园, 裁植), pairs each right somewhere (把权利关进, 群众反应的, 安全生产形式, 报道 for 报到, 自助
 # for 资助, 办理等级, 逐户合适, 现予以公式), 的 before a verb that ends its clause (扎实的开展。) or before a complement
 # that runs on (落实的不到位等问题), and 全心全为 again.
-KNOWN_MISSES |= {"脱贪户", "荼园", "裁植", "把权利关进", "群众反应的", "安全生产形式", "扎实的开展", "落实的不到位"}
-KNOWN_MISSES |= {"现予以公式", "报道", "办理等级", "自助", "逐户合适"}
+KNOWN_MISSES |= {"脱贪户", "荼园", "裁植", "扎实的开展", "落实的不到位"}
+KNOWN_MISSES |= {"报道", "办理等级", "自助", "逐户合适"}
+# Found since the sixth session's rules for pairs of 公文 with the words around them (予以公式, 群众反应的问题, 安全生产
+# 形式总体平稳, 行政权利运行, 权力做好, 正式起用) and its formulations (全心全意为人民服务, 把权力关进制度的笼子).
+# The thirty-seventh's (typos only, a fifth writer, measured after the sixth session's first typo rules: 10 of 30):
+# sound-alikes the model weighs too little against their rivals (核消, 主讯期, 扶守, 等极), a look-alike the glyph table
+# lacks (烘千), 的 before a complement the model prefers (住的更安心), and two characters of a word changed
+# (视频安全). The thirty-eighth's (typos only, a sixth writer: 17 of 30): look-alikes in context (未端, 瞻养), 以至 again,
+# 的 before a complement that runs on (落实的不够到位), dropped characters (家庭医签约, 专业作社) and real words for others
+# (引水安全, 先进世纪, 起伏线).
+KNOWN_MISSES |= {"核消补贴", "主讯期", "安装扶守", "火险等极", "烘千设备", "住的更安心", "视频安全"}
+KNOWN_MISSED_IN.add(("瞻养", "早发现、早干预、早帮扶"))  # found in two earlier sets' sentences
+KNOWN_MISSES |= {"未端", "以至错过", "落实的不够", "家庭医签约", "专业作社", "引水安全", "先进世纪", "起伏线"}
+# The thirty-ninth's: a plenum the table does not know, in a text with no date of its own.
+KNOWN_MISSED_IN.add(("二十届五中全会", "古树名木"))
 
 engine = Engine()
 # The texts were written in December 2026 and speak of it (the 两会 of 2027 has not met, the 二十届四中全会 is the
@@ -303,7 +337,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 700, 60, 1152)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 765, 60, 1236)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }

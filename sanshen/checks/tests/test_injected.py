@@ -208,3 +208,13 @@ def test_an_ad_planted_unquoted_in_a_crackdown_report_is_still_found():
     )
     found = InjectedContentChecker().check(text, CheckContext())
     assert [(f.rule, f.severity) for f in found] == [("injected.contraband.ad", "serious")]
+
+
+def test_a_scam_in_straight_quotes_or_described_by_its_punishment_is_a_note():
+    # Straight quotes open and close alike; "…的，…依法惩戒" describes an offence, it does not offer it.
+    text = (
+        "【典型案例】今年4月，我县一名青年在网上看到\"兼职刷单\"广告，被骗1.2万元。民警提醒广大群众谨防诈骗。\n"
+        "为赚取\"好处费\"出租、出借、出售银行卡和电话卡的，不仅可能被依法惩戒，还可能构成犯罪。"
+    )
+    found = InjectedContentChecker().check(text, CheckContext())
+    assert sorted((f.text, f.severity) for f in found) == [("兼职刷单", "info"), ("出售银行卡", "info")]
