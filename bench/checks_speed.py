@@ -84,6 +84,9 @@ HOSTILE = {
     # (3.7 s for 40,000 characters).
     "typo candidates with no full stop": "文斗、魁胆，" * 6_600,
     "misspelt formulations with no full stop": "深刻领悟“两个确定”，" * 3_600,
+    # Each typo finding was checked against all before it (3.9 s and 2.2 s for 80,000 characters).
+    "four-character slips with no full stop": "有线责任" * 20_000,
+    "公文 pairs with no full stop": "予以公式" * 20_000,
 }
 
 

@@ -108,8 +108,9 @@ RULES: tuple[Rule, ...] = (
         XINHUA,
         only_after=_TITLES,
         unless_before=r"总书记|习近平|党中央|毛主席|毛泽东|周总理|周恩来|邓小平",
-        # "主要负责人亲自抓、负总责" assigns a duty; it reports no activity.
-        unless_around=r"亲自抓|负总责",
+        # "主要负责人亲自抓、负总责" assigns a duty; it reports no activity. So does the 信访 rule that the leader
+        # in charge of a case reads its file and meets the petitioner himself (包案领导坚持亲自阅卷、亲自接访).
+        unless_around=r"亲自抓|负总责|坚持亲自|亲自阅卷|亲自接访|亲自包案",
     ),
     # POL-06 “隆重召开” only for 党中央、国务院 important meetings.
     _rule(
@@ -312,6 +313,7 @@ class FixedPhraseChecker:
         ("庆祝建国75周年", ["fixed_phrase.founding"]),
         ("全县安全生产例会隆重召开", ["fixed_phrase.grand_meeting"]),
         ("各学校主要负责人亲自抓、负总责", []),
+        ("包案领导坚持亲自阅卷、亲自接访", []),  # a 信访 rule of duty, no report of an activity
         ("开展党史教育活动", ["fixed_phrase.campaign"]),
         ("国办秘函[2019]19号", ["fixed_phrase.doc_number"]),
         ("锦府办发〔2025〕08号", ["fixed_phrase.doc_number"]),

@@ -1026,7 +1026,8 @@ class StatisticsChecker:
                 message = (
                     f"三次产业增加值相加为{_shown(added, places)}{unit}，与地区生产总值{gdp.group('v')}{unit}不符，请核实"
                 )
-                span = (values[0].start("v"), max(m.end() for m in values))
+                # From the total to the last part, as for any total and its parts: either may be the slip.
+                span = (gdp.start("v"), max(m.end() for m in values))
                 findings.append(self._finding("statistics.parts_total", span, text, message))
         return findings
 

@@ -265,7 +265,7 @@ class TypoChecker:
     # file about half of what passed 0 was a slip the data keeps, most of the rest passed below 2. Not where the
     # window holds a numeral (一百多例 → 一百多位), where the changed character ends the window and the other
     # three make a word (前列腺炎, 想不到 of 也想不到), or where the changed half is one of sanshen's own words
-    # (防制 of 病媒生物防制): there the four characters are two words.
+    # (防制 of 病媒生物防制) or a negated verb (不知可否): there the four characters are two words.
     WHOLE_WORD_NEED = 2.0
     WHOLE_WORD_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两多几第")
     # Two changed characters need more evidence: sound-alike word pairs are how names and places read.
@@ -401,6 +401,7 @@ class TypoChecker:
         ("深入开展病媒生物防制工作", []),
         ("慢性前列腺炎以理疗为主", []),
         ("全年共接诊一百多例", []),
+        ("殿下，不知可否代为通传", []),
         # 公文 pairs decided by the words around them (typo_usage.USAGE_RULES)
         ("对拟任人选予以公式，公示期五天", ["typo.usage"]),
         ("计算公式如下", []),
@@ -439,27 +440,39 @@ class TypoChecker:
     def check(self, text: str, context: CheckContext) -> list[Finding]:
         whitelist = [w for w in context.registers.get("whitelist", ()) or () if w]
         names = NamesInText(text)
+        findings: list[Finding] = []
+        # The characters the findings so far hold: a text of thousands of findings (one phrase said over and over)
+        # is checked against it in time linear in the text, where a look through the findings was quadratic.
+        held = bytearray(len(text))
 
-        def kept(start: int, end: int, taken: list[Finding] = ()) -> bool:
-            """Whether a correction of text[start:end] stands: clear of `taken`, of the whitelist and of names."""
-            if any(start < k.end and k.start < end for k in taken):
+        def take(f: Finding) -> None:
+            findings.append(f)
+            held[f.start : f.end] = b"\x01" * (f.end - f.start)
+
+        def kept(start: int, end: int, clear_of_findings: bool = True) -> bool:
+            """Whether a correction of text[start:end] stands: clear of the findings so far (unless told not to ask),
+            of the whitelist and of names."""
+            if clear_of_findings and held.find(1, start, end) >= 0:
                 return False
             if any(w in text[max(0, start - len(w)) : end + len(w)] for w in whitelist):
                 return False
             return not names.touches(start, end)
 
-        findings = [f for f in self._known_errors(text) if kept(f.start, f.end)]
-        findings += [
+        for f in self._known_errors(text):
+            if kept(f.start, f.end, clear_of_findings=False):
+                take(f)
+        for f in [
             f
             for f in self._repeated(text)
-            if not any(f.start < k.end and k.start < f.end for k in findings)
+            if held.find(1, f.start, f.end) < 0
             and not any(w in text[max(0, f.start - len(w)) : f.end + len(w)] for w in whitelist)
-        ]
+        ]:
+            take(f)
         # The model's scores by sentence, shared by the rules below: a text repeats many of its contexts.
         memo: tuple[dict, dict] = ({}, {})
         for f in self._usage(text, memo):
-            if kept(f.start, f.end, findings):
-                findings.append(f)
+            if kept(f.start, f.end):
+                take(f)
         scored = self._with_whole_words(text, self._scored_runs(text), memo)
         if any(pronoun in text for pronoun in self.PRONOUNS):
             scored = [c for c in scored if self.PRONOUNS.isdisjoint(c.word) or not self._swaps_pronouns(text, c)]
@@ -468,7 +481,7 @@ class TypoChecker:
 
         def kept_correction(c: Candidate) -> bool:
             return (
-                kept(c.start, c.end, findings)
+                kept(c.start, c.end)
                 and not self._names_a_village(text, c, villages)
                 and not self._asks_a_not_a(text, c)
                 and not (c.how == "shape" and self._changes_any(text, c, self.CONJUNCTIONS))
@@ -477,12 +490,16 @@ class TypoChecker:
         # A name written again and again (隆里) is not corrected, but its candidates still make their sentence
         # doubtful: the repeats may be a term (室壁 of 左室壁) as well as a name.
         counts: dict[str, int] = {}
-        for cand, sure in self._decide(text, scored, kept_correction, names.touches):
-            if not self._touches_repeated_name(text, cand, counts):
-                findings.append(self._confusable_finding(text, cand, sure))
+        corrections = [
+            self._confusable_finding(text, cand, sure)
+            for cand, sure in self._decide(text, scored, kept_correction, names.touches)
+            if not self._touches_repeated_name(text, cand, counts)
+        ]
+        for f in corrections:
+            take(f)
         for f in self._missing_or_extra(text, memo):
-            if kept(f.start, f.end, findings):
-                findings.append(f)
+            if kept(f.start, f.end):
+                take(f)
         return sorted(findings, key=lambda f: (f.start, f.end))
 
     # -- 公文易混词, 的/地/得, missing and doubled characters ------------------------------------------------
@@ -842,9 +859,14 @@ class TypoChecker:
             ]
         if not found:
             return scored
-        # Half of the window one of sanshen's own words (防制 of 病媒生物防制): a term, never a slip.
-        own = extra_words()
-        found = [c for c in found if self._changed_half(text, c) not in own]
+        # Half of the window one of sanshen's own words (防制 of 病媒生物防制): a term, never a slip. Nor a negated
+        # verb (不知可否 is no 不置可否): 不 makes a phrase of its own with any verb.
+        own, words = extra_words(), self.tables.word_freq
+        found = [
+            c
+            for c in found
+            if (half := self._changed_half(text, c)) not in own and not (half[0] == "不" and half in words)
+        ]
         segments, scores = memo
         whole = self._scored(text, found, segments, scores)
         spans = {(c.start, c.end, c.word) for c in whole}

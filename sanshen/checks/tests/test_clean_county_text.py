@@ -137,6 +137,13 @@
   warnings inside the planted ones, 1 of 12 and 3 of 30 clean warned (two items of a list read as part and whole,
   既便于, 面签, 出材量, 候考室, quoted scams). Since: 23 (the miss: a plenum the table does not know) and a warning
   that is right on the date the tests check on (a 2025 text's 今年3月 session); none on the clean ones.
+- heldout41 (typos only, a seventh writer; 30 and 12), written last with the forty-second and measured after every
+  fix of this session: 15 of 30 found, 2 false warnings inside the planted ones (亲自阅卷、亲自接访 of a 信访 rule read
+  as a report of a leader's activity), none on the clean ones. Since fixed with it: 24.
+- heldout42 (常务会议, 人大 and 政协 news, 预算执行, 衔接资金 公示, 统计公报, posts and reposts; 24 and 12), written last
+  and measured after every fix of this session: 21 of 24 found, 2 false warnings inside the planted ones and 1 of 12
+  clean warned (a 来源 line of 新华社 or 黔东南日报 on an item checked unmarked, right, and left out here; 实木 read as
+  史). Since: 23 (the GDP's parts now flagged on the total as well; 真票可验 and 点数优惠 as invoice-ad words).
 
 Every text is checked as 锦屏县's deployment checks it: its own name is its register of own sources."""
 
@@ -198,6 +205,8 @@ SECOND = [
     *_rows("heldout38_clean.jsonl"),
     *_rows("heldout39_clean.jsonl"),
     *_rows("heldout40_clean.jsonl"),
+    *_rows("heldout41_clean.jsonl"),
+    *_rows("heldout42_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -237,6 +246,8 @@ HELD_OUT = [
     *_rows("heldout37_planted.jsonl"),
     *_rows("heldout38_planted.jsonl"),
     *_rows("heldout39_planted.jsonl"),
+    *_rows("heldout41_planted.jsonl"),
+    *_rows("heldout42_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -301,7 +312,7 @@ KNOWN_MISSES |= {"本期共抽检食品样品72批次", "事故起数同比下�
 # somewhere (行政权利, 群众反应 — 群众反应强烈 is right —, 正式起用, 长效机智, 权力做好), dropped characters the model does
 # not read as much likelier mended (人居境, 全心全为, 应急案), and two found elsewhere but here only as hints or not at
 # all: 综合冶理 beside another doubt of its sentence, 有序的推进 ending its clause (the verb may be a noun there).
-KNOWN_MISSES |= {"人居境", "应急案", "长效机智"}
+KNOWN_MISSES |= {"人居境", "长效机智"}  # 应急案 is found since 应急预案 is a word
 KNOWN_MISSED_IN.add(("全心全为", "全心全为乡亲们服务"))
 KNOWN_MISSED_IN |= {("综合冶理", "山水林田路"), ("有序的推进", "老旧小区")}
 # The thirty-second's: a count of posts in the text against the table's (小学学段52名 where the table holds 47).
@@ -310,7 +321,7 @@ KNOWN_MISSES |= {"小学学段52名"}
 # does not weigh (脱贪户, 荼园, 裁植), pairs each right somewhere (把权利关进, 群众反应的, 安全生产形式, 报道 for 报到, 自助
 # for 资助, 办理等级, 逐户合适, 现予以公式), 的 before a verb that ends its clause (扎实的开展。) or before a complement
 # that runs on (落实的不到位等问题), and 全心全为 again.
-KNOWN_MISSES |= {"脱贪户", "荼园", "裁植", "扎实的开展", "落实的不到位"}
+KNOWN_MISSES |= {"荼园", "裁植", "扎实的开展", "落实的不到位"}  # 脱贪户 found since 脱贫户 is a word
 KNOWN_MISSES |= {"报道", "办理等级", "自助", "逐户合适"}
 # Found since the sixth session's rules for pairs of 公文 with the words around them (予以公式, 群众反应的问题, 安全生产
 # 形式总体平稳, 行政权利运行, 权力做好, 正式起用) and its formulations (全心全意为人民服务, 把权力关进制度的笼子).
@@ -325,6 +336,13 @@ KNOWN_MISSED_IN.add(("瞻养", "早发现、早干预、早帮扶"))  # found in
 KNOWN_MISSES |= {"未端", "以至错过", "落实的不够", "家庭医签约", "专业作社", "引水安全", "先进世纪", "起伏线"}
 # The thirty-ninth's: a plenum the table does not know, in a text with no date of its own.
 KNOWN_MISSED_IN.add(("二十届五中全会", "古树名木"))
+# The forty-first's (typos only, a seventh writer, measured after every fix of the sixth session: 15 of 30): look-alikes
+# in context (荼园 again, 食用茵), 齐抓管 again, and real words for others that the model weighs too little in their
+# documents (制作记忆, 定式定点, 客服困难; the last two are found in a sentence alone).
+KNOWN_MISSES |= {"食用茵", "制作记忆", "定式定点", "客服困难"}
+# The forty-second's: a total whose parts stand in paragraphs of their own under headings, each with its share of a
+# total named, not given, in its sentence (占衔接资金总额的60.3%).
+KNOWN_MISSES |= {"5860万元"}
 
 engine = Engine()
 # The texts were written in December 2026 and speak of it (the 两会 of 2027 has not met, the 二十届四中全会 is the
@@ -337,7 +355,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 765, 60, 1236)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 789, 60, 1290)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }

@@ -111,6 +111,11 @@ def test_it_checks_official_usage_by_context(text, expected):
     [
         # 地 between an adverbial and its verb
         ("要认真的落实各项政策。", [("typo.de", 3, 4, "地", "warn")]),
+        ("要清醒得认识到问题所在。", [("typo.de", 3, 4, "地", "warn")]),
+        ("交出满意地答卷。", [("typo.de", 4, 5, "的", "warn")]),
+        ("建设干净整洁地村道。", [("typo.de", 6, 7, "的", "warn")]),
+        ("部分工作完成的较好，但不足仍在。", [("typo.de", 6, 7, "得", "warn")]),
+        ("取得明显地成效。", [("typo.de", 4, 5, "的", "warn")]),
         ("要扎实得推进乡村振兴。", [("typo.de", 3, 4, "地", "warn")]),
         ("工作人员认真的查看房屋结构。", [("typo.de", 6, 7, "地", "warn")]),
         # a verb with its result heads no noun: 政策 after 做好 is its object
