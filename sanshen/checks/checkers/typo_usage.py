@@ -358,7 +358,8 @@ DE_RULES = (
     # 营造干净整洁地居住环境 → 整洁的…: 地 before a noun.
     _rule(
         "地→的",
-        rf"(?:{_alternation(NOUN_ATTRIBUTES)})(?P<w>地)(?={_LONG_NOUN_HEAD}|{_PLACES}|生活|家园|答卷|[\u4e00-\u9fff]{{2}}(?:环境|氛围|空间|家园))",
+        rf"(?:{_alternation(NOUN_ATTRIBUTES)})(?P<w>地)"
+        rf"(?={_LONG_NOUN_HEAD}|{_PLACES}|生活|家园|答卷|[\u4e00-\u9fff]{{2}}(?:环境|氛围|空间|家园))",
         "的",
         "定语与名词之间用“的”（整洁的居住环境）",
         lead=NOUN_ATTRIBUTES,
