@@ -194,6 +194,14 @@ cdef class FlatTable:
         return table
 
 
+cdef inline Py_ssize_t _run_end(const Py_UCS4* s, Py_ssize_t n, Py_ssize_t i) noexcept nogil:
+    """Where the run of Chinese characters that starts at s[i] ends (i itself where s[i] is none): the runs
+    TypoChecker.CHINESE_RUN finds, [\u4e00-\u9fff]+, of which the searches take those long enough for them."""
+    while i < n and 0x4E00 <= s[i] <= 0x9FFF:
+        i += 1
+    return i
+
+
 cdef inline Key pack(const Py_UCS4* s, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
     cdef Key k = 0
     cdef Py_ssize_t i
@@ -655,13 +663,10 @@ cdef class TypoCore:
         cdef const Py_UCS4* s = chars.data()
         cdef Scratch work = Scratch()
         while i < n:
-            # Runs as TypoChecker.CHINESE_RUN finds them: [\u4e00-\u9fff]{2,}.
-            if not 0x4E00 <= s[i] <= 0x9FFF:
+            j = _run_end(s, n, i)
+            if j == i:
                 i += 1
                 continue
-            j = i + 1
-            while j < n and 0x4E00 <= s[j] <= 0x9FFF:
-                j += 1
             if j - i >= 2:
                 run = text[i:j]
                 kept = done.get(run)
@@ -744,12 +749,10 @@ cdef class TypoCore:
         if self.remnants is None:
             raise RuntimeError("index_remnants() first")
         while i < n:
-            if not 0x4E00 <= s[i] <= 0x9FFF:
+            j = _run_end(s, n, i)
+            if j == i:
                 i += 1
                 continue
-            j = i + 1
-            while j < n and 0x4E00 <= s[j] <= 0x9FFF:
-                j += 1
             for end in range(i + 2, j + 1):
                 for length in range(3, 1, -1):
                     start = end - length
@@ -874,13 +877,10 @@ cdef class TypoCore:
         cdef FoundSet found = FoundSet()
         cdef Found f
         while i < n:
-            # Runs as TypoChecker.CHINESE_RUN finds them; a window is four characters.
-            if not 0x4E00 <= s[i] <= 0x9FFF:
+            j = _run_end(s, n, i)
+            if j == i:
                 i += 1
                 continue
-            j = i + 1
-            while j < n and 0x4E00 <= s[j] <= 0x9FFF:
-                j += 1
             if j - i >= 4:
                 self._whole_words(s + i, j - i, found)
                 for f in found.items:

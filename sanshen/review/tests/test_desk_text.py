@@ -23,6 +23,8 @@ from sanshen.documents.html import html_to_text, normalise_paragraphs, replace_t
         ("<table><tr><td>姓名</td><td>张三</td></tr></table>", 3, 5, "张三", "张*", "<table><tr><td>姓名</td><td>张*</td></tr></table>"),
         # entities stay entities
         ("<p>A&amp;B 公司</p>", 0, 3, "A&B", "A与B", "<p>A与B 公司</p>"),
+        # a suggestion longer than what it replaces (typo.usage: 5个工作内 → 5个工作日内)
+        ("<p>请在5个工作内报送</p>", 4, 6, "工作", "工作日", "<p>请在5个工作日内报送</p>"),
     ],
 )
 def test_it_replaces_exactly_the_flagged_characters(html, start, end, expected, replacement, result):
