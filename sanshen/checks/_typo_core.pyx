@@ -319,6 +319,13 @@ cdef class TypoCore:
     # [bounds[k], bounds[k + 1]): a look-up reads its bounds and its items, where a vector of vectors would also
     # read the inner vector, elsewhere in memory.
     cdef FlatTable by_mask, two_char  # → list of words; two_char: <reading><reading> → frequent targets
+    # by_half: a four-character target with one half as its readings (<lian><xi>电话) → list of targets;
+    # half_kept: the other half, with which of the two it is (1: the second, 3: the first) above its 32 bits — most
+    # windows keep no half of a target, and this table answers them before a reading is looked up.
+    cdef FlatTable by_half, half_kept
+    # A two-character word with a reading of its own (typo.Tables.word_key) → its two reading codes, each less
+    # READING_BASE, packed as first << 16 | second: 予以 is <yu><yi>, though 予 alone also reads zhu.
+    cdef FlatTable word_readings
     cdef vector[int] word_bounds
     cdef vector[Key] words
     cdef vector[int] meant  # character → list of codes: its readings (as codes) then its look-alikes
@@ -374,6 +381,7 @@ cdef class TypoCore:
                 for i in range(4):
                     self.whole_masks.put(pack_replaced(chars4.data(), 0, 4, i, MASKED), 0)
         self._index_targets(tables, numbers, target_freq)
+        self._index_word_readings(tables, numbers)
         self.meant.assign(0x10000, -1)
         for ch, values in tables.meant.items():
             self.meant[ord(ch)] = code_lists.size()
@@ -420,7 +428,7 @@ cdef class TypoCore:
         cdef Key k, word_key
         cdef int at
         cdef vector[vector[Key]] word_lists
-        keys, readings, word_freq = tables.word_key, tables.readings, tables.word_freq
+        keys, readings, word_freq, terms = tables.word_key, tables.readings, tables.word_freq, tables.terms
         # In a fixed order, as search_tables() takes them: a frozenset's order changes with each process's string
         # hashes, and a cached core must list its candidates as the Python search of another process does.
         targets = sorted(tables.targets)
@@ -429,6 +437,8 @@ cdef class TypoCore:
         self.by_mask = FlatTable(total)
         self.pairs = FlatTable(3 * total)
         self.two_char = FlatTable(len(targets))
+        self.by_half = FlatTable(2 * len(targets))
+        self.half_kept = FlatTable(2 * len(targets))
         for word in targets:
             # The reading the character has in this word: 车 in 马车 is che, never ju.
             key = keys.get(word) or " ".join(readings.get(ch, ("?",))[0] for ch in word)
@@ -452,11 +462,32 @@ cdef class TypoCore:
                 for j in range(n):
                     k = k << 16 | (codes[j] if j == i else chars[j])
                 word_lists[_list_for(self.by_mask, k, word_lists)].push_back(word_key)
+            if n == 4 and word not in terms:
+                k = codes[0] << 48 | codes[1] << 32 | chars[2] << 16 | chars[3]
+                word_lists[_list_for(self.by_half, k, word_lists)].push_back(word_key)
+                self.half_kept.put(<Key>1 << 32 | chars[2] << 16 | chars[3], 0)
+                k = chars[0] << 48 | chars[1] << 32 | codes[2] << 16 | codes[3]
+                word_lists[_list_for(self.by_half, k, word_lists)].push_back(word_key)
+                self.half_kept.put(<Key>3 << 32 | chars[0] << 16 | chars[1], 0)
             for i in range(n - 1):
                 self.pairs.put(chars[i] << 16 | chars[i + 1], 0)
                 self.pairs.put(chars[i] << 16 | codes[i + 1], 0)
                 self.pairs.put(codes[i] << 16 | chars[i + 1], 0)
         _flatten[Key](word_lists, self.word_bounds, self.words)
+
+    cdef _index_word_readings(self, tables, dict numbers):
+        """word_readings, from typo.Tables.word_key."""
+        cdef str word, key
+        cdef list sounds
+        self.word_readings = FlatTable(len(tables.word_key))
+        for word, key in tables.word_key.items():
+            sounds = key.split()
+            if len(word) == 2 and len(sounds) == 2:
+                self.word_readings.put(
+                    self._key(word, numbers),
+                    <int>((self._reading_code(sounds[0], numbers) - READING_BASE) << 16
+                          | (self._reading_code(sounds[1], numbers) - READING_BASE)),
+                )
 
     # -- the built state, for the disk cache (typo_cache.py) -----------------------------------------------
 
@@ -473,6 +504,9 @@ cdef class TypoCore:
             "pairs": self.pairs.dump(),
             "by_mask": self.by_mask.dump(),
             "two_char": self.two_char.dump(),
+            "by_half": self.by_half.dump(),
+            "half_kept": self.half_kept.dump(),
+            "word_readings": self.word_readings.dump(),
             "word_lists": _raw_lists[Key](self.word_bounds, self.words),
             "meant": _raw[int](self.meant),
             "readings": _raw[int](self.readings),
@@ -509,6 +543,10 @@ cdef class TypoCore:
         core.pairs = FlatTable.load(state["pairs"], 1)
         core.by_mask = FlatTable.load(state["by_mask"], core.word_bounds.size() - 1)
         core.two_char = FlatTable.load(state["two_char"], core.word_bounds.size() - 1)
+        core.by_half = FlatTable.load(state["by_half"], core.word_bounds.size() - 1)
+        core.half_kept = FlatTable.load(state["half_kept"], 1)
+        # Two reading numbers of 16 bits, each below 0x1000 (_reading_code).
+        core.word_readings = FlatTable.load(state["word_readings"], 0x1000 << 16)
         core.alternatives = FlatTable.load(state["alternatives"], core.alt_bounds.size() - 1)
         _unraw[int](state["meant"], core.meant)
         _check_places(core.meant, core.code_bounds.size() - 1)
@@ -890,21 +928,22 @@ cdef class TypoCore:
 
     cdef void _whole_words(self, const Py_UCS4* s, Py_ssize_t n, FoundSet found):
         """The four-character targets that a window of the run s[:n] is with one character written as a sound- or
-        look-alike, where the window is no word itself, into `found` (TypoChecker._whole_words)."""
-        cdef Py_ssize_t i, k, c, w
-        cdef int options, at
+        look-alike, or with one half written as another word that reads the same, where the window is no word
+        itself, into `found` (TypoChecker._whole_words)."""
+        cdef Py_ssize_t i, k, c, w, h
+        cdef int options, at, read
         cdef Py_UCS4 mc
-        cdef Key key, word
+        cdef Key key, word, reading
         cdef Found f
         found.reset(n)
         f.end = 0
-        f.changes = 1
         for i in range(n - 3):
             if self.logp.find(pack(s, i, i + 4)) >= 0:
                 continue
             if self.numerals[s[i]] or self.numerals[s[i + 1]] or self.numerals[s[i + 2]] or self.numerals[s[i + 3]]:
                 continue
             f.start, f.end = i, i + 4
+            f.changes = 1
             for k in range(4):
                 if k == 0 and self.logp.find(pack(s, i + 1, i + 4)) >= 0:
                     continue
@@ -929,6 +968,28 @@ cdef class TypoCore:
                                 found.put(f, False)
                     elif self.targets.has(key):
                         f.word, f.sound = key, 0
+                        found.put(f, False)
+            # A half that is a word, read as that word reads, beside a half that is one.
+            f.changes, f.sound = 2, 1
+            for h in range(0, 4, 2):
+                if not self.half_kept.has(<Key>(h + 1) << 32 | pack(s, i + 2 - h, i + 4 - h)):
+                    continue
+                read = self.word_readings.find(pack(s, i + h, i + h + 2))
+                if read < 0 or self.logp.find(pack(s, i + 2 - h, i + 4 - h)) < 0:
+                    continue
+                reading = (READING_BASE + (<Key>read >> 16)) << 16 | (READING_BASE + (<Key>read & 0xFFFF))
+                if h == 0:
+                    key = reading << 32 | pack(s, i + 2, i + 4)
+                else:
+                    key = pack(s, i, i + 2) << 32 | reading
+                at = self.by_half.find(key)
+                if at < 0:
+                    continue
+                for w in range(self.word_bounds[at], self.word_bounds[at + 1]):
+                    word = self.words[w]
+                    if (<Py_UCS4>((word >> (16 * (3 - h))) & 0xFFFF) != s[i + h]
+                            and <Py_UCS4>((word >> (16 * (2 - h))) & 0xFFFF) != s[i + h + 1]):
+                        f.word = word
                         found.put(f, False)
 
     cdef void _find(self, const Py_UCS4* s, Py_ssize_t n, Scratch work):

@@ -16,6 +16,7 @@ from .typo_usage import SpanSet
 XINHUA = "新华社《新闻信息报道中的禁用词和慎用词》"
 CENTRAL = "中央文件规范表述"
 GBT9704 = "GB/T 9704-2012《党政机关公文格式》7.2.4 发文字号"
+ADVERTISING_LAW = "《中华人民共和国广告法》第九条"
 
 
 def _names_a_place(written: str) -> bool:
@@ -166,6 +167,18 @@ RULES: tuple[Rule, ...] = (
         XINHUA,
         screen=("最佳", "最著名"),
     ),
+    # A product praised as the best there is (魁胆茶油是全国最高级的山茶油): 广告法 forbids such words in what
+    # promotes goods, and a government site that repeats them endorses the product (not 最高级别的应急响应).
+    _rule(
+        "fixed_phrase.absolute_claim",
+        r"(?:最高级|顶级|极品|最正宗|最优质)(?!别)(?=[^。！？；\n]{0,12}?"
+        r"(?:油|茶|米|酒|菜|果|肉|鸡|鸭|鹅|鱼|蜜|笋|菇|蛋|产品|商品|品牌|特产|农产品))",
+        None,
+        "宣传产品不使用“最高级”“顶级”“极品”等绝对化用语（《中华人民共和国广告法》第九条）",
+        "warn",
+        ADVERTISING_LAW,
+        screen=("最高级", "顶级", "极品", "最正宗", "最优质"),
+    ),
     _rule(
         "fixed_phrase.slang",
         # "三天后", "几天后" count days.
@@ -188,6 +201,18 @@ RULES: tuple[Rule, ...] = (
         screen=("台湾",),
     ),
     _rule("fixed_phrase.cross_strait", r"中台关系", "两岸关系", "涉台表述：应写“两岸关系”", "serious", XINHUA),
+    # 台湾 in a list of countries that ends 等国家 (赴法国、台湾等国家交流演出): a list with 台湾, 香港 or 澳门 in it
+    # ends 等国家和地区.
+    _rule(
+        "fixed_phrase.cross_strait",
+        r"(?:(?<=[、和与及])(?:台湾|香港|澳门)|(?:台湾|香港|澳门)(?=、))[^，。；！？,;!?\n]{0,30}?"
+        r"等(?:[0-9一二三四五六七八九十多]+个)?国(?:家(?!和地区|及地区|地区)|(?![家内外际]))",
+        None,
+        "涉港澳台表述：台湾、香港、澳门不与国家并列称“国家”，列举时应写“国家和地区”",
+        "serious",
+        XINHUA,
+        screen=("台湾", "香港", "澳门"),
+    ),
     _rule(
         "fixed_phrase.cross_strait",
         r"中国(?:和|与|同)(香港|澳门)(?!特别行政区|地区)",
@@ -303,7 +328,7 @@ class FixedPhraseChecker:
     # What stands right before or after a short formulation where it is said in full (深刻领悟“两个确立”的决定性意义):
     # a near miss in that frame is the formulation misspelt, not another phrase.
     FRAMES = {"两个确立": (("深刻领悟",), ("的决定性意义",))}
-    # From this length a formulation's first word replaced by a synonym is a slip (整体国家安全观).
+    # From this length a formulation's first or last word replaced by another word is a slip (整体国家安全观).
     SYNONYM_START = 7
 
     EXAMPLES = [
@@ -331,6 +356,12 @@ class FixedPhraseChecker:
         ("以中国特色现代化全面推进中华民族伟大复兴", ["fixed_phrase.formulation"]),
         ("充分发挥市场在资源配置中的基础性作用", ["fixed_phrase.formulation"]),
         ("坚持整体国家安全观", ["fixed_phrase.formulation"]),
+        ("坚持以铸牢中华民族共同体意志为主线", ["fixed_phrase.formulation"]),
+        ("曾受邀赴法国、台湾等国家交流演出", ["fixed_phrase.cross_strait"]),
+        ("魁胆茶油是全国最高级的山茶油，欢迎选购", ["fixed_phrase.absolute_claim"]),
+        ("启动防汛最高级别应急响应", []),
+        ("产品远销日本、韩国、香港等12个国家和地区", []),
+        ("与台湾、香港等地区的同胞交流", []),
         ("增强“四个意识”、坚定“四个自信”、做到“两个维户”", ["fixed_phrase.formulation"]),
         ("深刻领悟“两个确立”的决定性意义", []),
         ("统筹推进法治锦屏、法治政府、法治社会一体建设", []),
@@ -487,10 +518,13 @@ class FixedPhraseChecker:
             return True
         if slip.how != "del" and changed in (window[i - 1 : i], window[i + 1 : i + 2]):
             return True
-        if slip.how == "sub" and self._alike(changed, f[i]) and not self._makes_word(text, slip.start + i, f):
+        if slip.how == "sub" and self.tables.alike(changed, f[i]) and not self._makes_word(text, slip.start + i, f):
             return True
-        # A long one's first word written as its synonym (整体国家安全观 for 总体…): both pairs are words.
-        if slip.how == "sub" and i == 0 and n >= self.SYNONYM_START and self._both_words(window[:2], f[:2]):
+        # A long one's first or last word written as another word (整体国家安全观 for 总体…, 铸牢中华民族共同体意志
+        # for …意识): both pairs are words, and a phrase this long that differs only there is the formulation.
+        if slip.how == "sub" and n >= self.SYNONYM_START and (
+            (i == 0 and self._both_words(window[:2], f[:2])) or (i == n - 1 and self._both_words(window[-2:], f[-2:]))
+        ):
             return True
         # At either end, or with four characters, a different character is mostly a different phrase (文化强县).
         if not inner or n < 5 and slip.how != "sub":
@@ -541,16 +575,3 @@ class FixedPhraseChecker:
             if len(pair) == 2 and pair not in formulation and freq.get(pair, 0) >= self.WORD_FREQ:
                 return True
         return False
-
-    def _alike(self, a: str, b: str) -> bool:
-        t = self.tables
-        sounds_a = {_fuzzy(r) for r in t.readings.get(a, ())}
-        return bool(sounds_a & {_fuzzy(r) for r in t.readings.get(b, ())}) or b in t.shapes.get(a, ())
-
-
-_FUZZY = re.compile(r"^(zh|ch|sh)|(ng)$")
-
-
-def _fuzzy(reading: str) -> str:
-    """A reading with the distinctions many speakers blur (zh/z, ch/c, sh/s, -ng/-n) dropped: 自信 ~ 自性."""
-    return _FUZZY.sub(lambda m: m.group(1)[0] if m.group(1) else "n", reading)

@@ -75,7 +75,9 @@ _BEFORE_TITLE = re.compile(f"{_OPENS}({_NAME})(?:{_OFFICES})")
 # A name before what it says or does (，李明华表示；据杨世杰介绍；会议由赵丽娜主持), also after a word for a role that
 # no list holds (歌师吴世杰说, 种植大户杨丽娜介绍).
 _VERBS = "表示|介绍|指出|强调|说|告诉|坦言|主持|讲话|发言|要求|认为|提出"
-_SAYS = re.compile(f"(?:{_OPENS}|(?<=[员民户农工师生客部长手匠人]))({_NAME})(?={_VERBS})")
+# Said in some manner (陆秀珍笑着说, 杨丽娜高兴地介绍).
+_MANNER = f"(?:笑着|{_HAN}{{2}}地)?"
+_SAYS = re.compile(f"(?:{_OPENS}|(?<=[员民户农工师生客部长手匠人]))({_NAME})(?={_MANNER}(?:{_VERBS}))")
 # 任免: a name after 任命 or 免去, or opening a line before 为…局长 or 的…职务 (任命：⏎龙丽娜为县教育局局长；).
 _APPOINTED = re.compile(
     rf"(?:任命|聘任|聘请|提名|推荐|免去|撤销|拟任)[：:\s]*({_NAME})(?=同志|为|的|任|担任)"

@@ -126,6 +126,7 @@ class PlaceNameChecker:
     # 县级 suffixes whose one-character variants we may call misspellings.
     SUFFIXES = ("省", "市", "州", "盟", "县", "区", "旗", "镇", "乡", "街道")
     TOWNSHIP_SUFFIXES = ("镇", "乡", "街道")
+    TOWNSHIP_END = re.compile("[镇乡]")
 
     EXAMPLES = [
         ("湖北省张家界市", ["place.containment"]),
@@ -139,6 +140,9 @@ class PlaceNameChecker:
         ("任命杨通武为县农业农村局副局长", []),
         ("向所在乡镇人民政府或县民政局反映", []),
         ("全县贫困县摘帽，锦屏县", []),
+        ("锦屏县规划建设三江镇片区、敦赛镇片区等供水工程", ["place.misspelling"]),
+        ("锦屏县规划建设三江镇片区、敦寨镇片区等供水工程", []),
+        ("锦屏县各中心镇、集镇和乡", []),
     ]
 
     # Two characters this frequent before 县 are a word (贫困县, 示范县), not a county's name.
@@ -185,6 +189,8 @@ class PlaceNameChecker:
                     findings.append(finding)
         if "县" in text:
             findings += self._lone_counties(text, tokens)
+        if "镇" in text or "乡" in text:
+            findings += self._lone_townships(text, tokens)
         flagged = {(f.start, f.end) for f in findings}
         for token in tokens:
             for finding in self._misspellings_after(text, token) + self._misspellings_before(text, token):
@@ -394,6 +400,48 @@ class PlaceNameChecker:
                     findings.append(self._misspelling(start, written, sorted(meant), "无此县名，同音的有"))
             at = text.find("县", at + 1)
         return findings
+
+    def _lone_townships(self, text: str, tokens: list[Token]) -> list[Finding]:
+        """"敦赛镇片区" where the text names 锦屏县: a 镇 or 乡 of no table, one sound- or look-alike character off a
+        township of a county the text names, where the characters before 镇 or 乡 make no word (中心镇, 集镇)."""
+        counties = {d for t in tokens if not t.is_alias for d in t.divisions if d.level == LEVEL_COUNTY}
+        names = {n for d in counties for n in self._township_names(d) if n[-1] in "镇乡"}
+        if not names:
+            return []
+        tables = load_tables()
+        by_end: dict[tuple[int, str], list[str]] = {}
+        for name in names:
+            by_end.setdefault((len(name), name[-1]), []).append(name)
+        named = bytearray(len(text))  # the characters of the names the table knows
+        for t in tokens:
+            named[t.start : t.end] = b"\x01" * (t.end - t.start)
+        findings = []
+        for m in self.TOWNSHIP_END.finditer(text):
+            end = m.end()
+            for (length, last), candidates in by_end.items():
+                start = end - length
+                window = text[start:end]
+                if last != window[-1:] or start < 0 or tables.word_freq.get(window[:-1], 0) >= self.WORD_FREQ:
+                    continue
+                if named.find(1, start, end) >= 0:
+                    continue
+                meant = sorted(
+                    name
+                    for name in candidates
+                    if self._one_off(window, name)
+                    and all(self._alike(tables, a, b) for a, b in zip(window, name) if a != b)
+                )
+                if len(meant) == 1:
+                    findings.append(self._misspelling(start, window, meant, "本文所列县无此乡镇，音形相近的有"))
+        return findings
+
+    @staticmethod
+    def _alike(tables, written: str, meant: str) -> bool:
+        """Sound- or look-alike, or alike in look through a third character (赛 and 寨 both look like 塞): a name the
+        text should hold is evidence enough for the looser likeness."""
+        return tables.alike(written, meant) or not set(tables.shapes.get(written, ())).isdisjoint(
+            tables.shapes.get(meant, ())
+        )
 
     @staticmethod
     def _misspelling(start: int, window: str, names: list[str], reason: str) -> Finding:

@@ -323,6 +323,9 @@ class StatisticsChecker:
         ("三次产业结构为8.5:38.2:53.3", []),
         ("按不变价格计算，由120亿元增长到150亿元，增长5.2%", []),
         ("收入合计1856.4万元，其中拨款收入1632.4万元，其他收入234万元", ["statistics.parts_total"]),
+        # 合格 only inside 不合格, of the parts' descriptions: no whole of 合格 and 不合格.
+        ("不合格样品4批次。其中，芹菜1批次毒死蜱项目不合格，豇豆2批次噻虫胺项目不合格，韭菜1批次腐霉利项目不合格。", []),
+        ("抽检样品120批次，其中合格样品116批次，不合格样品3批次。", ["statistics.parts_total"]),
         ("支出合计1856.4万元，其中基本支出1128.6万元，占60.8%；项目支出727.8万元，占39.2%", []),
         ("涉及土地的占38.6%，涉及建设的占24.3%，涉及社保的占19.5%，涉及其他事项的占19.0%", ["statistics.share_sum"]),
         ("涉及土地的占38.6%，涉及建设的占24.3%，涉及社保的占19.5%，涉及其他事项的占17.6%", []),
@@ -717,9 +720,18 @@ class StatisticsChecker:
         if len(labels) == 2 and {label[:1] for label in labels} == {"男", "女"}:
             return True
         for kinds in cls.WHOLES:
-            if len(labels) == len(kinds) and {k for k in kinds for label in labels if k in label} == set(kinds):
+            named = {k for k in kinds for label in labels if cls._names(label, k, kinds)}
+            if len(labels) == len(kinds) and named == set(kinds):
                 return True
         return False
+
+    @staticmethod
+    def _names(label: str, kind: str, kinds: tuple[str, ...]) -> bool:
+        """Whether `label` names `kind` other than inside a longer kind of the same whole (合格 of 不合格)."""
+        for longer in kinds:
+            if kind in longer and longer != kind:
+                label = label.replace(longer, "")
+        return kind in label
 
     @staticmethod
     def _kinds_of_one(labels: list[str]) -> bool:

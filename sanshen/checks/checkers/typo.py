@@ -48,6 +48,8 @@ class SearchTables:
     two_char: dict[str, list[str]]  # toneless pinyin → the two-character targets that sound so
     # A correction target with one character as "?" followed by that character's reading → targets (寻?bao → 寻宝).
     by_mask: dict[str, list[str]]
+    # A four-character target with one half as "??" and that half's readings → targets (??电话lian xi → 联系电话).
+    by_half: dict[str, list[str]]
     # The two-character sequences found in targets, and the same with one side as its reading (寻bao, xun宝).
     pairs: frozenset[str]
     cover_starts: frozenset[str]  # the first two and first three characters of the cover words
@@ -55,6 +57,7 @@ class SearchTables:
 
 def search_tables(t: Tables) -> SearchTables:
     by_mask: dict[str, list[str]] = {}
+    by_half: dict[str, list[str]] = {}
     two_char: dict[str, list[str]] = {}
     pairs: set[str] = set()
     # In a fixed order, as the compiled core takes them: a frozenset's order changes with each process's string
@@ -69,6 +72,9 @@ def search_tables(t: Tables) -> SearchTables:
             two_char.setdefault(key, []).append(word)
         for i, reading in enumerate(sounds):
             by_mask.setdefault(word[:i] + "?" + word[i + 1 :] + reading, []).append(word)
+        if len(word) == 4 and word not in t.terms:
+            by_half.setdefault("??" + word[2:] + " ".join(sounds[:2]), []).append(word)
+            by_half.setdefault(word[:2] + "??" + " ".join(sounds[2:]), []).append(word)
         for i in range(len(word) - 1):
             pairs.add(word[i : i + 2])
             pairs.add(word[i] + sounds[i + 1])
@@ -76,6 +82,7 @@ def search_tables(t: Tables) -> SearchTables:
     return SearchTables(
         two_char=two_char,
         by_mask=by_mask,
+        by_half=by_half,
         pairs=frozenset(pairs),
         cover_starts=frozenset(w[:k] for w in t.cover for k in (2, 3) if len(w) >= k),
     )
@@ -512,7 +519,8 @@ class TypoChecker:
             found.append(self._usage_finding(text, hit, "typo.usage", SOURCE_USAGE))
         if "的" in text or "得" in text or "地" in text:
             for hit in typo_usage.find_usage(text, typo_usage.DE_RULES, self.tables.word_freq):
-                if self.lm is not None and self._gain(text, hit.start, hit.end, hit.right, memo) < -self.DE_VETO:
+                vetoed = hit.rule.vetoed and self.lm is not None
+                if vetoed and self._gain(text, hit.start, hit.end, hit.right, memo) < -self.DE_VETO:
                     continue
                 found.append(self._usage_finding(text, hit, "typo.de", SOURCE_DE))
         return found
@@ -885,9 +893,11 @@ class TypoChecker:
 
     def _whole_words(self, run: str) -> list[Candidate]:
         """The four-character targets that a window of `run` (one run of Chinese characters) is with one character
-        written as a sound- or look-alike, where the window is no word itself (WHOLE_WORD_NEED)."""
+        written as a sound- or look-alike, or with one half written as another word that reads the same (练习电话
+        for 联系电话: an input method offers whole words), where the window is no word itself (WHOLE_WORD_NEED)."""
         t = self.tables
-        by_mask, targets, logp = load_search_tables().by_mask, t.targets, t.word_logp
+        search = load_search_tables()
+        by_mask, by_half, targets, logp, word_key = search.by_mask, search.by_half, t.targets, t.word_logp, t.word_key
         found: dict[tuple[int, str], Candidate] = {}
         for i in range(len(run) - 3):
             window = run[i : i + 4]
@@ -906,6 +916,15 @@ class TypoChecker:
                     for word in words:
                         if len(word) == 4 and word[k] != window[k] and (i, word) not in found:
                             found[(i, word)] = Candidate(i, i + 4, word, how, 1, whole=True)
+            # A half that is a word, read as that word reads (予以 is yu yi, never zhu yi), beside a half that is one.
+            for h in (0, 2):
+                written, kept = window[h : h + 2], window[2 - h : 4 - h]
+                if written not in word_key or kept not in logp:
+                    continue
+                masked = "??" + kept if h == 0 else kept + "??"
+                for word in by_half.get(masked + word_key[written], ()):
+                    if word[h] != written[0] and word[h + 1] != written[1] and (i, word) not in found:
+                        found[(i, word)] = Candidate(i, i + 4, word, "sound", 2, whole=True)
         return list(found.values())
 
     def _coverage(self, text: str) -> tuple[list[int], list[tuple[int, str]]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -19,6 +20,10 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Frequency given to sanshen's own additions (typo_extra_words.txt): enough to vouch for their characters.
 EXTRA_WORD_FREQ = 1000
+# Frequency given to the terms of county administration (typo_terms.txt): known, vouching for their characters and
+# suggested, but below typo.MISSING_WORD_FREQ: their remnants are often phrases of their own (乡村游 of 乡村旅游,
+# 文旅消费 holding 旅消费).
+TERM_FREQ = 100
 # A word this frequent vouches for its characters: an error would have to be elsewhere.
 COVER_FREQ = 50
 # A correction target rarer than this is too obscure to suggest.
@@ -57,6 +62,9 @@ class Tables:
     # A frequent word → the more likely words it may be a slip for (real-word errors: 截断 for 阶段).
     alternatives: dict[str, tuple[Alternative, ...]]
     idioms: frozenset[str]
+    # The terms of county administration (typo_terms.txt): compounds of two words each a word (承诺时限), restored
+    # whole from a single character only, never from a half written as another word (承诺实现 is a phrase).
+    terms: frozenset[str]
     # Finds the known wrong words; a match's pattern index picks its entry in misspelt:
     # (wrong, right, list, legitimate contexts containing wrong).
     misspellings: ahocorasick_rs.AhoCorasick
@@ -76,11 +84,34 @@ class Tables:
             return "sound"
         return "shape" if meant in self.shapes.get(written, ()) else ""
 
+    def alike(self, written: str, meant: str) -> bool:
+        """Whether `written` sounds like `meant` with the distinctions many speakers blur (zh/z, ch/c, sh/s, -ng/-n:
+        自信 ~ 自性, 寨 ~ 赛) dropped, or looks like it."""
+        sounds = {fuzzy_reading(r) for r in self.readings.get(written, ())}
+        return not sounds.isdisjoint(fuzzy_reading(r) for r in self.readings.get(meant, ())) or (
+            meant in self.shapes.get(written, ())
+        )
+
+
+_FUZZY = re.compile(r"^(zh|ch|sh)|(ng)$")
+
+
+def fuzzy_reading(reading: str) -> str:
+    """A toneless reading with zh/ch/sh read as z/c/s and -ng as -n."""
+    return _FUZZY.sub(lambda m: m.group(1)[0] if m.group(1) else "n", reading)
+
 
 @functools.cache
 def extra_words() -> frozenset[str]:
-    """sanshen's own words (typo_extra_words.txt): known, and never taken for a slip of a more frequent word."""
-    return frozenset(word for (word,) in _data_lines("typo_extra_words.txt"))
+    """sanshen's own words (typo_extra_words.txt and the terms of typo_terms.txt): known, and never taken for a slip
+    of a more frequent word."""
+    return frozenset(word for name in ("typo_extra_words.txt", "typo_terms.txt") for (word,) in _data_lines(name))
+
+
+@functools.cache
+def terms() -> frozenset[str]:
+    """The terms of county administration (typo_terms.txt), counted at TERM_FREQ."""
+    return frozenset(word for (word,) in _data_lines("typo_terms.txt"))
 
 
 def segment(tables: Tables, s: str) -> tuple[float, list[str]]:
@@ -131,7 +162,7 @@ def tables_state(tables: Tables) -> dict:
     """The fields of `tables` as marshal stores them fast: the alternatives and the sets as tuples (marshal sorts a
     set's items, which took four times as long as the rest), without the automaton."""
     state = {f.name: getattr(tables, f.name) for f in fields(Tables) if f.name != "misspellings"}
-    for name in ("targets", "cover", "idioms"):
+    for name in ("targets", "cover", "idioms", "terms"):
         state[name] = tuple(state[name])
     state["alternatives"] = {
         written: tuple((a.word, a.how, a.changed) for a in alternatives)
@@ -152,6 +183,7 @@ def tables_from_state(state: dict) -> Tables:
             "targets": frozenset(state["targets"]),
             "cover": frozenset(state["cover"]),
             "idioms": frozenset(state["idioms"]),
+            "terms": frozenset(state["terms"]),
             "alternatives": alternatives,
         },
         misspellings=ahocorasick_rs.AhoCorasick([entry[0] for entry in state["misspelt"]]),
@@ -189,7 +221,7 @@ def read_tables() -> tuple[Tables, dict[str, str]]:
             if extra:
                 shapes[ch] = shapes.get(ch, ()) + extra
     for word in extra_words():
-        word_freq[word] = max(word_freq.get(word, 0), EXTRA_WORD_FREQ)
+        word_freq[word] = max(word_freq.get(word, 0), TERM_FREQ if word in terms() else EXTRA_WORD_FREQ)
     total = sum(word_freq.values())
 
     idioms = frozenset(line[0] for line in _data_lines("typo_idioms.txt"))
@@ -214,6 +246,7 @@ def read_tables() -> tuple[Tables, dict[str, str]]:
         cover=frozenset(cover),
         alternatives={},
         idioms=idioms,
+        terms=terms(),
         # ahocorasick_rs rather than pyahocorasick: twenty times faster over a page with no match.
         misspellings=ahocorasick_rs.AhoCorasick(list(misspelt)),
         misspelt=tuple(misspelt.values()),

@@ -69,10 +69,17 @@ class UsageRule:
     # there: a long alternation of words tried at every position is the slow part of `re`.
     lead: frozenset[str] = frozenset()
     mark: str = ""
+    # Whether the language model may veto a match that makes its context clearly less likely (TypoChecker._usage):
+    # not where the form alone settles it (落实的很到位。 is 得 whatever the model has read more often).
+    vetoed: bool = True
 
 
-def _rule(name, pattern, right, message, severity="warn", not_after="", lead=(), mark="", joins_before=0):
-    return UsageRule(name, re.compile(pattern), right, message, severity, not_after, joins_before, frozenset(lead), mark)
+def _rule(
+    name, pattern, right, message, severity="warn", not_after="", lead=(), mark="", joins_before=0, vetoed=True
+):
+    return UsageRule(
+        name, re.compile(pattern), right, message, severity, not_after, joins_before, frozenset(lead), mark, vetoed
+    )
 
 
 USAGE_RULES = (
@@ -175,9 +182,10 @@ USAGE_RULES = (
     # What a citizen or a party holds by law is 权利 (合法权利, 权利和义务).
     _rule(
         "权力→权利",
-        r"(?P<w>权力)(?:(?<=合法权力|公民权力)(?!机关|机构)|(?=和义务|与义务|义务))",
+        r"(?P<w>权力)(?:(?<=合法权力|公民权力|诉讼权力|选举权力|知情权力|财产权力|继承权力)(?!机关|机构)"
+        r"|(?=和义务|与义务|义务))",
         "权利",
-        "依法享有的利益是“权利”（合法权利、权利和义务）；“权力”是职权",
+        "依法享有的利益是“权利”（合法权利、诉讼权利、权利和义务）；“权力”是职权",
     ),
     # 全力 is with all one's strength (全力做好, 全力以赴); 权力 is no adverb.
     _rule(
@@ -272,7 +280,7 @@ VERBS = (
     "抓实 抓细 做实 做细 落细 督促 清理 整合 优化 深化 拓展 扩大 增加 减少 降低 遏制 消除 清除 走访 慰问 帮扶 梳理 "
     "报送 上报 开展 破解 防范 打击 整治 履行 融入 投身 维护 查看 听取 倾听 询问 核对 核实 清点 登记 填写 讲解 解答 "
     "回应 答复 完善 建立 部署 实施 引导 收集 采集 摸排 走进 配合 对接 谋划 施用 喷施 追施 修剪 采摘 挥动 挥舞 划动 奔跑 "
-    "冲刺 攀登 抢修 扑救 疏散 搜救 清运 参与到 投入到 加入到"
+    "冲刺 攀登 抢修 扑救 疏散 搜救 清运 投放 发放 参与到 投入到 加入到"
 ).split()
 # A verb followed by one of these is a noun phrase (推进措施, 学习态度): 的 is right there.
 NOUN_HEADS = (
@@ -284,7 +292,8 @@ NOUN_HEADS = (
 DEGREES = "很 非常 十分 特别 更加 比较 较为 较 相当 越来越 不够 不太 极其 格外 更".split()
 COMPLEMENTS = (
     "好 快 慢 实 细 扎实 到位 突出 明显 出色 顺利 认真 充分 及时 清楚 周到 彻底 深入 全面 有效 规范 精彩 成功 稳 "
-    "牢固 透彻 具体 细致 扎实有效 有声有色 有模有样 井井有条 井然有序 红红火火 热火朝天 急 猛 安心 舒心 放心 开心"
+    "牢固 透彻 具体 细致 扎实有效 有声有色 有模有样 井井有条 井然有序 红红火火 热火朝天 急 猛 安心 舒心 放心 开心 "
+    "红火 热闹 兴旺 干净 整齐"
 ).split()
 COMPLEMENT_VERBS = (
     "做 干 搞 抓 办 学 讲 写 说 跑 走 住 唱 跳 落实 开展 完成 推进 执行 准备 安排 组织 保持 发展 建设 进行 贯彻 落 变 涨 跌 长 来 "
@@ -312,20 +321,36 @@ _VERB = _alternation(VERBS)
 _RESULT_VERB = _alternation("做好 抓好 做实 抓实 压实 做细 抓细 落细 筑牢 守住 补齐".split())
 _NOUN_HEAD = _alternation(NOUN_HEADS)
 _LONG_NOUN_HEAD = _alternation(w for w in NOUN_HEADS if len(w) > 1)
-_COMPLEMENT = rf"(?:{_alternation(DEGREES)})?(?:{_alternation(COMPLEMENTS)})"
+_DEGREE = _alternation(DEGREES)
+_COMPLEMENT_WORD = _alternation(COMPLEMENTS)
+_COMPLEMENT = rf"(?:{_DEGREE})?(?:{_COMPLEMENT_WORD})"
 _CLAUSE_END = r"(?:[，。；！？,;!?、）)]|$)"
+# What makes the verb after an adverbial and 的 a noun (得到了扎实的开展, 进行有序的投放): 的 is right there.
+_NOMINALISING = "得到|进行|给予|受到|加以|实现|取得|予以|获得|引起|作出|做出"
 # Places a quality is said of (整洁的村道, 干净的庭院): nouns, so 地 cannot stand before them.
 _PLACES = _alternation("村道 道路 街道 街巷 庭院 院落 村庄 村寨 校园 社区 小区 河道 河岸 广场".split())
 
 DE_RULES = (
     # 认真的落实 → 认真地落实 (not 认真的落实措施: a noun follows the verb). A verb with its result (做好, 压实)
     # heads no noun: 认真的做好政策宣传 is 地 though 政策 follows.
+    # An object may stand in quotation marks (扎实的开展“送岗位进村寨”流动招聘).
     _rule(
         "的→地",
-        rf"(?:{_ADVERBIAL})(?P<w>的)(?:(?:{_RESULT_VERB})(?=[\u4e00-\u9fff])(?![和与及的])"
-        rf"|(?:{_VERB})(?=[\u4e00-\u9fff])(?![和与及的]|(?:{_NOUN_HEAD})))",
+        rf"(?:{_ADVERBIAL})(?P<w>的)(?:(?:{_RESULT_VERB})(?=[\u4e00-\u9fff“])(?![和与及的])"
+        rf"|(?:{_VERB})(?=[\u4e00-\u9fff“])(?![和与及的]|(?:{_NOUN_HEAD})))",
         "地",
         "状语与动词之间用“地”（认真地落实）",
+        lead=ADVERBIALS,
+        mark="的",
+    ),
+    # The verb ending its clause (消费券将分三批有序的投放，): 地, unless a verb before makes it a noun (工作得到了扎实的
+    # 开展), or 是 or a measure word stands right before (这是一次有序的推进).
+    _rule(
+        "的→地（句末）",
+        rf"(?<!{_NOMINALISING})(?<!(?:{_NOMINALISING})了)(?<![是的次种个项])"
+        rf"(?:{_ADVERBIAL})(?P<w>的)(?:{_VERB})(?={_CLAUSE_END})",
+        "地",
+        "状语与动词之间用“地”（有序地推进）",
         lead=ADVERBIALS,
         mark="的",
     ),
@@ -365,14 +390,25 @@ DE_RULES = (
         lead=NOUN_ATTRIBUTES,
         mark="地",
     ),
-    # 做的很扎实。 → 做得很扎实 (not 做的很多工作: the complement must end the clause).
+    # 做的扎实。 → 做得扎实 (not 做的很多工作: the complement must end the clause).
     _rule(
         "的→得",
-        rf"(?:{_alternation(COMPLEMENT_VERBS)})(?P<w>的)(?={_COMPLEMENT}{_CLAUSE_END})",
+        rf"(?:{_alternation(COMPLEMENT_VERBS)})(?P<w>的)(?=(?:{_COMPLEMENT_WORD}){_CLAUSE_END})",
         "得",
         "动词与补语之间用“得”（做得很扎实）",
         lead=COMPLEMENT_VERBS,
         mark="的",
+    ),
+    # With a degree before the complement (落实的很到位。, 住的更安心): no noun phrase reads so, whatever the model
+    # has read more often.
+    _rule(
+        "的→得（程度）",
+        rf"(?:{_alternation(COMPLEMENT_VERBS)})(?P<w>的)(?=(?:{_DEGREE})(?:{_COMPLEMENT_WORD}){_CLAUSE_END})",
+        "得",
+        "动词与补语之间用“得”（做得很扎实）",
+        lead=COMPLEMENT_VERBS,
+        mark="的",
+        vetoed=False,
     ),
     # 开展地有声有色 → 开展得有声有色: 地 between a verb and its complement (not 落地很快: 落地 is a word).
     _rule(
@@ -415,9 +451,13 @@ class UsageHit:
 def find_usage(text: str, rules=USAGE_RULES, words=frozenset()) -> list[UsageHit]:
     """The matches of `rules` in `text`. `words` is the dictionary: 建 + 全X stays where 全X is a word (创建全国)."""
     hits = []
+    led: dict[tuple[frozenset[str], str], list[int]] = {}  # rules that share their lead and mark share its places
     for rule in rules:
         if rule.lead:
-            matches = _led_matches(rule, text)
+            key = (rule.lead, rule.mark)
+            if key not in led:
+                led[key] = _lead_starts(rule, text)
+            matches = _led_matches(rule, text, led[key])
         elif rule.name.partition("→")[0] in text:  # screen: every match holds the wrong form
             matches = rule.pattern.finditer(text)
         else:
@@ -436,9 +476,8 @@ def find_usage(text: str, rules=USAGE_RULES, words=frozenset()) -> list[UsageHit
     return sorted(hits, key=lambda h: (h.start, h.end))
 
 
-def _led_matches(rule: UsageRule, text: str):
-    """rule.pattern.finditer(text) for a rule whose matches start with a word of rule.lead followed by rule.mark:
-    the pattern is tried only where such a word stands, left to right, never inside the previous match."""
+def _lead_starts(rule: UsageRule, text: str) -> list[int]:
+    """Where a word of rule.lead stands right before rule.mark, in order."""
     lengths = sorted({len(w) for w in rule.lead})
     starts = set()
     at = text.find(rule.mark)
@@ -447,8 +486,17 @@ def _led_matches(rule: UsageRule, text: str):
             if n <= at and text[at - n : at] in rule.lead:
                 starts.add(at - n)
         at = text.find(rule.mark, at + 1)
+    return sorted(starts)
+
+
+def _led_matches(rule: UsageRule, text: str, starts: list[int] | None = None):
+    """rule.pattern.finditer(text) for a rule whose matches start with a word of rule.lead followed by rule.mark:
+    the pattern is tried only where such a word stands (`starts`, from _lead_starts), left to right, never inside
+    the previous match."""
+    if starts is None:
+        starts = _lead_starts(rule, text)
     end = 0
-    for start in sorted(starts):
+    for start in starts:
         if start >= end:
             m = rule.pattern.match(text, start)
             if m is not None:

@@ -207,6 +207,8 @@ SECOND = [
     *_rows("heldout40_clean.jsonl"),
     *_rows("heldout41_clean.jsonl"),
     *_rows("heldout42_clean.jsonl"),
+    *_rows("heldout43_clean.jsonl"),
+    *_rows("heldout44_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -248,6 +250,8 @@ HELD_OUT = [
     *_rows("heldout39_planted.jsonl"),
     *_rows("heldout41_planted.jsonl"),
     *_rows("heldout42_planted.jsonl"),
+    *_rows("heldout43_planted.jsonl"),
+    *_rows("heldout44_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -306,22 +310,22 @@ KNOWN_MISSED_IN.add(("二十届五中全会", "锦屏好物"))
 # a real word written for another inside a collocation of 公文 (基础实施, 办理实现, 练习电话: the language model
 # cannot tell them from ordinary phrases, 实践安排 reading as 时间安排 too; 予以公式 is found since, by its context); the thirtieth's: a count stated in
 # the text against its table, and a drop reckoned against a base in brackets a clause before.
-KNOWN_MISSES |= {"标兼治", "齐抓管", "基础实施", "办理实现", "练习电话"}
+KNOWN_MISSES |= {"标兼治", "齐抓管", "基础实施", "练习电话"}  # 办理实现 found since (a half restored whole)
 KNOWN_MISSES |= {"本期共抽检食品样品72批次", "事故起数同比下降25%"}
 # The thirty-first's (typos only, a third writer, measured after the fixes of the other two): pairs of words both right
 # somewhere (行政权利, 群众反应 — 群众反应强烈 is right —, 正式起用, 长效机智, 权力做好), dropped characters the model does
 # not read as much likelier mended (人居境, 全心全为, 应急案), and two found elsewhere but here only as hints or not at
 # all: 综合冶理 beside another doubt of its sentence, 有序的推进 ending its clause (the verb may be a noun there).
-KNOWN_MISSES |= {"人居境", "长效机智"}  # 应急案 is found since 应急预案 is a word
+KNOWN_MISSES |= {"人居境"}  # 应急案 is found since 应急预案 is a word; 长效机智 since 长效机制 is a term
 KNOWN_MISSED_IN.add(("全心全为", "全心全为乡亲们服务"))
-KNOWN_MISSED_IN |= {("综合冶理", "山水林田路"), ("有序的推进", "老旧小区")}
+KNOWN_MISSED_IN |= {("综合冶理", "山水林田路")}  # 有序的推进。 found since (the verb ends its clause)
 # The thirty-second's: a count of posts in the text against the table's (小学学段52名 where the table holds 47).
 KNOWN_MISSES |= {"小学学段52名"}
 # The thirty-fifth's (typos only, a fourth writer, measured after every typo fix before it): look-alikes the search
 # does not weigh (脱贪户, 荼园, 裁植), pairs each right somewhere (把权利关进, 群众反应的, 安全生产形式, 报道 for 报到, 自助
 # for 资助, 办理等级, 逐户合适, 现予以公式), 的 before a verb that ends its clause (扎实的开展。) or before a complement
 # that runs on (落实的不到位等问题), and 全心全为 again.
-KNOWN_MISSES |= {"荼园", "裁植", "扎实的开展", "落实的不到位"}  # 脱贪户 found since 脱贫户 is a word
+KNOWN_MISSES |= {"荼园", "裁植", "落实的不到位"}  # 脱贪户 found since 脱贫户 is a word; 扎实的开展。 since
 KNOWN_MISSES |= {"报道", "办理等级", "自助", "逐户合适"}
 # Found since the sixth session's rules for pairs of 公文 with the words around them (予以公式, 群众反应的问题, 安全生产
 # 形式总体平稳, 行政权利运行, 权力做好, 正式起用) and its formulations (全心全意为人民服务, 把权力关进制度的笼子).
@@ -333,7 +337,7 @@ KNOWN_MISSES |= {"报道", "办理等级", "自助", "逐户合适"}
 # (引水安全, 先进世纪, 起伏线).
 KNOWN_MISSES |= {"核消补贴", "主讯期", "安装扶守", "火险等极", "烘千设备", "住的更安心", "视频安全"}
 KNOWN_MISSED_IN.add(("瞻养", "早发现、早干预、早帮扶"))  # found in two earlier sets' sentences
-KNOWN_MISSES |= {"未端", "以至错过", "落实的不够", "家庭医签约", "专业作社", "引水安全", "先进世纪", "起伏线"}
+KNOWN_MISSES |= {"未端", "以至错过", "家庭医签约", "专业作社", "引水安全", "先进世纪", "起伏线"}  # 落实的不够到位 since
 # The thirty-ninth's: a plenum the table does not know, in a text with no date of its own.
 KNOWN_MISSED_IN.add(("二十届五中全会", "古树名木"))
 # The forty-first's (typos only, a seventh writer, measured after every fix of the sixth session: 15 of 30): look-alikes
@@ -343,6 +347,14 @@ KNOWN_MISSES |= {"食用茵", "制作记忆", "定式定点", "客服困难"}
 # The forty-second's: a total whose parts stand in paragraphs of their own under headings, each with its share of a
 # total named, not given, in its sentence (占衔接资金总额的60.3%).
 KNOWN_MISSES |= {"5860万元"}
+# The forty-third's (typos only, an eighth writer, measured after the seventh session's first rules: 11 of 30, 16 after
+# its fixes): sound- and look-alikes the model weighs too little (雨污分留, 拔打, 撒离, 肓区, 比试成绩, 正式同车), one
+# made a hint by a weak doubt far off in its sentence (陪训), dropped characters it does not read as much likelier
+# mended (公共卫服务, 农村饮安全, 秸还田 — 秸秆还田 is a term too seldom for the rule), 以至 again, 做出 of 公文 (a note),
+# 传成人 (传承人 is a word since, but the model prefers 代表性传成人 as written), and 搞的红火 before a colon (a colon
+# ends no clause: 俗话说的好：).
+KNOWN_MISSES |= {"雨污分留", "陪训", "传成人", "拔打", "撒离", "肓区", "做出行政处罚", "以至引发", "搞的红火"}
+KNOWN_MISSES |= {"公共卫服务", "农村饮安全", "秸还田", "比试成绩", "正式同车"}
 
 engine = Engine()
 # The texts were written in December 2026 and speak of it (the 两会 of 2027 has not met, the 二十届四中全会 is the
@@ -355,7 +367,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 789, 60, 1290)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 813, 60, 1344)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }

@@ -4,7 +4,7 @@ import pytest
 
 from sanshen.checks import CheckContext, Engine, csc_eval
 from sanshen.checks.checkers import typo, typo_tables
-from sanshen.checks.checkers.typo import DEFAULT_LM_PATH, Candidate, TypoChecker
+from sanshen.checks.checkers.typo import DEFAULT_LM_PATH, Candidate, TypoChecker, load_search_tables
 
 # The language model is Debian's libime-data-language-model, read with the kenlm package.
 checker = TypoChecker()
@@ -363,6 +363,31 @@ def test_the_compiled_core_finds_the_whole_words_the_python_search_finds(seed):
     assert len(compiled) > 20
 
 
+def test_the_compiled_core_restores_the_halves_the_python_search_restores():
+    # Four-character targets with a half written as a same-sound word: the garbled text of the other tests changes
+    # single characters only.
+    tables = typo_tables.load_tables()
+    search = load_search_tables()
+    by_key: dict[str, list[str]] = {}
+    for word, key in tables.word_key.items():
+        if len(word) == 2:
+            by_key.setdefault(key, []).append(word)
+    rng = random.Random(7)
+    pieces = []
+    for word in sorted(w for w in tables.targets if len(w) == 4)[::40]:
+        h = rng.choice((0, 2))
+        others = [w for w in by_key.get(tables.word_key.get(word[h : h + 2], ""), ()) if w[0] != word[h] and w[1] != word[h + 1]]
+        pieces.append(word[:h] + rng.choice(others) + word[h + 2 :] if others else word)
+    text = "，".join(pieces)
+    compiled = checker.core.whole_words(text)
+    runs = TypoChecker.CHINESE_RUN.finditer(text)
+    expected = [(c.start + m.start(), c.end + m.start(), c.word, c.how, c.changes) for m in runs
+                for c in python_only._whole_words(m.group())]
+    assert compiled == expected
+    assert sum(1 for c in compiled if c[4] == 2) > 20
+    assert search.by_half  # the Python search's table of halves
+
+
 @pytest.mark.parametrize(
     "text, found_whole",
     [
@@ -372,6 +397,11 @@ def test_the_compiled_core_finds_the_whole_words_the_python_search_finds(seed):
         ("慢性前列腺炎以理疗为主", None),  # 前列腺 + 炎: the changed character ends the window
         ("全年共接诊一百多例", None),  # a numeral in the window
         ("全县共有一百多例", None),
+        # a half written as another word that reads the same: an input method offers whole words
+        ("如有疑问请拨打练习电话0855-7221234", ("练习电话", "联系电话")),
+        ("因专家评审等原因，办理实现可能适当延长", ("办理实现", "办理时限")),
+        # read as the word reads: 予以 is yu yi, though 予 alone also reads zhu (no 个人主义)
+        ("对表现突出的个人予以通报表扬", None),
     ],
 )
 def test_a_four_character_word_is_restored_whole_where_its_parts_are_words(text, found_whole):

@@ -98,6 +98,7 @@ def found(text, rules=None):
         ("登记就业意象。", [("typo.usage", 4, 6, "意向", "warn")]),
         ("加快推荐项目建设。", [("typo.usage", 2, 4, "推进", "warn")]),
         ("积极推荐优秀人才。", []),
+        ("让群众依法行使诉讼权力。", [("typo.usage", 9, 11, "权利", "warn")]),
         ("在5个工作内办结。", [("typo.usage", 3, 5, "工作日", "warn")]),
         ("请于5个工作日内办结。", []),
     ],
@@ -126,10 +127,20 @@ def test_it_checks_official_usage_by_context(text, expected):
         # a noun after the verb (推进措施), or nothing after it: 的 is right
         ("扎实的推进措施和严格的整治态度。", []),
         ("取得了积极的支持，得到有效的控制。", []),
+        # an object in quotation marks, or the verb ending its clause: 地, unless a verb before makes it a noun
+        ("各乡镇扎实的开展“送岗位进村寨”流动招聘。", [("typo.de", 5, 6, "地", "warn")]),
+        ("消费券将分三批有序的投放，第一批1月20日开放。", [("typo.de", 9, 10, "地", "warn")]),
+        ("各项工作得到了扎实的开展。", []),
+        ("项目建设得到有序的推进，", []),
+        ("这是一次有序的推进。", []),
         # 得 between a verb and its complement
         ("工作做的很扎实。", [("typo.de", 3, 4, "得", "warn")]),
         ("这件事办的非常好，", [("typo.de", 4, 5, "得", "warn")]),
         ("我们做的很多工作，做得很扎实。", []),
+        # with a degree before the complement the model is not asked (it reads 落实的很到位 more often)
+        ("扶持政策落实的很到位，群众很满意。", [("typo.de", 6, 7, "得", "warn")]),
+        ("把林下养鸡搞的红火，鸡群白天觅食。", [("typo.de", 6, 7, "得", "warn")]),
+        ("俗话说的好：“三百六十行，行行出状元。”", []),  # a saying's set form; a colon ends no clause
         # 的 before a noun
         ("取得显著得成效。", [("typo.de", 4, 5, "的", "warn")]),
         ("这比过去重要得多。", []),
@@ -232,6 +243,8 @@ LED_TEXTS = [
     "耐心的为群众讲解，营造整洁地居住环境，合理得安排路线。",
     "热情的向游客介绍，打造宜居地生活家园，科学得推进工作。",
     "他开心的说：“好。”她激动的表示，感谢。",
+    "消费券将有序的投放，各项工作要扎实的推进；得到了扎实的开展，这是一次有序的推进。",
+    "工作做的扎实，任务完成的好。",
 ]
 
 
