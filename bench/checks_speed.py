@@ -87,6 +87,9 @@ HOSTILE = {
     # Each typo finding was checked against all before it (3.9 s and 2.2 s for 80,000 characters).
     "four-character slips with no full stop": "有线责任" * 20_000,
     "公文 pairs with no full stop": "予以公式" * 20_000,
+    # Each window a half written as another word of the same reading (练习电话), and a township one character off.
+    "halves of four-character words with no full stop": "练习电话办理实现" * 10_000,
+    "townships one character off with no full stop": "锦屏县" + "敦赛镇、启萌镇、" * 5_000,
 }
 
 
