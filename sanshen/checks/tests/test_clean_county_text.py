@@ -336,7 +336,7 @@ KNOWN_MISSES |= {"报道", "办理等级", "自助", "逐户合适"}
 # 的 before a complement that runs on (落实的不够到位), dropped characters (家庭医签约, 专业作社) and real words for others
 # (引水安全, 先进世纪, 起伏线).
 KNOWN_MISSES |= {"核消补贴", "主讯期", "安装扶守", "火险等极", "烘千设备", "住的更安心", "视频安全"}
-KNOWN_MISSED_IN.add(("瞻养", "早发现、早干预、早帮扶"))  # found in two earlier sets' sentences
+# (瞻养 of the thirty-eighth is found since as a 常见错别字.)
 KNOWN_MISSES |= {"未端", "以至错过", "家庭医签约", "专业作社", "引水安全", "先进世纪", "起伏线"}  # 落实的不够到位 since
 # The thirty-ninth's: a plenum the table does not know, in a text with no date of its own.
 KNOWN_MISSED_IN.add(("二十届五中全会", "古树名木"))
@@ -353,7 +353,9 @@ KNOWN_MISSES |= {"5860万元"}
 # mended (公共卫服务, 农村饮安全, 秸还田 — 秸秆还田 is a term too seldom for the rule), 以至 again, 做出 of 公文 (a note),
 # 传成人 (传承人 is a word since, but the model prefers 代表性传成人 as written), and 搞的红火 before a colon (a colon
 # ends no clause: 俗话说的好：).
-KNOWN_MISSES |= {"雨污分留", "陪训", "传成人", "拔打", "撒离", "肓区", "做出行政处罚", "以至引发", "搞的红火"}
+KNOWN_MISSES |= {"雨污分留", "陪训", "传成人", "做出行政处罚", "以至引发", "搞的红火"}
+# (拔打, 撒离 and 肓区 are found since as 常见错别字 of a list written after the set, whose writer was given them among
+# its examples: not independent evidence.)
 KNOWN_MISSES |= {"公共卫服务", "农村饮安全", "秸还田", "比试成绩", "正式同车"}
 
 engine = Engine()
