@@ -456,24 +456,23 @@ class TypoChecker:
             findings.append(f)
             held[f.start : f.end] = b"\x01" * (f.end - f.start)
 
-        def kept(start: int, end: int, clear_of_findings: bool = True) -> bool:
-            """Whether a correction of text[start:end] stands: clear of the findings so far (unless told not to ask),
-            of the whitelist and of names."""
-            if clear_of_findings and held.find(1, start, end) >= 0:
-                return False
-            if any(w in text[max(0, start - len(w)) : end + len(w)] for w in whitelist):
-                return False
-            return not names.touches(start, end)
+        def whitelisted(start: int, end: int) -> bool:
+            return any(w in text[max(0, start - len(w)) : end + len(w)] for w in whitelist)
 
+        def kept(start: int, end: int) -> bool:
+            """Whether a correction of text[start:end] stands: clear of the findings so far, of the whitelist and of
+            names."""
+            return held.find(1, start, end) < 0 and not whitelisted(start, end) and not names.touches(start, end)
+
+        # The known errors come first and never overlap each other (_known_errors keeps the longest).
         for f in self._known_errors(text):
-            if kept(f.start, f.end, clear_of_findings=False):
+            if kept(f.start, f.end):
                 take(f)
-        for f in [
-            f
-            for f in self._repeated(text)
-            if held.find(1, f.start, f.end) < 0
-            and not any(w in text[max(0, f.start - len(w)) : f.end + len(w)] for w in whitelist)
-        ]:
+        # Checked against the known errors only: repeated words may overlap one another.
+        repeated = [
+            f for f in self._repeated(text) if held.find(1, f.start, f.end) < 0 and not whitelisted(f.start, f.end)
+        ]
+        for f in repeated:
             take(f)
         # The model's scores by sentence, shared by the rules below: a text repeats many of its contexts.
         memo: tuple[dict, dict] = ({}, {})
@@ -497,13 +496,9 @@ class TypoChecker:
         # A name written again and again (隆里) is not corrected, but its candidates still make their sentence
         # doubtful: the repeats may be a term (室壁 of 左室壁) as well as a name.
         counts: dict[str, int] = {}
-        corrections = [
-            self._confusable_finding(text, cand, sure)
-            for cand, sure in self._decide(text, scored, kept_correction, names.touches)
-            if not self._touches_repeated_name(text, cand, counts)
-        ]
-        for f in corrections:
-            take(f)
+        for cand, sure in self._decide(text, scored, kept_correction, names.touches):
+            if not self._touches_repeated_name(text, cand, counts):
+                take(self._confusable_finding(text, cand, sure))
         for f in self._missing_or_extra(text, memo):
             if kept(f.start, f.end):
                 take(f)

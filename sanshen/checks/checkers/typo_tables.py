@@ -105,7 +105,7 @@ def fuzzy_reading(reading: str) -> str:
 def extra_words() -> frozenset[str]:
     """sanshen's own words (typo_extra_words.txt and the terms of typo_terms.txt): known, and never taken for a slip
     of a more frequent word."""
-    return frozenset(word for name in ("typo_extra_words.txt", "typo_terms.txt") for (word,) in _data_lines(name))
+    return frozenset(word for (word,) in _data_lines("typo_extra_words.txt")) | terms()
 
 
 @functools.cache
