@@ -3,8 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBIAN_RUN := fonts-noto-cjk fonts-dejavu-core libime-data-language-model libgl1 libglib2.0-0 cmake g++
-DEBIAN_TEST := $(DEBIAN_RUN) chromium poppler-utils
+DEBIAN_RUN := fonts-noto-cjk fonts-dejavu-core libime-data-language-model sunpinyin-data libgl1 libglib2.0-0 cmake g++
+DEBIAN_TEST := $(DEBIAN_RUN) chromium poppler-utils sunpinyin-utils
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # collectstatic hashes and compresses every file (about 8 s): again only when a static file or the install changed.
@@ -13,7 +13,7 @@ STATIC_SOURCES := $(shell find sanshen -path '*/static/*' -type f)
 
 .PHONY: run test install debian-run debian-test bench clean
 
-$(STAMP): pyproject.toml sanshen/checks/_typo_core.pyx
+$(STAMP): pyproject.toml sanshen/checks/_typo_core.pyx sanshen/checks/_slm.pyx
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip==25.3"
 	@echo "正在安装 Python 依赖（首次约 3 分钟，下面是 pip 的进度）……"

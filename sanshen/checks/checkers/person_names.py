@@ -88,12 +88,15 @@ _APPOINTED = re.compile(
 # 杨秀珍（苗族）).
 _PROFILE = re.compile(rf"{_OPENS}({_NAME})(?=[，,]\s*[男女][，,、）)]|[（(](?:[男女]|{_HAN}{{1,3}}族)[）)，,、])")
 _WHOLE_NAME = re.compile(_NAME)
-# The names of an item's bylines (编辑：姚嘉怡  审核：陶明辉; 编辑　杨帆): a role, a colon or a space, the name.
-_BYLINE_ROLES = ("编辑", "审核", "初审", "复审", "终审", "校对", "摄影", "撰稿", "供稿", "通讯员", "记者", "作者")
+# The names of an item's bylines and contacts (编辑：姚嘉怡  审核：陶明辉; 编辑　杨帆; 联系人：乡妇联 龙秀珍): a role, a
+# colon or a space, the name.
+_BYLINE_ROLES = (
+    "编辑", "审核", "初审", "复审", "终审", "校对", "摄影", "撰稿", "供稿", "通讯员", "记者", "作者", "联系人", "联络员", "经办人"
+)
 _BYLINE = re.compile(
     rf"(?:{'|'.join(_BYLINE_ROLES)})(?:[：:][ \t　]*|[ \t　]+)"
-    # the writer's unit may come first (作者：县地方志办公室　刘志远)
-    rf"(?:[^\s　：:（）()]{{2,16}}?(?:办公室|委员会|中心|局|站|所|院|馆|社|部|办|镇|乡)[ \t　]+)?({_NAME})"
+    # the writer's unit may come first (作者：县地方志办公室　刘志远; 联系人：乡妇联 龙秀珍)
+    rf"(?:[^\s　：:（）()]{{2,16}}?(?:办公室|委员会|中心|局|站|所|院|馆|社|部|办|镇|乡|联|协)[ \t　]+)?({_NAME})"
 )
 # The person an entry of a numbered list opens with (公示名单: "1．潘玉兰，魁胆村，因病…").
 _UNIT_ENDS = frozenset("省市州县区镇乡村局委办厅")
@@ -106,17 +109,18 @@ _ROSTER_LINE = re.compile(
     rf"[ \t　]*({_NAME})(?:[（(][^）)\n]{{1,6}}[）)])?[\t　]+"
     r"(?=[^\n]{0,30}?(?:学|校|局|镇|乡|村|中心|公司|医院|院|站|所|委|办|队|社|厂|场|部|馆|会)[ \t　]*(?:\n|$))"
 )
-# A table's column of names: the header cell 姓名 (or 姓　名) names the column below it; a cell may add the
-# person's sex or people in brackets (龙秀霞（女）).
-_NAME_HEADER = re.compile(r"姓[ 　]*名")
+# A table's column of names: the header cell 姓名 (or 姓　名), or one naming the person's part (户主姓名, 家庭户主,
+# 联系人, 联络员, 负责人 …), names the column below it; a cell may add the person's sex or people in brackets
+# (龙秀霞（女）).
+_NAME_HEADER = re.compile(r"姓[ 　]*名|(?:家庭)?户主(?:姓名)?|(?:联系|联络|负责|申请|责任|监护|经办)[人员](?:姓名)?")
 _NAME_CELL = re.compile(rf"[ 　]*({_HAN}{{2,4}})[ 　]*(?:[（(][^）)]{{1,6}}[）)])?[ 　]*")
 # What sets a table's cells apart: a tab, or a bar (序号 | 姓名 | 性别).
 _CELL_BREAK = re.compile(r"\t|[ 　]*\|[ 　]*")
 
 
 def table_name_spans(text: str) -> list[tuple[int, int]]:
-    """The cells of a table's 姓名 column (tabs or bars between the cells), down to the first line that is no row
-    of the table."""
+    """The cells of a table's column of names (tabs or bars between the cells; _NAME_HEADER), down to the first
+    line that is no row of the table."""
     found: list[tuple[int, int]] = []
     column = None
     for at in line_starts(text):

@@ -28,6 +28,18 @@ def _debian_lm_path() -> str:
 
 
 DEFAULT_LM_PATH = _debian_lm_path()
+
+
+# Debian's sunpinyin-data: the sunpinyin input method's word trigram model (trained on the open-gram corpus) and its
+# lexicon, read by _slm.pyx. A second opinion: mixed with the first (SECOND_LM_WEIGHT), it separates slips from
+# rare but right words better than either alone (docs/benchmarks.md, eighth session).
+def _debian_second_lm_path() -> str:
+    found = sorted(glob.glob("/usr/lib/*/sunpinyin/data/lm_sc.t3g"))
+    return found[0] if found else "/usr/lib/x86_64-linux-gnu/sunpinyin/data/lm_sc.t3g"
+
+
+DEFAULT_SECOND_LM_PATH = _debian_second_lm_path()
+SECOND_LM_WEIGHT = 0.3
 SOURCE_COMMON = "《通用规范汉字表》; 常见错别字表"
 SOURCE_IDIOM = "常用成语表"
 SOURCE_CONFUSABLE = "同音、形近字与语言模型"
@@ -219,6 +231,23 @@ def load_language_model(path: str):
     return kenlm.Model(path)
 
 
+@functools.cache
+def load_second_model(path: str):
+    """sunpinyin's model at `path` with the lexicon beside it (pydict_sc.bin), or None when either file or the
+    compiled reader (_slm) is missing, or the file is not such a model."""
+    lexicon = Path(path).with_name("pydict_sc.bin")
+    if not path or not Path(path).is_file() or not lexicon.is_file():
+        return None
+    try:
+        from .._slm import ThreadedModel
+    except ImportError:
+        return None
+    try:
+        return ThreadedModel(path, str(lexicon))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 def _occurs_at(text: str, phrase: str, part: str, start: int) -> bool:
     """Whether `phrase`, which contains `part`, occurs in `text` with its `part` at `start` (按装修 around 按装)."""
     offset = phrase.find(part)
@@ -253,7 +282,9 @@ class TypoChecker:
     (typo_usage.ProtectedNames).
 
     Options: `lm_path` (KenLM model; default Debian's libime zh_CN.lm, skipped with a warning when missing),
-    `threshold` (how much more likely, in log10 units, a correction must make its context).
+    `second_lm_path` (sunpinyin's lm_sc.t3g, mixed with the first; default Debian's sunpinyin-data, the first alone
+    with a warning when missing), `threshold` (how much more likely, in log10 units, a correction must make its
+    context).
     Registers read: "whitelist" (words never to flag).
     """
 
@@ -261,8 +292,10 @@ class TypoChecker:
     label = "错别字"
 
     CONTEXT = 4
-    # log10 gain a correction must bring to its context; tuned on ECSpell-odw. Word statistics alone separate far
-    # worse, so without the model only near-certain cases pass.
+    # log10 gain a correction must bring to its context; tuned on ECSpell-odw. The two models together agree on
+    # fewer false corrections, so their mix asks less than the first alone. Word statistics alone separate far
+    # worse, so without a model only near-certain cases pass.
+    THRESHOLD_BLEND = 4.5
     THRESHOLD_LM = 5.0
     THRESHOLD_WORDS = 8.0
     # A four-character dictionary word with one character written as a sound- or look-alike (市场泾济, 波涛凶涌,
@@ -299,8 +332,11 @@ class TypoChecker:
     # (且经验收合格 read as 月经), which is rarely the slip.
     CONJUNCTIONS = frozenset("且而并及与或但又亦")
     FORMAL_VERBS = frozenset(typo_usage.VERBS)
-    # Another candidate of the sentence within this much of what it must reach makes its findings hints.
+    # Another candidate of the sentence within this much of what it must reach makes its findings hints. Beside the
+    # second model, whose mix asks less (THRESHOLD_BLEND), the band is narrower by about as much: weak readings
+    # (设有 → 没有) would otherwise become doubts that make a plain correction a hint (流感疫描).
     DOUBT = 3.0
+    DOUBT_BLEND = 2.75
     # A character this rare outside any dictionary word is likely another, unmendable error (偾务, 出柤).
     RARE_CHAR_FREQ = 300
     # A correction that replaces a character this rare needs this much more gain: in clean text such a character is
@@ -320,6 +356,9 @@ class TypoChecker:
         "(?:、[\u4e00-\u9fff]{2,3}){0,8}等(?:一批|一些|多个)?(?:传统)?(?:村落|[侗苗]?村寨|[侗苗]寨|村)"
     )
     VILLAGE_SUFFIX = re.compile("[村寨屯]")
+    # 寨 and 屯 name villages in the counties of Guizhou (村寨, 侗寨, 两寨群众, 屯堡) and are typed on purpose: never
+    # replaced (寨 also reads qian, which made 两寨 a 两千).
+    VILLAGE_WORDS = frozenset("寨屯")
     SENTENCE_END = re.compile(r"[。！？；!?;\n]")
     # 重复字词: a word typed twice (解决解决, 乡村振兴乡村振兴) and a function character doubled (的的).
     REPEATED_WORD = re.compile(r"([\u4e00-\u9fff]{2,8})\1")
@@ -421,10 +460,20 @@ class TypoChecker:
         ("不得泄漏国家秘密", ["typo.usage"]),
         ("在5个工作内办结", ["typo.usage"]),
         ("项目总投资50万元以上，且经验收合格", []),
+        ("把好环境变成好“钱景”", []),
+        ("锦教通〔2025〕45号", []),
+        ("垂钓须遵守“一人一竿、一线一钩”的规定", []),
+        ("经村（社区）推荐、乡镇审核后报县民政局", []),
+        ("经村党组织提议、村“两委”会议商议", []),
+        ("到另一个寨子做客，两寨群众对歌", []),
     ]
 
     def __init__(
-        self, lm_path: str | None = DEFAULT_LM_PATH, threshold: float | None = None, compiled: bool = True
+        self,
+        lm_path: str | None = DEFAULT_LM_PATH,
+        threshold: float | None = None,
+        compiled: bool = True,
+        second_lm_path: str | None = DEFAULT_SECOND_LM_PATH,
     ):
         self.tables = load_tables()
         # The compiled core finds exactly what the Python methods below find, ten times faster; `compiled=False`
@@ -433,14 +482,27 @@ class TypoChecker:
         self._remnants_indexed = False
         self.lm = load_language_model(lm_path) if lm_path else None
         self.lm_path = lm_path
+        # The second model is asked only beside the first (_second_opinion).
+        self.second = load_second_model(second_lm_path) if second_lm_path and self.lm is not None else None
         if threshold is None:
-            threshold = self.THRESHOLD_LM if self.lm is not None else self.THRESHOLD_WORDS
+            if self.lm is None:
+                threshold = self.THRESHOLD_WORDS
+            else:
+                threshold = self.THRESHOLD_BLEND if self.second is not None else self.THRESHOLD_LM
         if threshold <= 0:
             raise ValueError(f"Invalid threshold: {threshold!r}")
         self.threshold = threshold
-        self.warning = "" if self.lm is not None or not lm_path else (
-            f"未找到语言模型 {lm_path}（需安装 libime-data-language-model 与 kenlm），错别字检查改用词频统计，查出率较低"
-        )
+        self.doubt = self.DOUBT_BLEND if self.second is not None else self.DOUBT
+        if self.lm is None and lm_path:
+            self.warning = (
+                f"未找到语言模型 {lm_path}（需安装 libime-data-language-model 与 kenlm），错别字检查改用词频统计，查出率较低"
+            )
+        elif second_lm_path and self.second is None:
+            self.warning = (
+                f"未找到或无法读取第二语言模型 {second_lm_path}（需安装 sunpinyin-data），错别字检查只用一个模型，查出率略低"
+            )
+        else:
+            self.warning = ""
 
     # -- checking ----------------------------------------------------------------------------------------
 
@@ -490,6 +552,11 @@ class TypoChecker:
                 kept(c.start, c.end)
                 and not self._names_a_village(text, c, villages)
                 and not self._asks_a_not_a(text, c)
+                and not self._quoted(text, c)
+                and not self.DOCUMENT_NUMBER.match(text, c.end)
+                and not self._names_a_level(text, c)
+                and not self._changes_any(text, c, self.VILLAGE_WORDS)
+                and not self._counts_something(c)
                 and not (c.how == "shape" and self._changes_any(text, c, self.CONJUNCTIONS))
             )
 
@@ -744,7 +811,7 @@ class TypoChecker:
             found = self.core.scan(
                 text, self.lm.score, self.threshold, self.TWO_CHANGE_EXTRA, self.LONG_WORD_BONUS, self._floor()
             )
-            return [Candidate(*c) for c in found]
+            return self._second_opinion(text, [Candidate(*c) for c in found])
         done: dict[str, list[Candidate]] = {}
         segments: dict[str, tuple[float, list[str]]] = {}
         scores: dict[str, float] = {}
@@ -761,7 +828,7 @@ class TypoChecker:
             if scored:
                 offset = m.start()
                 out.extend(c._replace(start=c.start + offset, end=c.end + offset) for c in scored)
-        return out
+        return self._second_opinion(text, out)
 
     def _candidates(
         self, text: str, segments: dict[str, tuple[float, list[str]]]
@@ -875,6 +942,12 @@ class TypoChecker:
         spans = {(c.start, c.end, c.word) for c in whole}
         return [c for c in scored if (c.start, c.end, c.word) not in spans] + whole
 
+    def _counts_something(self, cand: Candidate) -> bool:
+        """Whether the candidate's word is a quantity (一百多里, 三十余年: numerals and a unit), which the dictionary
+        holds as a phrase: a number is followed by whatever it counts (一百多例)."""
+        word = cand.word
+        return len(word) >= 3 and sum(ch in self.WHOLE_WORD_NUMERALS for ch in word) >= len(word) - 1
+
     @staticmethod
     def _changes_any(text: str, cand: Candidate, chars: frozenset[str]) -> bool:
         """Whether `cand` replaces one of `chars` as written."""
@@ -956,7 +1029,6 @@ class TypoChecker:
         """`candidates` with their gains, but those too far below the threshold to matter to _decide (neither
         chosen nor doubtful); `segments` and `scores` cache segment() and _score() by string."""
         scored = []
-        freq = self.tables.word_freq
         for cand in candidates:
             changed = [p for p in range(cand.start, cand.end) if text[p] != cand.word[p - cand.start]]
             # A character written twice (姊姊, 星星) is doubled on purpose: neither copy is a slip.
@@ -965,12 +1037,60 @@ class TypoChecker:
             a, b = self._context(text, cand.start, cand.end)
             base = self._cached_score(text[a:b], segments, scores)
             gain = self._cached_score(text[a : cand.start] + cand.word + text[cand.end : b], segments, scores) - base
-            if any(freq.get(text[p], 0) < self.RARE_WRITTEN_FREQ for p in changed):
-                gain -= self.RARE_WRITTEN_PENALTY
+            gain -= self._rare_penalty(text, cand)
             cand = cand._replace(gain=gain)
             if self._margin(cand) >= -self._floor():
                 scored.append(cand)
         return scored
+
+    def _rare_penalty(self, text: str, cand: Candidate) -> float:
+        """RARE_WRITTEN_PENALTY where the candidate replaces a character rarer than RARE_WRITTEN_FREQ, else 0."""
+        freq = self.tables.word_freq
+        for p in range(cand.start, cand.end):
+            if text[p] != cand.word[p - cand.start] and freq.get(text[p], 0) < self.RARE_WRITTEN_FREQ:
+                return self.RARE_WRITTEN_PENALTY
+        return 0.0
+
+    # -- the second model: its opinion mixed in where it knows the words -----------------------------------------
+
+    def _second_opinion(self, text: str, scored: list[Candidate]) -> list[Candidate]:
+        """`scored` (the candidates the first model's gain keeps within reach of the threshold) with each gain mixed
+        with the second model's (SECOND_LM_WEIGHT of it), and those then too far below to matter dropped. Keeping
+        more of the first model's candidates for the second to weigh found nothing more on ECSpell.
+
+        The second model knows fewer words: where the context as written holds a word of the dictionary it lacks
+        (述法, 止付, 择伐: terms of administration), it would read the term as a slip, so the first model alone
+        decides there and must reach THRESHOLD_LM. Words restored whole keep the first model's gain, for which
+        WHOLE_WORD_NEED was set."""
+        if self.second is None:
+            return scored
+        second, weight = self.second, SECOND_LM_WEIGHT
+        scores: dict[str, float] = {}
+        lacking: dict[str, bool] = {}
+        out = []
+        for cand in scored:
+            if cand.whole:
+                out.append(cand)
+                continue
+            a, b = self._context(text, cand.start, cand.end)
+            written = text[a:b]
+            lacks = lacking.get(written)
+            if lacks is None:
+                words = (self.core.segment(written) if self.core is not None else segment(self.tables, written))[1]
+                lacks = lacking[written] = any(len(w) > 1 and w not in second for w in words)
+            if lacks:
+                gain = cand.gain - (self.THRESHOLD_LM - self.threshold)
+            else:
+                corrected = text[a : cand.start] + cand.word + text[cand.end : b]
+                for s in (written, corrected):
+                    if s not in scores:
+                        scores[s] = second.score(s)
+                second_gain = scores[corrected] - scores[written] - self._rare_penalty(text, cand)
+                gain = (1.0 - weight) * cand.gain + weight * second_gain
+            cand = cand._replace(gain=gain)
+            if self._margin(cand) >= -self._floor():
+                out.append(cand)
+        return out
 
     def _cached_score(self, s: str, segments: dict[str, tuple[float, list[str]]], scores: dict[str, float]) -> float:
         score = scores.get(s)
@@ -996,6 +1116,43 @@ class TypoChecker:
         that character a word of its own, so it joins no word with what follows (能多 is no 能够)."""
         at = cand.start
         return at >= 2 and text[at - 1] in "不没" and text[at - 2] == text[at]
+
+    # A few characters right before a year in square or hexagonal brackets are the issuing office's code of a
+    # document number (锦教通〔2025〕45号, 锦府办发[2025]8号): abbreviations, never words.
+    DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,6}[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]")
+    OPENING_QUOTES = frozenset("“‘「『\"'")
+    CLOSING_QUOTES = frozenset("”’」』\"'")
+
+    # After 村, 乡, 镇 or 县, a bracketed or listed level (村（社区）, 村、乡（镇）) or an organ of it (村党组织, 村“两委”,
+    # 村民委员会, 村级) shows the character names a level of administration (经村（社区）推荐 is no 经过).
+    LEVEL_AFTER = re.compile(r"（(?:社区|居)）|、[村乡镇县社]|党(?:组织|支部|总支|委)|[“\"]?两委|民委员会|委会|级")
+
+    def _names_a_level(self, text: str, cand: Candidate) -> bool:
+        """Whether the candidate replaces a 村, 乡, 镇 or 县 that names a level of administration (LEVEL_AFTER)."""
+        return any(
+            text[p] in "村乡镇县" and text[p] != cand.word[p - cand.start] and self.LEVEL_AFTER.match(text, p + 1)
+            for p in range(cand.start, cand.end)
+        )
+
+    # A quotation this short is a word or a slogan of set phrases (“一人一竿、一线一钩”), written so on purpose.
+    QUOTED_SPAN = 12
+
+    @classmethod
+    def _quoted(cls, text: str, cand: Candidate) -> bool:
+        """Whether the candidate rewrites part of a short quotation: a word or phrase set off in quotation marks is
+        written so on purpose, a pun (好“钱景”), a coined name (“寨牛”, ‘黑榜’), a term (水稻“两迁”害虫) or a slogan
+        (“因树修剪、随枝作形”)."""
+        a = cand.start
+        while a > 0 and cand.start - a < cls.QUOTED_SPAN and text[a - 1] not in cls.OPENING_QUOTES:
+            if text[a - 1] in cls.CLOSING_QUOTES or text[a - 1] in "。！？\n":
+                return False
+            a -= 1
+        b = cand.end
+        while b < len(text) and b - a < cls.QUOTED_SPAN and text[b] not in cls.CLOSING_QUOTES:
+            if text[b] in cls.OPENING_QUOTES or text[b] in "。！？\n":
+                return False
+            b += 1
+        return a > 0 and text[a - 1] in cls.OPENING_QUOTES and b < len(text) and text[b] in cls.CLOSING_QUOTES
 
     def _names_a_village(self, text: str, cand: Candidate, villages: dict[int, set[str]]) -> bool:
         """Whether the candidate rewrites what reads as a village's name: no dictionary word, right before 村, 寨 or
@@ -1065,7 +1222,7 @@ class TypoChecker:
     def _floor(self) -> float:
         """How far below the threshold a candidate may still matter: within DOUBT of what it must reach (as a
         doubt or a rival) when it has no rivals itself. Those further below are dropped once scored."""
-        return self.DOUBT + self.LONE_BONUS
+        return self.doubt + self.LONE_BONUS
 
     def _margin(self, cand: Candidate) -> float:
         if cand.whole:
@@ -1104,7 +1261,7 @@ class TypoChecker:
             here = [
                 (standing, cand)
                 for standing, cand in zip(standings, here_scored)
-                if standing >= -self.DOUBT and keep(cand)
+                if standing >= -self.doubt and keep(cand)
             ]
             # Best first; of equal standing the longer word (联席会议 over 会议).
             here.sort(key=lambda sc: (-sc[0], sc[1].start - sc[1].end, sc[1].start, sc[1].word))
@@ -1117,7 +1274,7 @@ class TypoChecker:
             if not chosen:
                 continue
             doubtful = any(
-                -self.DOUBT <= standing < 0 and taken.isdisjoint(range(cand.start, cand.end)) for standing, cand in here
+                -self.doubt <= standing < 0 and taken.isdisjoint(range(cand.start, cand.end)) for standing, cand in here
             )
             start = ends[k - 1] if k else 0
             # A restored idiom (喜上眉稍 → 喜上眉梢) is evidence of its own that the sentence's other doubts do not

@@ -586,11 +586,17 @@ class NamesInText:
         return spans.overlaps(start, end) or self._named_in_whole(start, end) or self._short_name(names, start, end)
 
     def _named_in_whole(self, start: int, end: int) -> bool:
-        """Whether text[start:end] touches a name only the whole text shows: a cell of a table's 姓名 column, whose
-        title may stand far above it, or a compound the text names after its place (三江镇杉城小区)."""
+        """Whether text[start:end] touches a name only the whole text shows: a cell of a table's column of names
+        (whose title may stand far above it) and that name wherever else the text writes it (茅坪镇龙秀珍家庭 below
+        the table), or a compound the text names after its place (三江镇杉城小区)."""
         if self._whole_names is None:
             text = self.text
-            spans = table_name_spans(text) if "姓" in text and ("\t" in text or "|" in text) else []
+            spans = table_name_spans(text) if "\t" in text or "|" in text else []
+            for name in {text[a:b] for a, b in spans if b - a >= 2}:
+                at = text.find(name)
+                while at >= 0:
+                    spans.append((at, at + len(name)))
+                    at = text.find(name, at + len(name))
             if "小区" in text:
                 named = {m.group(1) for m in COMPOUND_NAME.finditer(text)}
                 spans += [m.span(1) for m in ANY_COMPOUND.finditer(text) if m.group(1) in named]

@@ -209,6 +209,7 @@ SECOND = [
     *_rows("heldout42_clean.jsonl"),
     *_rows("heldout43_clean.jsonl"),
     *_rows("heldout44_clean.jsonl"),
+    *_rows("heldout45_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -252,6 +253,7 @@ HELD_OUT = [
     *_rows("heldout42_planted.jsonl"),
     *_rows("heldout43_planted.jsonl"),
     *_rows("heldout44_planted.jsonl"),
+    *_rows("heldout45_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -335,7 +337,7 @@ KNOWN_MISSES |= {"报道", "办理等级", "自助", "逐户合适"}
 # (视频安全). The thirty-eighth's (typos only, a sixth writer: 17 of 30): look-alikes in context (未端, 瞻养), 以至 again,
 # 的 before a complement that runs on (落实的不够到位), dropped characters (家庭医签约, 专业作社) and real words for others
 # (引水安全, 先进世纪, 起伏线).
-KNOWN_MISSES |= {"核消补贴", "主讯期", "安装扶守", "火险等极", "烘千设备", "住的更安心", "视频安全"}
+KNOWN_MISSES |= {"核消补贴", "安装扶守", "火险等极", "烘千设备", "住的更安心", "视频安全"}  # 主讯期 since (below)
 # (瞻养 of the thirty-eighth is found since as a 常见错别字.)
 KNOWN_MISSES |= {"未端", "以至错过", "家庭医签约", "专业作社", "引水安全", "先进世纪", "起伏线"}  # 落实的不够到位 since
 # The thirty-ninth's: a plenum the table does not know, in a text with no date of its own.
@@ -343,7 +345,7 @@ KNOWN_MISSED_IN.add(("二十届五中全会", "古树名木"))
 # The forty-first's (typos only, a seventh writer, measured after every fix of the sixth session: 15 of 30): look-alikes
 # in context (荼园 again, 食用茵), 齐抓管 again, and real words for others that the model weighs too little in their
 # documents (制作记忆, 定式定点, 客服困难; the last two are found in a sentence alone).
-KNOWN_MISSES |= {"食用茵", "制作记忆", "定式定点", "客服困难"}
+KNOWN_MISSES |= {"制作记忆", "定式定点", "客服困难"}  # 食用茵 since (below)
 # The forty-second's: a total whose parts stand in paragraphs of their own under headings, each with its share of a
 # total named, not given, in its sentence (占衔接资金总额的60.3%).
 KNOWN_MISSES |= {"5860万元"}
@@ -353,10 +355,24 @@ KNOWN_MISSES |= {"5860万元"}
 # mended (公共卫服务, 农村饮安全, 秸还田 — 秸秆还田 is a term too seldom for the rule), 以至 again, 做出 of 公文 (a note),
 # 传成人 (传承人 is a word since, but the model prefers 代表性传成人 as written), and 搞的红火 before a colon (a colon
 # ends no clause: 俗话说的好：).
-KNOWN_MISSES |= {"雨污分留", "陪训", "传成人", "做出行政处罚", "以至引发", "搞的红火"}
+KNOWN_MISSES |= {"雨污分留", "传成人", "做出行政处罚", "以至引发", "搞的红火"}  # 陪训 since (below)
 # (拔打, 撒离 and 肓区 are found since as 常见错别字 of a list written after the set, whose writer was given them among
 # its examples: not independent evidence.)
 KNOWN_MISSES |= {"公共卫服务", "农村饮安全", "秸还田", "比试成绩", "正式同车"}
+# Found since the eighth session's second model (sunpinyin's, mixed with the first: checkers/typo.py): 主讯期,
+# 食用茵 and 陪训. It also warns once where nothing is wrong, in a quotation of 民法典 第二百九十六条 (因用水、排水 read
+# as 饮用水): a false warning kept in sight here rather than hidden by a rule made for it.
+KNOWN_FALSE_WARNINGS = {("typo.confusable", "因用水")}
+# The forty-fifth's (typos only, a ninth writer, 40 planted and 30 clean documents, measured before any fix made with
+# it): 19 of 40 found by the first model alone, 22 with the second (协带, 采罚, 祭祠 more); no warning on the clean
+# documents either way, and one false warning inside a planted one either way (加足水量 read as 加用水量). Its misses:
+# sound-alikes the models weigh too little or that a rival or a weak doubt of the sentence outweighs (滑破 beside 划破,
+# 界时, 冒冲, 秸杆, 随仿, 陪训 beside 开班 → 开办), real words for others (对付, 元件, 起伏线), rare characters
+# (蹉商, 分孽, 控缀, 遗瞩) and a look-alike beside a clause of other doubts (衫木).
+KNOWN_MISSES |= {"蹉商", "对付", "分孽", "反利", "控缀", "猪温", "滑破", "就助", "随仿", "投述", "遗瞩", "界时"}
+KNOWN_MISSES |= {"元件", "衫木", "冒冲"}
+KNOWN_MISSED_IN |= {("陪训", "技能陪训班"), ("秸杆", "焚烧秸杆、落叶")}
+KNOWN_FALSE_WARNINGS |= {("typo.confusable", "足水量")}
 
 engine = Engine()
 # The texts were written in December 2026 and speak of it (the 两会 of 2027 has not met, the 二十届四中全会 is the
@@ -369,7 +385,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 813, 60, 1344)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 843, 60, 1384)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }
@@ -403,4 +419,11 @@ def test_a_planted_error_is_found_and_nothing_else(passage):
     if error in FOUND_ELSEWHERE:
         on_it = [f for f in found if f.rule in ALSO_FOUND[error]]
     assert bool(on_it) != missed, (error, [(f.rule, f.text) for f in found])
-    assert [(f.rule, f.text) for f in found if f not in on_it and f.rule not in ALSO_FOUND.get(error, ())] == []
+    others = [(f.rule, f.text) for f in found if f not in on_it and f.rule not in ALSO_FOUND.get(error, ())]
+    assert [other for other in others if other not in KNOWN_FALSE_WARNINGS] == []
+
+
+def test_the_known_false_warnings_are_still_made():
+    # Each stays listed only while the engine still makes it.
+    made = {(f.rule, f.text) for p in PLANTED + HELD_OUT for f in findings(p["text"]) if p["error"] != f.text}
+    assert KNOWN_FALSE_WARNINGS <= made

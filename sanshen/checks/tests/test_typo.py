@@ -8,6 +8,8 @@ from sanshen.checks.checkers.typo import DEFAULT_LM_PATH, Candidate, TypoChecker
 
 # The language model is Debian's libime-data-language-model, read with the kenlm package.
 checker = TypoChecker()
+# The first model alone (libime's): the tests of how a gain is weighed against the threshold, on its scale.
+first_only = TypoChecker(second_lm_path=None)
 
 
 def found(text, context=None, on=checker):
@@ -156,9 +158,9 @@ def test_a_rare_character_inside_a_protected_name_is_no_stray():
 def test_a_lone_reading_passes_a_little_below_the_threshold():
     # 准备 is the only word that fits 准被 and gains just under THRESHOLD_LM: alone, it is reported
     text = "各乡镇要认真做好防汛准被工作。"
-    (cand,) = [c for c in checker._scored_runs(text) if checker._margin(c) > -checker.LONE_BONUS]
-    assert (cand.word, checker._margin(cand) < 0) == ("准备", True)
-    assert [(f.start, f.end, f.suggestion, f.severity) for f in checker.check(text, CheckContext())] == [
+    (cand,) = [c for c in first_only._scored_runs(text) if first_only._margin(c) > -first_only.LONE_BONUS]
+    assert (cand.word, first_only._margin(cand) < 0) == ("准备", True)
+    assert [(f.start, f.end, f.suggestion, f.severity) for f in first_only.check(text, CheckContext())] == [
         (10, 12, "准备", "warn")
     ]
 
@@ -304,10 +306,12 @@ def test_a_doubled_character_is_not_taken_for_a_slip():
 def test_a_rare_character_needs_more_evidence(text, candidate, monkeypatch):
     # 唑 and 吡 are rare: in clean text mostly parts of terms the dictionary lacks. (Nor does a lone sound-alike of
     # them get the lone bonus: LONE_WRITTEN_FREQ, taken out here to test the penalty alone.)
-    assert found(text) == []
+    assert found(text) == [] and found(text, on=first_only) == []
     monkeypatch.setattr(TypoChecker, "RARE_WRITTEN_PENALTY", 0.0)
     monkeypatch.setattr(TypoChecker, "LONE_WRITTEN_FREQ", 0)
-    assert found(text, on=TypoChecker(compiled=False)) == [("typo.confusable", *candidate)]
+    assert found(text, on=TypoChecker(compiled=False, second_lm_path=None)) == [("typo.confusable", *candidate)]
+    # The second model needs no penalty to refuse them: it reads the corrected context as no likelier.
+    assert found(text, on=TypoChecker(compiled=False)) == []
 
 
 # -- the compiled core (_typo_core) against the Python methods it replaces ------------------------------------------
@@ -518,7 +522,7 @@ def test_a_restored_idiom_stays_a_warning_beside_another_doubt():
     text = "群众一见是干部来访，立即喜上眉稍。"
     scored = checker._scored_runs(text)
     assert any(
-        c.word == "意见" and -checker.DOUBT <= s < 0 for c, s in zip(scored, checker._standings(text, scored))
+        c.word == "意见" and -checker.doubt <= s < 0 for c, s in zip(scored, checker._standings(text, scored))
     )
     assert [(f.rule, f.text, f.suggestion, f.severity) for f in checker.check(text, CheckContext())] == [
         ("typo.idiom", "喜上眉稍", "喜上眉梢", "warn")
