@@ -107,7 +107,9 @@ def load_search_tables() -> SearchTables:
 
 def real_word_errors(t: Tables, word_key: dict[str, str]) -> dict[str, tuple[Alternative, ...]]:
     """For every frequent word, the far more frequent words that sound or look like it (used by the data builder:
-    too slow to derive at every start). sanshen's own words get none: they are never corrected (逐件 is no 逐渐)."""
+    too slow to derive at every start). sanshen's own words get none and are meant for none: they are never corrected
+    (逐件 is no 逐渐), and a word of county work is no likelier slip than the common word it resembles (活期 is no
+    适期, 骗取 no 片区)."""
     out: dict[str, tuple[Alternative, ...]] = {}
     own = extra_words()
     logp = t.word_logp
@@ -123,11 +125,11 @@ def real_word_errors(t: Tables, word_key: dict[str, str]) -> dict[str, tuple[Alt
             meant_words = [w for r in t.readings.get(written[i], ()) for w in by_mask.get(masked + r, ())]
             meant_words += [written[:i] + c + written[i + 1 :] for c in t.shapes.get(written[i], ())]
             for meant in meant_words:
-                if meant != written and meant in t.targets and logp[meant] >= ceiling:
+                if meant != written and meant in t.targets and meant not in own and logp[meant] >= ceiling:
                     found.setdefault(meant, Alternative(meant, t.relation(written[i], meant[i]), (i,)))
         for meant in by_sound.get(word_key.get(written, ""), ()):
             changed = tuple(i for i, (a, b) in enumerate(zip(written, meant)) if a != b)
-            if len(changed) == 2 and t.word_freq[meant] >= TARGET_FREQ and logp[meant] >= ceiling:
+            if len(changed) == 2 and meant not in own and t.word_freq[meant] >= TARGET_FREQ and logp[meant] >= ceiling:
                 found.setdefault(meant, Alternative(meant, "sound", changed))
         if found:
             # The split of the written word may beat the word itself (一 + 致): the gate compares with the best.
