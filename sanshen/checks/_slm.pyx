@@ -187,12 +187,15 @@ cdef class ThreadedModel:
     cpdef list split(self, str text):
         """`text` as the model's words, most probable by unigrams first."""
         cdef vector[long] wids
-        return self._split(text, wids)
+        cdef vector[Py_ssize_t] starts
+        self._split(text, wids, starts)
+        starts.push_back(len(text))
+        return [text[starts[k] : starts[k + 1]] for k in range(wids.size())]
 
-    cdef list _split(self, str text, vector[long]& wids):
+    cdef void _split(self, str text, vector[long]& wids, vector[Py_ssize_t]& starts):
         """Fills `wids` with the ids of the most probable split of `text` (-1 for a character the model does not
-        know) and returns its words. From each character the trie is walked while the text spells a prefix of some
-        word; of equally likely splits the one of fewer, longer words wins."""
+        know) and `starts` with where each word begins. From each character the trie is walked while the text
+        spells a prefix of some word; of equally likely splits the one of fewer, longer words wins."""
         cdef vector[Py_UCS4] chars
         cdef Py_UCS4 ch
         for ch in text:
@@ -220,16 +223,15 @@ cdef class ThreadedModel:
                 value = best[i] + UNKNOWN_SPLIT
                 if value > best[i + 1]:
                     best[i + 1], back[i + 1], wid_at[i + 1] = value, i, -1
-        words = []
         wids.clear()
+        starts.clear()
         j = n
         while j > 0:
-            words.append(text[back[j]:j])
             wids.push_back(wid_at[j])
+            starts.push_back(back[j])
             j = back[j]
-        words.reverse()
         reverse(wids.begin(), wids.end())
-        return words
+        reverse(starts.begin(), starts.end())
 
     cdef inline int _single(self, Py_UCS4 ch) noexcept:
         """The trie node of the one-character word `ch` (0, the root, where no word begins so)."""
@@ -239,7 +241,8 @@ cdef class ThreadedModel:
     cpdef double score(self, str text):
         """log10 probability of `text` (no spaces needed: it is split here), without sentence boundaries."""
         cdef vector[long] wids
-        self._split(text, wids)
+        cdef vector[Py_ssize_t] starts
+        self._split(text, wids, starts)
         return self._walk(wids)
 
     cpdef double score_words(self, str words):

@@ -122,6 +122,8 @@ def table_name_spans(text: str) -> list[tuple[int, int]]:
     """The cells of a table's column of names (tabs or bars between the cells; _NAME_HEADER), down to the first
     line that is no row of the table."""
     found: list[tuple[int, int]] = []
+    if not ("\t" in text or "|" in text) or _NAME_HEADER.search(text) is None:
+        return found
     column = None
     for at in line_starts(text):
         end = text.find("\n", at)
@@ -182,8 +184,7 @@ def person_name_spans(text: str, words: frozenset[str] = frozenset()) -> list[tu
         if m is not None and not {m.group(1), m.group(1)[:2]} & words and m.group(1)[-1] not in _UNIT_ENDS
     ]
     found += [span for span in unvouched if _no_word(text, *span, words)]
-    if "姓" in text and ("\t" in text or "|" in text):
-        found += table_name_spans(text)
+    found += table_name_spans(text)
     if "、" in text:
         found += _listed_bare(text, words)
     # Right after an office, a surname that makes a word with the office's last character is still one (镇长龙丽娜,

@@ -591,7 +591,7 @@ class NamesInText:
         the table), or a compound the text names after its place (三江镇杉城小区)."""
         if self._whole_names is None:
             text = self.text
-            spans = table_name_spans(text) if "\t" in text or "|" in text else []
+            spans = table_name_spans(text)
             for name in {text[a:b] for a, b in spans if b - a >= 2}:
                 at = text.find(name)
                 while at >= 0:
