@@ -11,8 +11,9 @@ REAL_WORD_GATE); to rebuild only it, after changing those constants:
 
     .venv/bin/python sanshen/checks/data/make_typo_data.py --real-word-errors
 
-typo_glyph_shapes.tsv (characters that look alike when drawn) is computed here from the glyphs of a CJK font, then
-typo_real_word_errors.tsv again (it reads the shapes too); it needs Debian's fonts-noto-cjk:
+typo_glyph_shapes.tsv (characters that look alike when drawn) and typo_glyph_parts.tsv (characters drawn as a large
+part of others) are computed here from the glyphs of a CJK font, then typo_real_word_errors.tsv again (it reads the
+shapes too); it needs Debian's fonts-noto-cjk:
 
     .venv/bin/python sanshen/checks/data/make_typo_data.py --glyphs
 
@@ -29,6 +30,11 @@ Sources (all facts about the language, none from the shared evaluation data):
   glyphs in Noto Sans CJK SC (Debian fonts-noto-cjk, SIL OFL 1.1) are most alike (木/术, 己/已, 淮/准, 锐/税):
   each glyph drawn at GLYPH_PIXELS px, blurred, compared by cosine similarity; the GLYPH_NEIGHBOURS nearest at
   GLYPH_MIN_SIMILARITY or more, numerals excepted (五/三 is another number, not a slip of the pen).
+- typo_glyph_parts.tsv: for the same characters, those drawn as a large part of another (贝 of 员, 去 of 法, 也 of
+  地, 言 of 信): whole-glyph likeness misses them, the part being drawn smaller. Each glyph's ink is cut at PART_CUTS
+  of its width or height from each side; every piece of at least half the glyph, and every whole glyph, is scaled to
+  fill a PART_PIXELS square and blurred; a piece as alike as PART_MIN_SIMILARITY to a whole glyph holding at least
+  PART_MIN_INK of the piece's owner's ink makes that glyph a part of the owner.
 """
 
 from __future__ import annotations
@@ -52,6 +58,12 @@ GLYPH_BLUR = 1.2  # Gaussian radius: strokes a pixel apart still overlap
 GLYPH_MIN_SIMILARITY = 0.7
 GLYPH_NEIGHBOURS = 3
 NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
+PART_PIXELS = 20
+PART_CUTS = (0.3, 0.35, 0.4, 0.45, 0.5)
+PART_MIN_SIMILARITY = 0.85
+# A part with less ink than this share of the whole is a radical or a stroke (口 of 吃, 亻 of 信): not a slip.
+PART_MIN_INK = 0.5
+PART_INK_LEVEL = 40  # a pixel of the 0-255 drawing this bright is ink
 
 
 def is_han(text: str) -> bool:
@@ -173,15 +185,21 @@ def glyph_vectors(chars: list[str]):
     return vectors
 
 
-def write_glyph_shapes() -> None:
-    import numpy as np
-
+def glyph_chars() -> list[str]:
+    """The characters of typo_chars.tsv of frequency >= GLYPH_MIN_FREQ."""
     chars = []
     for line in open(HERE / "typo_chars.tsv", encoding="utf-8"):
         if not line.startswith("#"):
             ch, freq, *_ = line.rstrip("\n").split("\t")
             if int(freq) >= GLYPH_MIN_FREQ and is_han(ch):
                 chars.append(ch)
+    return chars
+
+
+def write_glyph_shapes() -> None:
+    import numpy as np
+
+    chars = glyph_chars()
     vectors = glyph_vectors(chars)
     with open(HERE / "typo_glyph_shapes.tsv", "w", encoding="utf-8") as out:
         settings = (GLYPH_PIXELS, GLYPH_BLUR, GLYPH_MIN_SIMILARITY, GLYPH_NEIGHBOURS)
@@ -203,12 +221,96 @@ def write_glyph_shapes() -> None:
                     out.write(f"{ch}\t{''.join(alike)}\n")
 
 
+def _glyph_drawing(ch: str, font):
+    """`ch` drawn white on black in a box four pixels wider than the font's size each way, as a float array."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    box = font.size + 8
+    image = Image.new("L", (box, box), 0)
+    draw = ImageDraw.Draw(image)
+    top = draw.textbbox((0, 0), ch, font=font)[1]
+    draw.text((4, 4 - top), ch, font=font, fill=255)
+    return np.asarray(image, np.float32)
+
+
+def _filled_vector(drawing):
+    """The ink of `drawing` cropped, stretched to fill a PART_PIXELS square, blurred, centred on zero and scaled to
+    unit length; None where there is no ink."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    ys, xs = np.nonzero(drawing > PART_INK_LEVEL)
+    if not len(xs):
+        return None
+    ink = drawing[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].astype(np.uint8)
+    square = Image.fromarray(ink).resize((PART_PIXELS, PART_PIXELS), Image.BILINEAR)
+    v = np.asarray(square.filter(ImageFilter.GaussianBlur(1.0)), np.float32).ravel()
+    v = v - v.mean()
+    norm = np.linalg.norm(v)
+    return v / norm if norm > 0 else None
+
+
+def glyph_parts(chars: list[str]) -> dict[str, list[str]]:
+    """part → the characters of `chars` drawn with it as a large part, most alike first (see the module's
+    docstring)."""
+    import numpy as np
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(GLYPH_FONT), 48, index=GLYPH_FONT_INDEX)
+    drawings = [_glyph_drawing(ch, font) for ch in chars]
+    ink = np.array([(d > PART_INK_LEVEL).sum() for d in drawings])
+    wholes = np.zeros((len(chars), PART_PIXELS * PART_PIXELS), np.float32)
+    pieces, owners = [], []
+    for k, d in enumerate(drawings):
+        v = _filled_vector(d)
+        if v is None:
+            continue
+        wholes[k] = v
+        ys, xs = np.nonzero(d > PART_INK_LEVEL)
+        x0, x1, y0, y1 = xs.min(), xs.max() + 1, ys.min(), ys.max() + 1
+        w, h = x1 - x0, y1 - y0
+        for cut in PART_CUTS:
+            dx, dy = int(w * cut), int(h * cut)
+            for piece in (d[y0:y1, x0 + dx : x1], d[y0 + dy : y1, x0:x1], d[y0:y1, x0 : x1 - dx], d[y0 : y1 - dy, x0:x1]):
+                v = _filled_vector(piece)
+                if v is not None:
+                    pieces.append(v)
+                    owners.append(k)
+    found: dict[tuple[int, int], float] = {}
+    pieces_array = np.stack(pieces)
+    for start in range(0, len(pieces), 4096):
+        alike = pieces_array[start : start + 4096] @ wholes.T
+        for row, part in zip(*np.nonzero(alike >= PART_MIN_SIMILARITY)):
+            owner = owners[start + row]
+            if part == owner or ink[part] < PART_MIN_INK * ink[owner]:
+                continue
+            found[(part, owner)] = max(found.get((part, owner), 0.0), float(alike[row, part]))
+    parts: dict[str, list[tuple[float, str]]] = {}
+    for (part, owner), similarity in found.items():
+        parts.setdefault(chars[part], []).append((-similarity, chars[owner]))
+    return {part: [owner for _, owner in sorted(owners)] for part, owners in parts.items()}
+
+
+def write_glyph_parts() -> None:
+    parts = glyph_parts(glyph_chars())
+    with open(HERE / "typo_glyph_parts.tsv", "w", encoding="utf-8") as out:
+        settings = (PART_PIXELS, PART_MIN_SIMILARITY, PART_MIN_INK)
+        out.write(
+            "# part\tcharacters drawn with it as a large part, most alike first (Noto Sans CJK SC glyphs, %d px, "
+            "cosine >= %s, ink >= %s of the whole; make_typo_data.py --glyphs)\n" % settings
+        )
+        for part in sorted(parts):
+            out.write(f"{part}\t{''.join(parts[part])}\n")
+
+
 def main(argv: list[str]) -> int:
     if argv == ["--real-word-errors"]:
         write_real_word_errors()
         return 0
     if argv == ["--glyphs"]:
         write_glyph_shapes()
+        write_glyph_parts()
         write_real_word_errors()
         return 0
     wheels = Path(argv[0])

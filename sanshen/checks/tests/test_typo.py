@@ -1,3 +1,4 @@
+import importlib.util
 import random
 
 import pytest
@@ -286,6 +287,67 @@ def test_the_glyph_table_pairs_no_numerals():
     pairs = [(ch, c) for ch, alike in _glyph_table().items() for c in alike if ch in numerals and c in numerals]
     assert pairs == []
     assert "王" in _glyph_table()["三"]  # 三 has look-alikes, only not the other numerals
+
+
+def _parts_table():
+    table = {}
+    with open(typo_tables.DATA_DIR / "typo_glyph_parts.tsv", encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#"):
+                part, wholes = line.rstrip("\n").split("\t")
+                table[part] = wholes
+    return table
+
+
+@pytest.mark.parametrize(
+    "text, written, meant, expected",
+    [
+        ("县人民去院依法公开审理了这起案件。", "去", "法", [("typo.confusable", 1, 5, "人民法院")]),
+        ("县工业和言息化局牵头负责。", "言", "信", [("typo.confusable", 4, 7, "信息化")]),
+        ("请各村委贝会于本月底前报送材料。", "贝", "员", [("typo.confusable", 3, 6, "委员会")]),
+        ("全县共有党贝三千余名。", "贝", "员", [("typo.confusable", 4, 6, "党员")]),
+    ],
+)
+def test_it_corrects_a_character_written_for_the_one_it_is_drawn_in(text, written, meant, expected):
+    # Neither sound- nor look-alike as whole glyphs: only the table of parts pairs them.
+    assert meant in _parts_table()[written]
+    assert meant not in _listed_shapes(written) and meant not in _glyph_table().get(written, "")
+    assert typo_tables.load_tables().relation(written, meant) == "shape"
+    assert found(text) == expected
+    assert found(text.replace(written, meant)) == []
+
+
+def test_a_whole_character_is_not_taken_for_its_part():
+    # 干 is drawn in 旱, but the whole written for its part was left out: 旱粮 and 散坟 are words of county text.
+    assert "旱" in _parts_table()["干"] and "坟" in _parts_table()["文"]
+    tables = typo_tables.load_tables()
+    assert "干" not in tables.meant["旱"] and "文" not in tables.meant["坟"]
+    assert found("玉米、大豆等旱粮作物生长正常。") == []
+    assert found("清明节期间在公墓和散坟集中区域安排专人值守。") == []
+
+
+def test_parts_are_not_read_into_real_word_errors():
+    # The real-word table reads `shapes`, which the parts stay out of (it was not measured with them).
+    tables = typo_tables.load_tables()
+    assert "员" in tables.parts["贝"] and "员" not in tables.shapes.get("贝", ())
+    from_parts = [
+        (written, alt.word)
+        for written, alts in tables.alternatives.items()
+        for alt in alts
+        for i in alt.changed
+        if alt.how == "shape" and alt.word[i] in tables.parts.get(written[i], ())
+    ]
+    assert from_parts == []
+
+
+def test_the_table_of_parts_is_drawn_from_the_font():
+    # make_typo_data.py --glyphs (a developer tool, beside the data it writes) on a few characters: a part with
+    # less than half the whole's ink is a radical (口 of 吃), never a part.
+    spec = importlib.util.spec_from_file_location("make_typo_data", typo_tables.DATA_DIR / "make_typo_data.py")
+    make_typo_data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_typo_data)
+    parts = make_typo_data.glyph_parts(list("贝员口吃去法也地言信"))
+    assert parts == {"贝": ["员"], "去": ["法"], "也": ["地"], "言": ["信"]}
 
 
 def test_a_doubled_character_is_not_taken_for_a_slip():
