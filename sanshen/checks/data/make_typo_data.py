@@ -58,6 +58,7 @@ GLYPH_BLUR = 1.2  # Gaussian radius: strokes a pixel apart still overlap
 GLYPH_MIN_SIMILARITY = 0.7
 GLYPH_NEIGHBOURS = 3
 NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
+PART_DRAWN_PIXELS = 48  # the glyphs are drawn this large before their ink is cut into pieces
 PART_PIXELS = 20
 PART_CUTS = (0.3, 0.35, 0.4, 0.45, 0.5)
 PART_MIN_SIMILARITY = 0.85
@@ -257,7 +258,7 @@ def glyph_parts(chars: list[str]) -> dict[str, list[str]]:
     import numpy as np
     from PIL import ImageFont
 
-    font = ImageFont.truetype(str(GLYPH_FONT), 48, index=GLYPH_FONT_INDEX)
+    font = ImageFont.truetype(str(GLYPH_FONT), PART_DRAWN_PIXELS, index=GLYPH_FONT_INDEX)
     drawings = [_glyph_drawing(ch, font) for ch in chars]
     ink = np.array([(d > PART_INK_LEVEL).sum() for d in drawings])
     wholes = np.zeros((len(chars), PART_PIXELS * PART_PIXELS), np.float32)
@@ -272,7 +273,9 @@ def glyph_parts(chars: list[str]) -> dict[str, list[str]]:
         w, h = x1 - x0, y1 - y0
         for cut in PART_CUTS:
             dx, dy = int(w * cut), int(h * cut)
-            for piece in (d[y0:y1, x0 + dx : x1], d[y0 + dy : y1, x0:x1], d[y0:y1, x0 : x1 - dx], d[y0 : y1 - dy, x0:x1]):
+            right, bottom = d[y0:y1, x0 + dx : x1], d[y0 + dy : y1, x0:x1]
+            left, top = d[y0:y1, x0 : x1 - dx], d[y0 : y1 - dy, x0:x1]
+            for piece in (right, bottom, left, top):
                 v = _filled_vector(piece)
                 if v is not None:
                     pieces.append(v)

@@ -210,6 +210,7 @@ SECOND = [
     *_rows("heldout43_clean.jsonl"),
     *_rows("heldout44_clean.jsonl"),
     *_rows("heldout45_clean.jsonl"),
+    *_rows("heldout46_clean.jsonl"),
 ]
 PLANTED = _rows("planted_errors.jsonl")
 HELD_OUT = [
@@ -254,6 +255,7 @@ HELD_OUT = [
     *_rows("heldout43_planted.jsonl"),
     *_rows("heldout44_planted.jsonl"),
     *_rows("heldout45_planted.jsonl"),
+    *_rows("heldout46_planted.jsonl"),
 ]
 # Errors the engine does not warn of (docs/decisions.md): a handling note after a subject that is not the document
 # itself (参阅材料系涉密材料，阅后收回), and parts that miss their total where the list may leave kinds out or
@@ -373,6 +375,17 @@ KNOWN_MISSES |= {"蹉商", "对付", "分孽", "反利", "控缀", "猪温", "�
 KNOWN_MISSES |= {"元件", "衫木", "冒冲"}
 KNOWN_MISSED_IN |= {("陪训", "技能陪训班"), ("秸杆", "焚烧秸杆、落叶")}
 KNOWN_FALSE_WARNINGS |= {("typo.confusable", "足水量")}
+# The forty-sixth's (typos only, look-alikes as OCR of a scan or a hasty hand leaves them, a tenth writer: 10 a part
+# written for its whole, 10 a stroke or two off, 10 drawn alike; 30 planted and 20 clean documents), measured after
+# the ninth session's parts of characters and before any fix made with it: 15 of 30 found (13 without the parts:
+# 害区 and 卫生完 more), no warning on the clean documents, two inside the planted ones (鱼粪, 代驾, own words since).
+# Its misses: a conjunction's look-alike (且织: a shape change of 且 or 与 is never made), a slip inside a short
+# quotation (“寨老+人民周解”), look-alikes the model weighs too little or that a doubt of the sentence makes hints (君众,
+# 扩太, 王要, 下牛, 居往, 睛天, 廷长), a character drawn as a surname's (于部 of 党员于部), pairs no table holds (夭气,
+# 曰期, 成续), and words the dictionary lacked (微信, 酒驾: 徽信 is found since words of today's county communication
+# became own words; 洒驾 is not, the model reading 洒家 as likelier).
+KNOWN_MISSES |= {"且织", "周解", "君众", "扩太", "王要", "下牛", "居往", "睛天", "廷长", "于部"}
+KNOWN_MISSES |= {"夭气", "曰期", "洒驾", "成续"}
 
 engine = Engine()
 # The texts were written in December 2026 and speak of it (the 两会 of 2027 has not met, the 二十届四中全会 is the
@@ -385,7 +398,7 @@ def findings(text):
 
 
 def test_the_passages_are_many_and_of_every_kind():
-    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 843, 60, 1384)
+    assert (len(FIRST), len(SECOND), len(PLANTED), len(HELD_OUT)) == (60, 863, 60, 1414)
     assert {"乡镇动态", "部门动态", "通知公告", "招聘公告", "招标采购", "人事任免", "预决算", "民族文化"} <= {
         p["kind"] for p in FIRST
     }
