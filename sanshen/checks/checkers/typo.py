@@ -237,8 +237,10 @@ def load_language_model(path: str):
 def load_second_model(path: str):
     """sunpinyin's model at `path` with the lexicon beside it (pydict_sc.bin), or None when either file or the
     compiled reader (_slm) is missing, or the file is not such a model."""
+    if not path or not Path(path).is_file():
+        return None
     lexicon = Path(path).with_name("pydict_sc.bin")
-    if not path or not Path(path).is_file() or not lexicon.is_file():
+    if not lexicon.is_file():
         return None
     try:
         from .._slm import ThreadedModel

@@ -123,6 +123,10 @@ def test_a_broken_model_file_is_refused_with_a_message(tmp_path):
     load_second_model.cache_clear()
     checker = TypoChecker(second_lm_path=str(cut))
     assert checker.second is None and "无法读取" in checker.warning
+    alone = tmp_path / "alone" / "lm_sc.t3g"
+    alone.parent.mkdir()
+    shutil.copy(MODEL, alone)
+    assert load_second_model(str(alone)) is None
 
 
 def test_without_the_second_model_the_first_decides_alone_and_says_so():
@@ -131,12 +135,13 @@ def test_without_the_second_model_the_first_decides_alone_and_says_so():
     assert (both.threshold, both.doubt) == (TypoChecker.THRESHOLD_BLEND, TypoChecker.DOUBT_BLEND)
     alone = TypoChecker(second_lm_path="/nonexistent/lm_sc.t3g")
     assert alone.second is None
+    # No path at all, or a model without the lexicon beside it, is no model either.
+    assert load_second_model("") is None
     assert "第二语言模型" in alone.warning
     assert (alone.threshold, alone.doubt) == (TypoChecker.THRESHOLD_LM, TypoChecker.DOUBT)
     # Both still find a plain slip.
     for checker in (both, alone):
         assert [f.suggestion for f in checker.check("各乡镇要认真做好防汛准被工作", CheckContext())] == ["准备"]
-
 
 
 def test_the_mix_finds_what_the_first_model_alone_misses():

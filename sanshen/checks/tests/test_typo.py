@@ -248,14 +248,23 @@ def test_its_real_word_error_table_is_up_to_date():
 # -- characters drawn alike, doubled characters, rare characters ---------------------------------------------------
 
 
-def _glyph_table():
+def _char_table(name):
+    """A data file of a character and the characters it pairs with, one per line, as a dict."""
     table = {}
-    with open(typo_tables.DATA_DIR / "typo_glyph_shapes.tsv", encoding="utf-8") as f:
+    with open(typo_tables.DATA_DIR / name, encoding="utf-8") as f:
         for line in f:
             if not line.startswith("#"):
-                ch, alike = line.rstrip("\n").split("\t")
-                table[ch] = alike
+                ch, paired = line.rstrip("\n").split("\t")
+                table[ch] = paired
     return table
+
+
+def _glyph_table():
+    return _char_table("typo_glyph_shapes.tsv")
+
+
+def _parts_table():
+    return _char_table("typo_glyph_parts.tsv")
 
 
 def _listed_shapes(ch):
@@ -288,16 +297,6 @@ def test_the_glyph_table_pairs_no_numerals():
     pairs = [(ch, c) for ch, alike in _glyph_table().items() for c in alike if ch in numerals and c in numerals]
     assert pairs == []
     assert "王" in _glyph_table()["三"]  # 三 has look-alikes, only not the other numerals
-
-
-def _parts_table():
-    table = {}
-    with open(typo_tables.DATA_DIR / "typo_glyph_parts.tsv", encoding="utf-8") as f:
-        for line in f:
-            if not line.startswith("#"):
-                part, wholes = line.rstrip("\n").split("\t")
-                table[part] = wholes
-    return table
 
 
 @pytest.mark.parametrize(
